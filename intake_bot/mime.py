@@ -1,0 +1,161 @@
+"""Parse one raw message: headers, body text, forwarded senders and the raw documents it carries.
+
+Walks every MIME shape: mixed, related (cid: images), alternative, HTML-only bodies,
+message/rfc822 (a forwarded mail: its files count, its original sender is kept), and
+multipart/report (bounces and receipts: the returned message is never a submission).
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import html as html_lib
+import re
+from email.message import Message
+from html.parser import HTMLParser
+
+from .model import Document, Mail
+from .names import address_of, decode_bytes, decode_text, part_filename
+
+_BODY_TYPES = ("text/plain", "text/html")
+_TINY_IMAGE = 8 * 1024          # signature logos and spacer images inline in HTML bodies
+
+
+class _RawHeaders(email.policy.Compat32):
+    """compat32, but header values come back as the raw text (8-bit bytes as surrogate escapes),
+    never as lossy Header objects: names.decode_text reads them as a person would."""
+
+    def header_fetch_parse(self, name, value):
+        return value
+
+
+RAW_HEADERS = _RawHeaders()
+
+
+def parse_message(raw: bytes) -> Message:
+    return email.message_from_bytes(raw, policy=RAW_HEADERS)
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self._skip += 1
+        if tag in ("br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "blockquote"):
+            self.out.append("\n")
+        if tag in ("td", "th"):
+            self.out.append("\t")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.out.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    p = _TextOfHtml()
+    try:
+        p.feed(markup)
+        p.close()
+    except Exception:
+        return re.sub(r"<[^>]+>", " ", html_lib.unescape(markup))
+    return re.sub(r"[ \t\u00a0]+\n", "\n", "".join(p.out))
+
+
+def part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def _is_attachment(part: Message, ctype: str, name: str | None) -> bool:
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    if disposition == "attachment":
+        return True
+    if name:
+        return True
+    return ctype not in _BODY_TYPES and not ctype.startswith("multipart/")
+
+
+def fill_mail(mail: Mail, msg: Message) -> None:
+    """Headers, bodies and documents of `msg` onto the unit of work."""
+    mail.headers = msg
+    mail.message_id = (decode_text(msg.get("Message-ID")) or None)
+    mail.sender_name, mail.sender = address_of(msg.get("From") or "")
+    if not mail.sender:
+        mail.sender_name, mail.sender = address_of(msg.get("Sender") or msg.get("Return-Path") or "")
+    mail.subject = decode_text(msg.get("Subject"))
+    mail.date = decode_text(msg.get("Date"))
+    texts: list[str] = []
+    htmls: list[str] = []
+    _walk(mail, msg, None, texts, htmls, top=True)
+    mail.body_text = "\n".join(t for t in texts if t.strip())
+    mail.body_html = "\n".join(htmls)
+    if not mail.body_text.strip() and htmls:
+        mail.body_text = html_to_text(mail.body_html)
+
+
+def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: list, top: bool) -> None:
+    ctype = part.get_content_type()
+    if ctype == "multipart/report":
+        # A bounce or a read receipt: keep its human text, never its returned message.
+        for sub in part.get_payload() or []:
+            if isinstance(sub, Message) and sub.get_content_type() in _BODY_TYPES and top:
+                texts.append(part_text(sub))
+        mail.notes.append("multipart/report")
+        return
+    if part.is_multipart() and ctype != "message/rfc822":
+        subs = part.get_payload()
+        if ctype == "multipart/alternative":
+            # Prefer the plain text for reading; keep HTML too (tables pasted in the body).
+            for sub in subs:
+                _walk(mail, sub, container, texts, htmls, top)
+            return
+        for sub in subs if isinstance(subs, list) else []:
+            _walk(mail, sub, container, texts, htmls, top)
+        return
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else inner
+        if not isinstance(inner, Message):
+            return
+        name = part_filename(part) or (decode_text(inner.get("Subject")) or "forwarded") + ".eml"
+        _name, addr = address_of(inner.get("From") or "")
+        if addr:
+            mail.forwarded_senders.append(addr)
+        sub_texts: list[str] = []
+        _walk(mail, inner, name, sub_texts, htmls, top=False)
+        texts.extend(sub_texts)
+        return
+    name = part_filename(part)
+    if ctype in _BODY_TYPES and not _is_attachment(part, ctype, name):
+        text = part_text(part)
+        if ctype == "text/html":
+            htmls.append(text)
+            if not any(t.strip() for t in texts):
+                pass
+        else:
+            texts.append(text)
+        return
+    try:
+        data = part.get_payload(decode=True) or b""
+    except Exception as exc:  # broken transfer encoding
+        data = b""
+        mail.notes.append(f"undecodable part {name or ctype}: {exc}")
+    inline = (part.get("Content-Disposition") or "").lower().startswith("inline") or bool(part.get("Content-ID"))
+    if ctype.startswith("image/") and inline and len(data) < _TINY_IMAGE:
+        return                          # decorative logo, not a document
+    if not name:
+        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(ctype, ".bin")
+        cid = (part.get("Content-ID") or "").strip("<> ")
+        name = (cid.split("@")[0] if cid else "unnamed") + ext
+    mail.documents.append(Document(name=name, data=data, container=container,
+                                   declared_type=ctype, inline=inline))

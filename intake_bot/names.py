@@ -1,0 +1,140 @@
+"""File names and header text decoded as a person reads them, and made safe for the disk.
+
+Chinese clients label GBK text as gb2312, put RFC 2047 words inside quoted parameters, and send raw
+8-bit bytes; the standard library and mail-parser lose characters on each of these. Everything is
+decoded here from the raw header bytes (compat32 keeps them as surrogate escapes).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from email.header import decode_header
+from email.message import Message
+
+_CJK_ALIASES = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "csgb2312", "gb_2312-80",
+                "x-euc-cn", "hz-gb-2312", "ms936", "windows-936"}
+_BIG5_ALIASES = {"big5", "big5-hkscs", "cp950", "x-big5"}
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+_BIDI_AND_CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|]')
+
+
+def codec(charset: str | None) -> str:
+    """The codec that really decodes text labelled `charset` (GB labels mean GB18030 in practice)."""
+    cs = (charset or "").strip().strip('"').lower()
+    if cs in _CJK_ALIASES:
+        return "gb18030"
+    if cs in _BIG5_ALIASES:
+        return "big5hkscs"
+    if cs in ("", "us-ascii", "ascii", "unknown-8bit", "x-unknown"):
+        return "utf-8"
+    return cs
+
+
+def decode_bytes(data: bytes, charset: str | None = None) -> str:
+    """Bytes to text: the declared charset first (mapped), then UTF-8, then GB18030."""
+    tried = []
+    for cs in (codec(charset) if charset else None, "utf-8", "gb18030"):
+        if not cs or cs in tried:
+            continue
+        tried.append(cs)
+        try:
+            return data.decode(cs)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def _raw_bytes(value: str) -> bytes:
+    return value.encode("ascii", "surrogateescape") if _has_escapes(value) else value.encode("latin-1", "replace")
+
+
+def _has_escapes(value: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
+def decode_text(value) -> str:
+    """A header value (Subject, From name, filename parameter) as readable Unicode, NFC."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    if _has_escapes(value):                     # raw 8-bit bytes in the header
+        value = decode_bytes(value.encode("ascii", "surrogateescape"))
+    if "=?" in value and _ENCODED_WORD.search(value):
+        # Encoded words may sit inside quotes and be split across folded lines.
+        joined = re.sub(r"\?=\s+=\?", "?==?", value)
+        out = []
+        try:
+            for chunk, charset in decode_header(joined):
+                if isinstance(chunk, bytes):
+                    out.append(decode_bytes(chunk, charset))
+                else:
+                    out.append(chunk)
+            value = "".join(out)
+        except Exception:
+            pass
+    value = unicodedata.normalize("NFC", value.replace("\r", "").replace("\n", ""))
+    return value.strip().strip('"').strip()
+
+
+def _rfc2231(value: tuple) -> str:
+    charset, _lang, text = value
+    raw = bytes(text, "raw-unicode-escape") if not _has_escapes(text) else text.encode("ascii", "surrogateescape")
+    return decode_bytes(raw, charset)
+
+
+def _param(part: Message, name: str, header: str) -> str | None:
+    try:
+        value = part.get_param(name, header=header)
+    except Exception:
+        return None
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return unicodedata.normalize("NFC", _rfc2231(value)).strip()
+    return decode_text(value)
+
+
+def part_filename(part: Message) -> str | None:
+    """The file name of a MIME part, from Content-Disposition filename or Content-Type name."""
+    for name, header in (("filename", "content-disposition"), ("name", "content-type")):
+        value = _param(part, name, header)
+        if value:
+            return value
+    return None
+
+
+def readable(name: str) -> bool:
+    return "\ufffd" not in name and not _has_escapes(name)
+
+
+def sanitize(name: str, max_length: int = 180) -> str:
+    """A name safe to write to disk: no path parts, control or bidi characters, bounded length."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = _BIDI_AND_CONTROL.sub("", base)
+    base = _UNSAFE_CHARS.sub("_", base).strip(" .")
+    if not base or base in (".", ".."):
+        base = "unnamed"
+    if len(base.encode("utf-8")) > max_length:
+        stem, dot, ext = base.rpartition(".")
+        ext = ext if dot and len(ext) <= 10 else ""
+        stem = stem if dot and ext else base
+        while len((stem + "." + ext).encode("utf-8")) > max_length and stem:
+            stem = stem[:-1]
+        base = f"{stem}.{ext}" if ext else stem
+    return base
+
+
+def address_of(value: str) -> tuple[str, str]:
+    """(display name, lower-case address) of a From-like header value."""
+    from email.utils import getaddresses
+    text = decode_text(value)
+    pairs = getaddresses([text])
+    if not pairs:
+        return "", ""
+    name, addr = pairs[0]
+    if not addr or "@" not in addr:
+        m = re.search(r"[\w.+-]+@[\w.-]+", text)
+        addr = m.group(0) if m else addr
+    return name.strip(), addr.strip().lower()

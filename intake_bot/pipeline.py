@@ -1,0 +1,45 @@
+"""The pipeline engine: knows nothing of mail or of the campaign.
+
+A unit of work flows through a list of stages, plain functions `stage(context, unit)`. A stage that
+raises marks the unit failed with the stage's name and the reason; later stages skip a failed unit,
+except those marked `always` (they record what happened, whatever happened).
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Protocol
+
+log = logging.getLogger(__name__)
+
+
+class Unit(Protocol):
+    failed: str | None
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: Callable[[Any, Any], None]
+    always: bool = False
+
+
+def stage(func: Callable, *, always: bool = False) -> Stage:
+    return Stage(func.__name__, func, always)
+
+
+def run_stages(stages: Iterable[Stage], context: Any, unit: Unit) -> Unit:
+    for st in stages:
+        if unit.failed and not st.always:
+            continue
+        try:
+            st.func(context, unit)
+        except Exception as exc:  # contained per unit: the run goes on
+            reason = f"{st.name}: {type(exc).__name__}: {exc}"
+            log.warning("%s failed: %s", getattr(unit, "source", unit), reason)
+            log.debug("%s", traceback.format_exc())
+            if st.always:
+                raise
+            unit.failed = reason
+    return unit

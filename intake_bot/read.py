@@ -1,0 +1,59 @@
+"""Read each document's content through the parser registry; OCR scans and photos, only the
+regions that matter (the title band of the first page, the signature band under the table)."""
+from __future__ import annotations
+
+import io
+import logging
+
+import parsers
+from parsers import ocr
+
+from .errors import DocumentError, UnsafeDocument
+from .model import Document
+
+log = logging.getLogger(__name__)
+TITLE_BAND = 0.16
+
+
+def read_document(doc: Document, use_ocr: bool = True) -> None:
+    """Fill text and tables; mark the document unsafe or for manual check when it cannot be read."""
+    if doc.cls == "unsafe":
+        return
+    try:
+        content = parsers.parse(doc.data, doc.kind, doc.name)
+    except UnsafeDocument as exc:
+        doc.cls, doc.reason, doc.confidence = "unsafe", str(exc), 1.0
+        return
+    except DocumentError as exc:
+        if str(exc).startswith("needs manual check"):
+            doc.needs_manual_check, doc.reason = True, str(exc)
+            return
+        doc.cls, doc.reason, doc.confidence = "unsafe", f"unreadable: {exc}", 1.0
+        return
+    doc.text = content.text
+    doc.tables = content.tables
+    doc.pages = content.images          # page images kept for the signature check
+    if content.pages_without_text and not content.text.strip():
+        doc.scanned = True
+        if use_ocr and content.images:
+            try:
+                doc.text = title_text(content.images[0])
+            except Exception as exc:  # OCR missing or image damaged
+                doc.needs_manual_check, doc.reason = True, f"needs manual check: OCR failed ({exc})"
+        else:
+            doc.needs_manual_check = True
+
+
+def _crop(image_bytes: bytes, top: float, bottom: float) -> bytes:
+    from PIL import Image, ImageOps
+    image = ImageOps.exif_transpose(Image.open(io.BytesIO(image_bytes))).convert("L")
+    w, h = image.size
+    band = image.crop((0, int(h * top), w, int(h * bottom)))
+    out = io.BytesIO()
+    band.save(out, format="PNG")
+    return out.getvalue()
+
+
+def title_text(image_bytes: bytes) -> str:
+    """OCR of the title band of a page: enough to tell a score sheet from a form or a photo."""
+    return ocr.text_of(ocr.lines(_crop(image_bytes, 0.0, TITLE_BAND)))

@@ -1,0 +1,108 @@
+"""The real type of a file, from its bytes, never from its extension."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+EXECUTABLE_EXTENSIONS = {
+    "exe", "scr", "bat", "cmd", "com", "pif", "vbs", "vbe", "js", "jse", "jar", "msi", "ps1", "lnk",
+    "hta", "cpl", "dll", "reg", "wsf", "wsh", "sh", "apk", "app", "elf", "bin", "gadget", "msc", "iso",
+}
+DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "rtf", "txt", "jpg", "jpeg",
+                       "png", "zip", "rar", "7z", "odt", "ods", "html", "htm", "tif", "tiff", "bmp"}
+ARCHIVES = {"zip", "7z", "rar"}
+OFFICE_LEGACY = {"doc", "xls", "wps", "et", "rtf", "ole", "odt", "ods", "ppt"}
+IMAGES = {"jpeg", "png", "gif", "bmp", "tiff", "webp"}
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    head = data[:2048]
+    if not data:
+        return "empty"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _sniff_ole(data, name)
+    if head.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return "7z"
+    if head.startswith(b"Rar!\x1a\x07"):
+        return "rar"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head.startswith(b"BM") and len(data) > 26:
+        return "bmp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"MZ") or head.startswith(b"\x7fELF") or head.startswith(b"#!"):
+        return "executable"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    text = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+    if text.startswith(b"<!doctype html") or text.startswith(b"<html") or b"<table" in text[:512]:
+        return "html"
+    if not re.search(rb"[\x00-\x08\x0e-\x1f]", head):
+        return "text"
+    return "unknown"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return "zip"   # damaged: the archive reader reports why
+    if "mimetype" in names:
+        return "odf"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("ppt/") for n in names):
+        return "pptx"
+    return "zip"
+
+
+def _sniff_ole(data: bytes, name: str) -> str:
+    probe = data[: 1024 * 1024]
+    if _utf16("EncryptedPackage") in probe:
+        return "encrypted_office"
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if _utf16("WordDocument") in probe:
+        return "wps" if ext == "wps" else "doc"
+    if _utf16("Workbook") in probe or _utf16("Book") in probe:
+        return "et" if ext == "et" else "xls"
+    if _utf16("PowerPoint Document") in probe:
+        return "ppt"
+    return ext if ext in ("doc", "xls", "wps", "et", "ppt") else "ole"
+
+
+def extensions(name: str) -> list[str]:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower().strip()
+    parts = base.split(".")
+    return [p.strip() for p in parts[1:]] if len(parts) > 1 else []
+
+
+def dangerous_name(name: str) -> str | None:
+    """Why a name alone makes a file unsafe (executable, double extension), or None."""
+    exts = extensions(name)
+    if not exts:
+        return None
+    last = exts[-1]
+    if last in EXECUTABLE_EXTENSIONS:
+        if len(exts) >= 2 and exts[-2] in DOCUMENT_EXTENSIONS:
+            return f"executable with a double extension (.{exts[-2]}.{last})"
+        return f"executable file type (.{last})"
+    return None

@@ -1,0 +1,55 @@
+"""Legacy office formats (.doc, .wps, .et, .rtf, .odt/.ods) normalised through LibreOffice headless:
+a private profile per run, a timeout, no macros; then read as .docx / .xlsx."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from intake_bot.errors import DocumentError
+
+from . import Content, register
+
+TIMEOUT = int(os.environ.get("INTAKE_BOT_OFFICE_TIMEOUT", "90"))
+_TARGET = {"doc": ("docx", "doc"), "wps": ("docx", "wps"), "rtf": ("docx", "rtf"), "odf": ("docx", "odt"),
+           "et": ("xlsx", "et"), "ole": ("docx", "doc"), "ppt": ("pdf", "ppt"), "pptx": ("pdf", "pptx")}
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(data: bytes, source_ext: str, target: str) -> bytes:
+    exe = soffice()
+    if not exe:
+        raise DocumentError(f"needs manual check: LibreOffice is not installed to read .{source_ext} files")
+    with tempfile.TemporaryDirectory(prefix="intake-office-") as tmp:
+        src = Path(tmp) / f"in.{source_ext}"
+        src.write_bytes(data)
+        profile = Path(tmp) / "profile"
+        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck",
+               "--nodefault", "--nologo", "--convert-to", target, "--outdir", str(Path(tmp) / "out"), str(src)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
+                                  env={**os.environ, "HOME": tmp})
+        except subprocess.TimeoutExpired:
+            raise DocumentError(f"needs manual check: LibreOffice took more than {TIMEOUT} s") from None
+        out = Path(tmp) / "out" / f"in.{target}"
+        if not out.exists():
+            detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[:200]
+            raise DocumentError(f"LibreOffice could not convert this .{source_ext} file ({detail or proc.returncode})")
+        return out.read_bytes()
+
+
+@register(*_TARGET)
+def parse_legacy(data: bytes, name: str) -> Content:
+    from . import parse
+    from intake_bot.sniff import sniff
+    kind = sniff(data, name)
+    target, ext = _TARGET.get(kind, ("docx", "doc"))
+    converted = convert(data, ext, target)
+    content = parse(converted, target, name)
+    content.converted_from = kind
+    return content

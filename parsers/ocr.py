@@ -1,0 +1,69 @@
+"""Offline OCR of scans and photos with RapidOCR (its models ship in the wheel).
+
+The engine is created once per process. `lines()` returns text lines with their boxes, top to
+bottom, NFKC-normalised (RapidOCR returns ASCII punctuation for full-width marks).
+"""
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import unicodedata
+
+log = logging.getLogger(__name__)
+_engine = None
+_lock = threading.Lock()
+_unavailable: str | None = None
+
+
+def available() -> bool:
+    return _get() is not None
+
+
+def _get():
+    global _engine, _unavailable
+    if _engine is not None or _unavailable:
+        return _engine
+    with _lock:
+        if _engine is None and not _unavailable:
+            try:
+                from rapidocr_onnxruntime import RapidOCR
+                _engine = RapidOCR()
+            except Exception as exc:  # missing package or libGL
+                _unavailable = f"OCR engine unavailable: {exc}"
+                log.warning(_unavailable)
+    return _engine
+
+
+def lines(image_bytes: bytes, max_side: int = 2200) -> list[tuple]:
+    """[(text, x0, y0, x1, y1)] of one image, reading order (top to bottom, left to right)."""
+    engine = _get()
+    if engine is None:
+        raise RuntimeError(_unavailable or "OCR engine unavailable")
+    import numpy as np
+    from PIL import Image, ImageOps
+    image = Image.open(io.BytesIO(image_bytes))
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    scale = max_side / max(image.size)
+    if scale < 1:
+        image = image.resize((int(image.width * scale), int(image.height * scale)))
+    result, _elapsed = engine(np.asarray(image))
+    out = []
+    for box, text, _score in result or []:
+        xs = [p[0] for p in box]
+        ys = [p[1] for p in box]
+        out.append((unicodedata.normalize("NFKC", text), min(xs), min(ys), max(xs), max(ys)))
+    out.sort(key=lambda t: (round(t[2] / 12), t[1]))
+    return out
+
+
+def text_of(found: list[tuple]) -> str:
+    """Lines joined into text: boxes on one visual row become one line."""
+    rows: list[list[tuple]] = []
+    for item in sorted(found, key=lambda t: (t[2] + t[4]) / 2):
+        mid = (item[2] + item[4]) / 2
+        if rows and abs(mid - rows[-1][0][5]) < max(8, (item[4] - item[2]) * 0.6):
+            rows[-1].append(item + (rows[-1][0][5],))
+        else:
+            rows.append([item + (mid,)])
+    return "\n".join("\t".join(i[0] for i in sorted(row, key=lambda t: t[1])) for row in rows)

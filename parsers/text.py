@@ -1,0 +1,11 @@
+"""Plain text files."""
+from __future__ import annotations
+
+from intake_bot.names import decode_bytes
+
+from . import Content, register
+
+
+@register("text")
+def parse_text(data: bytes, name: str) -> Content:
+    return Content(text=decode_bytes(data))

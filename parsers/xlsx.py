@@ -1,0 +1,44 @@
+"""Excel .xlsx through openpyxl (not read-only: merged ranges matter)."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from intake_bot.errors import DocumentError
+
+from . import Content, Table, register
+
+
+def cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+@register("xlsx")
+def parse_xlsx(data: bytes, name: str) -> Content:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise DocumentError(f"damaged Excel file: {exc}") from None
+    tables, texts = [], []
+    for ws in wb.worksheets:
+        if ws.max_row > 5000 or ws.max_column > 200:
+            raise DocumentError(f"sheet {ws.title} is too large ({ws.max_row}×{ws.max_column})")
+        rows, addrs = [], []
+        for r in range(1, ws.max_row + 1):
+            row, arow = [], []
+            for c in range(1, ws.max_column + 1):
+                row.append(cell_text(ws.cell(r, c).value))
+                arow.append(f"{get_column_letter(c)}{r}")
+            rows.append(row)
+            addrs.append(arow)
+        tables.append(Table(source=ws.title, rows=rows, addresses=addrs))
+        texts.extend("\t".join(c or "" for c in row) for row in rows)
+    return Content(text="\n".join(texts), tables=tables, pages=len(tables))
