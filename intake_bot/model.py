@@ -24,6 +24,7 @@ class Document:
     basic_info: dict | None = None
     basic_info_problems: list = field(default_factory=list)
     signed: bool | None = None        # score sheet: 裁判长 signature
+    pages: list = field(default_factory=list, repr=False)   # page images of scans (for the signature)
 
     @property
     def usable(self) -> bool:
@@ -62,8 +63,14 @@ class Mail:
     large_attachment_link: bool = False
     notes: list = field(default_factory=list)       # per-item problems, recorded, run goes on
     failed: str | None = None
-    skip: bool = False                # already processed in an earlier run
+    finished: bool = False            # decided early (duplicate, bounce, already processed)
+    skip: bool = False                # already processed in an earlier run: nothing to record
     replied: bool = False
+    reply_to: str = ""
+    references: str = ""
+    folder: str | None = None
+    uidvalidity: int | None = None
+    uid: int | None = None
 
     def basic_info_doc(self) -> Document | None:
         docs = [d for d in self.documents if d.cls == "basic_info" and d.basic_info]
@@ -97,4 +104,5 @@ class Mail:
             "basic_info_problems": list(info.basic_info_problems) if info else [],
             "score_sheet_signed": self.score_sheet_signed(),
             "notes": list(self.notes), "failed": self.failed,
+            "reply_to": self.reply_to, "references": self.references,
         }

@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 
 class Unit(Protocol):
-    failed: str | None
+    failed: str | None            # why the unit failed; later stages skip it
+    finished: bool                # nothing more to do (decided early); later stages skip it
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def stage(func: Callable, *, always: bool = False) -> Stage:
 
 def run_stages(stages: Iterable[Stage], context: Any, unit: Unit) -> Unit:
     for st in stages:
-        if unit.failed and not st.always:
+        if (unit.failed or unit.finished) and not st.always:
             continue
         try:
             st.func(context, unit)

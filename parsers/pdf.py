@@ -62,3 +62,14 @@ def _render(data: bytes, index: int) -> bytes:
         return out.getvalue()
     finally:
         pdf.close()
+
+
+def render_all(data: bytes, limit: int = 10) -> list[bytes]:
+    """Every page as an image (for checks that look at ink, such as signatures)."""
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        count = min(len(pdf), limit)
+    finally:
+        pdf.close()
+    return [_render(data, i) for i in range(count)]

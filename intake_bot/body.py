@@ -1,0 +1,46 @@
+"""What the mail text itself says: 'we ran no other competitions', large-attachment links.
+
+Only the sender's own words count: quoted replies (our earlier gap list among them) are cut off.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTE_START = re.compile(
+    r"^\s*(-{2,}\s*(原始邮件|Original Message|转发邮件|Forwarded message)\s*-{2,}|"
+    r"在\s*.{0,60}写道[:：]|On .{0,120} wrote:|发件人[:：]|From:\s.*@|"
+    r"-{5,}\s*(回复的原邮件|邮件原文)?\s*-{0,}$|_{10,})", re.I)
+
+_NONE_DECLARED = (
+    re.compile(r"(未|没有|无|并未|不曾|未曾)(再)?(自行|另行|单独|另外)?(开展|组织|举办|组织开展)(过)?(其[它他]|别的|另外的|其余)?的?"
+               r"(职业技能|技能)?(竞赛|比赛|赛事|大赛)"),
+    re.compile(r"(自行开展的)?其[它他](的)?(职业技能)?(竞赛|比赛)(开展)?(情况)?[:：为是]{0,2}(无|没有|暂无)(?![关法])"),
+)
+_LARGE_LINK = re.compile(
+    r"(超大附件|large-?attachment|ftn(Exs)?_?download|HUGE-ATTACHMENT|/ftn/|文件中转站|大附件)", re.I)
+_URL = re.compile(r"https?://\S+")
+
+
+def own_text(body: str) -> str:
+    """The sender's own words: quoted lines and everything after a reply/forward marker dropped."""
+    out = []
+    for line in body.replace("\r", "").split("\n"):
+        if _QUOTE_START.match(line):
+            break
+        if line.lstrip().startswith(">"):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def declares_no_other(body: str) -> bool:
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", own_text(body)))
+    return any(p.search(text) for p in _NONE_DECLARED)
+
+
+def large_attachment_link(body: str, html: str = "") -> bool:
+    for text in (body, html):
+        if _URL.search(text or "") and _LARGE_LINK.search(text or ""):
+            return True
+    return False

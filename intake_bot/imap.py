@@ -1,0 +1,96 @@
+"""The IMAP source (imapclient): TLS or STARTTLS, the IMAP ID command after LOGIN and before SELECT
+(NetEase 163/126 refuse SELECT without it), incremental `UID n:*` searches without CHARSET, the
+last UID stored per folder with its UIDVALIDITY, BODY.PEEK so nothing changes on the server."""
+from __future__ import annotations
+
+import logging
+import ssl
+from typing import Iterator
+
+from .config import Mailbox
+from .errors import LoginError, SourceError
+from .sources import Incoming
+from .state import State
+
+log = logging.getLogger(__name__)
+
+
+class ImapSource:
+    def __init__(self, box: Mailbox, state: State, ssl_context: ssl.SSLContext | None = None):
+        self.box = box
+        self.state = state
+        self.client = None
+        self.ssl_context = ssl_context
+        self._pending: dict[str, int] = {}
+
+    def connect(self):
+        import imapclient
+        from imapclient.exceptions import IMAPClientError, LoginError as ImapLoginError
+        box = self.box
+        if not box.host:
+            raise SourceError("No IMAP host is configured (mailbox.host).")
+        context = self.ssl_context or ssl.create_default_context()
+        try:
+            client = imapclient.IMAPClient(box.host, port=box.port or (993 if box.security == "tls" else 143),
+                                           ssl=box.security == "tls", ssl_context=context, timeout=box.timeout)
+            if box.security == "starttls":
+                client.starttls(context)
+        except (OSError, IMAPClientError) as exc:
+            raise SourceError(f"Cannot connect to the IMAP server {box.host}:{box.port}: {exc}.", str(exc)) from None
+        try:
+            client.login(box.user, box.password("IMAP"))
+        except ImapLoginError as exc:
+            raise LoginError("The IMAP server refused the user name or password (for 163/126 mailboxes use the "
+                             "authorization code, not the web password).", str(exc)) from None
+        try:
+            if b"ID" in client.capabilities():
+                client.id_(dict(box.client_id))
+        except IMAPClientError as exc:
+            log.warning("IMAP ID failed: %s", exc)
+        self.client = client
+        return client
+
+    def __iter__(self) -> Iterator[Incoming]:
+        from imapclient.exceptions import IMAPClientError
+        client = self.client or self.connect()
+        for folder in self.box.folders:
+            try:
+                info = client.select_folder(folder, readonly=self.box.post_action == "none")
+            except IMAPClientError as exc:
+                raise SourceError(f"The IMAP server refused to open the folder {folder}: {exc}.", str(exc)) from None
+            uidvalidity = int(info.get(b"UIDVALIDITY", 0))
+            known_validity, last_uid = self.state.cursor(folder)
+            if known_validity is not None and known_validity != uidvalidity:
+                log.warning("UIDVALIDITY of %s changed (%s → %s): rescanning, known mail is recognised by content",
+                            folder, known_validity, uidvalidity)
+                last_uid = 0
+            uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
+            for start in range(0, len(uids), self.box.batch):
+                batch = uids[start:start + self.box.batch]
+                fetched = client.fetch(batch, ["BODY.PEEK[]"])
+                for uid in batch:
+                    data = fetched.get(uid, {})
+                    raw = data.get(b"BODY[]") or b""
+                    yield Incoming(source=f"{folder}/{uidvalidity}/{uid}", raw=raw, folder=folder,
+                                   uidvalidity=uidvalidity, uid=uid)
+            if not uids:
+                self.state.set_cursor(folder, uidvalidity, last_uid)
+
+    def committed(self, item: Incoming) -> None:
+        if item.folder is not None and item.uid is not None:
+            _validity, last = self.state.cursor(item.folder)
+            if _validity != item.uidvalidity or item.uid > last:
+                self.state.set_cursor(item.folder, item.uidvalidity, item.uid)
+            if self.box.post_action == "seen" and self.client is not None:
+                try:
+                    self.client.add_flags([item.uid], [b"\\Seen"])
+                except Exception as exc:
+                    log.warning("could not flag %s: %s", item.source, exc)
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.logout()
+            except Exception:
+                pass
+            self.client = None

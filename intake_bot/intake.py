@@ -1,0 +1,342 @@
+"""The intake pipeline: one function lists the stages top to bottom; each stage is a plain function
+of (run, mail). `run_once` drives a source through it and then rewrites the tracking workbook."""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parsers.annex1 import check as check_annex1
+from parsers.annex1 import looks_like_annex1, read_annex1, roster_mismatch
+
+from . import archive, body, classify, entries, extract, mime, replies, roster, signature, triage
+from .config import Settings
+from .errors import LockedError, SendError
+from .model import Mail
+from .pipeline import run_stages, stage
+from .read import read_document
+from .sources import Incoming, Source
+from .state import State
+from .tracking import write_workbook
+
+log = logging.getLogger(__name__)
+WORKBOOK_NAME = "材料跟踪表.xlsx"
+
+
+def build_stages():
+    return [
+        stage(archive_mail),            # raw bytes to the archive, recorded before any parsing
+        stage(parse_mime),              # headers, bodies, the parts that are files
+        stage(find_duplicate),          # same Message-ID or same bytes as an earlier mail
+        stage(triage_headers),          # bounces, auto-replies, spam: decided by headers
+        stage(extract_documents),       # archives opened within limits, hostile files marked unsafe
+        stage(read_documents),          # text and tables through the parser registry, OCR for scans
+        stage(classify_documents),      # which of the four materials (or 2025 plan, other, unsafe)
+        stage(read_forms),              # Annex 1 values and problem codes
+        stage(read_body),               # "no other competitions" statements, large-attachment links
+        stage(decide_kind),             # submission | plan_2025 | other
+        stage(match_roster),            # which roster entry wrote
+        stage(check_against_roster),    # roster_mismatch on the Annex 1
+        stage(check_signatures),        # 裁判长 signature on the score sheet
+        stage(commit, always=True),     # the outcome, committed; side effects only after this
+        stage(reply),                   # the gap-list reply, once
+    ]
+
+
+@dataclass
+class Run:
+    settings: Settings
+    state: State
+    data_dir: Path
+    roster: list
+    now: dt.datetime
+    reply_mode: str
+    deliverer: object = None
+    states: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=lambda: {"read": 0, "new": 0, "failed": 0, "replies": 0})
+
+    @property
+    def roster_by_id(self) -> dict:
+        return {e.id: e for e in self.roster}
+
+
+# ---- stages -------------------------------------------------------------------------------------
+
+def archive_mail(run: Run, mail: Mail) -> None:
+    mail.sha256 = archive.digest(mail.raw)
+    known = run.state.message_by_source(mail.source)
+    if known is not None and known["status"] in ("done", "quarantined"):
+        mail.skip = mail.finished = True
+        return
+    if mail.folder and mail.uidvalidity and run.state.known_in_folder(mail.sha256, mail.folder, mail.uidvalidity):
+        mail.skip = mail.finished = True      # re-listed after a UIDVALIDITY change: already processed
+        return
+    path = archive.store(run.data_dir / "archive", mail.raw, mail.sha256)
+    mail.archive_path = str(path)
+    if known is not None:
+        mail.row_id = known["id"]
+    else:
+        mail.row_id = run.state.record_received(mail.source, mail.sha256, str(path), None,
+                                                mail.folder, mail.uidvalidity, mail.uid)
+    run.stats["new"] += 1
+
+
+def parse_mime(run: Run, mail: Mail) -> None:
+    if not mail.raw.strip():
+        raise ValueError("empty file: not an e-mail message")
+    msg = mime.parse_message(mail.raw)
+    if not any(msg.get(h) for h in ("From", "Message-ID", "Subject", "Date", "Received")):
+        raise ValueError("not an e-mail message (no From, Subject, Date or Message-ID header)")
+    mime.fill_mail(mail, msg)
+    for defect in msg.defects:
+        mail.notes.append(f"MIME defect: {type(defect).__name__}")
+    _name, mail.reply_to = mime.address_of(msg.get("Reply-To") or "") if msg.get("Reply-To") else ("", "")
+    mail.references = mime.decode_text(msg.get("References"))
+
+
+def find_duplicate(run: Run, mail: Mail) -> None:
+    first = run.state.first_with(mail.sha256, mail.message_id, before=mail.row_id)
+    if first is not None:
+        same = "the same bytes" if first["sha256"] == mail.sha256 else "the same Message-ID"
+        mail.kind, mail.kind_reason = "duplicate", f"{same} as {first['source']}"
+        mail.finished = True
+
+
+def triage_headers(run: Run, mail: Mail) -> None:
+    kind, reason = triage.header_kind(mail)
+    if kind:
+        mail.kind, mail.kind_reason = kind, reason
+        mail.finished = True
+
+
+def extract_documents(run: Run, mail: Mail) -> None:
+    mail.documents = extract.expand(mail.documents, run.settings.limits, mail.notes)
+
+
+def read_documents(run: Run, mail: Mail) -> None:
+    for doc in mail.documents:
+        try:
+            read_document(doc, use_ocr=run.settings.limits.ocr)
+        except Exception as exc:        # contained per attachment
+            doc.cls, doc.reason = "unsafe", f"unreadable: {type(exc).__name__}: {exc}"
+
+
+def classify_documents(run: Run, mail: Mail) -> None:
+    for doc in mail.documents:
+        classify.classify(doc)
+
+
+def read_forms(run: Run, mail: Mail) -> None:
+    for doc in mail.documents:
+        if doc.cls != "basic_info" or not (doc.tables or doc.text):
+            continue
+        try:
+            form = read_annex1(doc.tables, doc.text)
+        except Exception as exc:
+            doc.reason += f"; Annex 1 could not be read: {exc}"
+            continue
+        if form.found_grid or looks_like_annex1(doc.tables, doc.text):
+            doc.basic_info = form.info
+            doc.basic_info_problems = check_annex1(form)
+
+
+def read_body(run: Run, mail: Mail) -> None:
+    mail.declares_no_other = body.declares_no_other(mail.body_text)
+    mail.large_attachment_link = body.large_attachment_link(mail.body_text, mail.body_html)
+
+
+def decide_kind(run: Run, mail: Mail) -> None:
+    mail.kind, mail.kind_reason = triage.content_kind(mail)
+
+
+def match_roster(run: Run, mail: Mail) -> None:
+    info = mail.basic_info_doc()
+    texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
+    mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, mail.forwarded_senders, texts,
+                                                     info.basic_info if info else None)
+
+
+def check_against_roster(run: Run, mail: Mail) -> None:
+    entry = run.roster_by_id.get(mail.roster_id or "")
+    if entry is None:
+        return
+    for doc in mail.documents:
+        if doc.basic_info and roster_mismatch(doc.basic_info, entry.competition, entry.host):
+            doc.basic_info_problems.append("roster_mismatch")
+
+
+def check_signatures(run: Run, mail: Mail) -> None:
+    for doc in mail.documents:
+        if doc.cls != "score_sheet":
+            continue
+        pages = doc.pages or _render_pages(doc)
+        if not pages:
+            continue
+        try:
+            doc.signed = signature.sheet_signed(pages)
+        except Exception as exc:
+            doc.reason += f"; signature not checked: {exc}"
+        doc.pages = []
+
+
+def _render_pages(doc) -> list[bytes]:
+    if doc.kind != "pdf":
+        return []
+    from parsers.pdf import render_all
+    try:
+        return render_all(doc.data)
+    except Exception:
+        return []
+
+
+def commit(run: Run, mail: Mail) -> None:
+    if mail.skip:
+        return
+    if mail.row_id is None:             # failed before it could be archived: record what we can
+        sha = mail.sha256 or archive.digest(mail.raw)
+        mail.row_id = run.state.record_received(mail.source, sha, "", None)
+    if mail.failed:
+        row = run.state.db.execute("SELECT attempts FROM messages WHERE id=?", (mail.row_id,)).fetchone()
+        attempts = (row["attempts"] if row else 0) + 1
+        status = "quarantined" if attempts >= run.settings.max_attempts or _hopeless(mail) else "failed"
+        mail.kind = mail.kind or "other"
+        run.state.record_outcome(mail.row_id, status, mail.record(), error=mail.failed)
+        run.stats["failed"] += 1
+        return
+    record = mail.record()
+    run.state.record_outcome(mail.row_id, "done", record)
+    record["_row"] = mail.row_id
+    if entries.counts(record) and record["roster_id"] in run.states:
+        entries.apply(run.states[record["roster_id"]], record)
+
+
+def _hopeless(mail: Mail) -> bool:
+    """Failures that a retry cannot mend (the bytes will not change)."""
+    return mail.failed.startswith(("parse_mime", "archive_mail"))
+
+
+def reply(run: Run, mail: Mail) -> None:
+    if mail.skip or run.reply_mode == "off":
+        return
+    ok, why = triage.may_reply_to(mail)
+    if not ok:
+        return
+    existing = run.state.reply(mail.row_id)
+    if existing is not None and existing["status"] in ("written", "sent", "uncertain", "skipped"):
+        return
+    record = mail.record()
+    entry = run.roster_by_id.get(mail.roster_id or "")
+    msg = replies.compose(record, run.states.get(mail.roster_id or ""), entry.as_dict() if entry else None,
+                          run.settings.campaign, run.now)
+    key = f"{mail.row_id:06d}-{mail.sha256[:12]}"
+    if run.reply_mode == "smtp" and existing is not None and existing["status"] == "pending":
+        run.state.set_reply(mail.row_id, "uncertain", msg["Message-ID"], msg["To"],
+                            error="an earlier run stopped while sending: not sent again")
+        return
+    run.state.set_reply(mail.row_id, "pending", msg["Message-ID"], msg["To"])
+    try:
+        where = run.deliverer.deliver(msg, key)
+    except SendError as exc:
+        run.state.set_reply(mail.row_id, "failed", msg["Message-ID"], msg["To"], error=str(exc))
+        mail.notes.append(str(exc))
+        return
+    run.state.set_reply(mail.row_id, "sent" if run.reply_mode == "smtp" else "written", msg["Message-ID"],
+                        msg["To"], path=where)
+    mail.replied = True
+    run.stats["replies"] += 1
+
+
+# ---- driving a run ------------------------------------------------------------------------------
+
+class DataDirLock:
+    """One run at a time per data directory (two runs would consume and reply twice)."""
+
+    def __init__(self, data_dir: Path):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / ".lock"
+        self.fh = None
+
+    def __enter__(self):
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise LockedError(f"Another intake-bot run is using {self.path.parent}; try again when it ends.") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def make_deliverer(settings: Settings, data_dir: Path, mode: str):
+    if mode == "smtp":
+        return replies.SmtpSender(settings)
+    return replies.Outbox(data_dir / ("drafts" if mode == "drafts" else "outbox"))
+
+
+def process(run: Run, item: Incoming, stages=None) -> Mail:
+    mail = Mail(source=item.source, raw=item.raw, folder=item.folder, uidvalidity=item.uidvalidity, uid=item.uid)
+    if item.error:
+        mail.failed = f"fetch: {item.error}"
+    run.stats["read"] += 1
+    return run_stages(stages or build_stages(), run, mail)
+
+
+def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.datetime | None = None,
+             reply_mode: str | None = None) -> dict:
+    data_dir = Path(settings.data_dir)
+    with DataDirLock(data_dir):
+        state = State(data_dir / "state.sqlite3")
+        try:
+            state.store_roster(roster_entries)
+            mode = reply_mode or settings.reply_mode
+            run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
+                      now=now or dt.datetime.now(dt.timezone(dt.timedelta(hours=8))), reply_mode=mode,
+                      deliverer=make_deliverer(settings, data_dir, mode))
+            run.states = entries.fold([e.id for e in roster_entries], state.records())
+            stages = build_stages()
+            for item in _retries(state, settings):
+                process(run, item, stages)
+            try:
+                for item in source:
+                    process(run, item, stages)
+                    source.committed(item)
+            finally:
+                source.close()
+                state.set_meta("last_poll", {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                                             **run.stats})
+                write_outputs(state, data_dir, settings)
+            return run.stats
+        finally:
+            state.close()
+
+
+def _retries(state: State, settings: Settings):
+    """Messages that failed in an earlier run, read again from the archive (bounded attempts)."""
+    for row in state.messages("failed"):
+        if row["attempts"] >= settings.max_attempts or not row["archive_path"]:
+            continue
+        try:
+            raw = Path(row["archive_path"]).read_bytes()
+        except OSError:
+            continue
+        yield Incoming(source=row["source"], raw=raw, folder=row["folder"], uidvalidity=row["uidvalidity"],
+                       uid=row["uid"])
+
+
+def write_outputs(state: State, data_dir: Path, settings: Settings) -> Path:
+    roster_rows = state.roster_rows()
+    records = state.records()
+    states = entries.fold([e["id"] for e in roster_rows], records)
+    path = data_dir / WORKBOOK_NAME
+    write_workbook(path, settings.campaign, roster_rows, states, records, state.replies())
+    return path

@@ -1,0 +1,71 @@
+"""Where mail comes from, behind one interface: a folder of .eml files / a Maildir (the embedded
+default), or an IMAP mailbox (imap.py). A source yields `Incoming` items in delivery order and is
+told when an item has been committed, so it can advance its cursor."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from .errors import SourceError
+
+
+@dataclass
+class Incoming:
+    source: str                   # the key processed-mail state is stored under
+    raw: bytes
+    folder: str | None = None
+    uidvalidity: int | None = None
+    uid: int | None = None
+    error: str | None = None      # the item could not be read at all (recorded, the run goes on)
+
+
+class Source(Protocol):
+    def __iter__(self) -> Iterator[Incoming]: ...
+    def committed(self, item: Incoming) -> None: ...
+    def close(self) -> None: ...
+
+
+class FolderSource:
+    """A directory of message files read in file-name order; a Maildir (cur/ and new/) too."""
+
+    def __init__(self, path: str | Path, max_bytes: int = 80 * 1024 * 1024):
+        self.path = Path(path)
+        self.max_bytes = max_bytes
+        if not self.path.is_dir():
+            raise SourceError(f"The mail folder {self.path} does not exist or is not a folder.")
+
+    def _files(self) -> list[tuple[str, Path]]:
+        dirs = [self.path]
+        if (self.path / "cur").is_dir() or (self.path / "new").is_dir():
+            dirs = [d for d in (self.path / "cur", self.path / "new") if d.is_dir()]
+        out = []
+        try:
+            for d in dirs:
+                for p in d.iterdir():
+                    if p.name.startswith(".") or not p.is_file():
+                        continue
+                    key = p.name if d == self.path else f"{d.name}/{p.name.split(':2,')[0]}"
+                    out.append((key, p))
+        except PermissionError:
+            raise SourceError(f"The mail folder {self.path} cannot be read (permission denied).") from None
+        return sorted(out)
+
+    def __iter__(self) -> Iterator[Incoming]:
+        for key, p in self._files():
+            try:
+                size = p.stat().st_size
+                if size > self.max_bytes:
+                    yield Incoming(source=key, raw=b"", error=f"file too large ({size} bytes)")
+                    continue
+                raw = p.read_bytes()
+            except OSError as exc:
+                yield Incoming(source=key, raw=b"", error=f"file cannot be read: {exc.strerror}")
+                continue
+            yield Incoming(source=key, raw=raw)
+
+    def committed(self, item: Incoming) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,136 @@
+"""The tracking workbook staff read every morning (openpyxl, sheets in Chinese), written atomically.
+
+Sheets: 材料跟踪 (one row per roster entry), 来信记录 (every mail read), 附件明细 (every document),
+基本情况表 (the current Annex 1 rows), 待人工核对 (what a person must look at). The staff-owned
+columns of 材料跟踪 (纸质材料, 工作人员备注) are read back from the previous workbook and kept.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .config import MATERIAL_KEYS, Campaign
+from .entries import EntryState
+from .files import write_atomic
+from .replies import PROBLEM_TEXT
+
+STAFF_COLUMNS = ("纸质材料", "工作人员备注")
+KIND_TEXT = {"submission": "报送材料", "auto_reply": "自动回复", "bounce": "退信", "spam": "垃圾/群发邮件",
+             "plan_2025": "2025年申报材料（误投）", "duplicate": "重复投递", "other": "其他"}
+CLASS_TEXT = {"summary": "竞赛工作总结", "score_sheet": "决赛成绩单", "basic_info": "基本情况表（附件1）",
+              "other_competitions": "其它竞赛情况", "plan_2025": "2025年申报材料", "other": "其他文件",
+              "unsafe": "不安全/无法读取"}
+
+
+def read_staff_columns(path: Path) -> dict[str, dict]:
+    """Staff-owned cells of 材料跟踪, by roster id, from the workbook as staff left it."""
+    if not path.exists():
+        return {}
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        ws = wb["材料跟踪"]
+    except Exception:
+        return {}
+    rows = ws.iter_rows(values_only=True)
+    header = list(next(rows, []) or [])
+    out = {}
+    for row in rows:
+        data = dict(zip(header, row))
+        rid = data.get("编号")
+        if rid:
+            out[str(rid)] = {c: data.get(c) for c in STAFF_COLUMNS if data.get(c) not in (None, "")}
+    wb.close()
+    return out
+
+
+def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: dict[str, EntryState],
+                   records: list[dict], replies: dict) -> None:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    staff = read_staff_columns(path)
+    wb = openpyxl.Workbook()
+    bold = Font(bold=True)
+    ok_fill = PatternFill("solid", fgColor="C6EFCE")
+    miss_fill = PatternFill("solid", fgColor="FFC7CE")
+
+    ws = wb.active
+    ws.title = "材料跟踪"
+    header = ["编号", "竞赛名称", "牵头主办单位", "联系人", "联系电话", "电子邮箱",
+              *[campaign.materials[m] for m in MATERIAL_KEYS], "尚缺", "问题", "裁判长签字", "来信数",
+              "最近来信", *STAFF_COLUMNS]
+    ws.append(header)
+    for e in roster:
+        st = states.get(e["id"]) or EntryState(e["id"])
+        marks = ["已收" if m in st.received else "缺" for m in MATERIAL_KEYS]
+        signed = {True: "有", False: "未见", None: ""}[st.score_sheet_signed]
+        kept = staff.get(e["id"], {})
+        ws.append([e["id"], e["competition"], e["host"], e.get("contact"), e.get("phone"), e.get("email"), *marks,
+                   "、".join(campaign.materials[m] for m in st.missing) or "已收齐",
+                   "；".join(PROBLEM_TEXT.get(p, p) for p in st.problems), signed, len(st.messages),
+                   st.last_message_at, *[kept.get(c) for c in STAFF_COLUMNS]])
+        for i, m in enumerate(marks):
+            ws.cell(ws.max_row, 7 + i).fill = ok_fill if m == "已收" else miss_fill
+
+    ws2 = wb.create_sheet("来信记录")
+    ws2.append(["序号", "来源", "日期", "发件人", "主题", "类型", "对应编号", "匹配依据", "附件数", "已回复",
+                "说明未开展其它竞赛", "超大附件链接", "处理状态", "原因"])
+    for i, r in enumerate(records, 1):
+        rep = replies.get(r.get("_row"))
+        ws2.append([i, r.get("source"), r.get("date"), r.get("sender"), r.get("subject"),
+                    KIND_TEXT.get(r.get("kind"), r.get("kind")), r.get("roster_id"), r.get("match_reason"),
+                    len(r.get("attachments", [])), (rep or {}).get("status", ""),
+                    "是" if r.get("declares_no_other_competitions") else "",
+                    "是（需人工下载）" if r.get("large_attachment_link") else "",
+                    r.get("_status"), r.get("_error") or r.get("kind_reason")])
+
+    ws3 = wb.create_sheet("附件明细")
+    ws3.append(["来源", "对应编号", "文件名", "所在压缩包/转发邮件", "类别", "可信度", "依据或原因", "需人工核对"])
+    manual = []
+    for r in records:
+        for a in r.get("attachments", []):
+            ws3.append([r.get("source"), r.get("roster_id"), a["name"], a.get("container"),
+                        CLASS_TEXT.get(a["class"], a["class"]), a.get("confidence"), a.get("reason"),
+                        "是" if a.get("manual_check") else ""])
+            if a.get("manual_check") or a["class"] == "unsafe":
+                manual.append([r.get("source"), r.get("roster_id"), a["name"], CLASS_TEXT.get(a["class"]), a.get("reason")])
+        if r.get("large_attachment_link"):
+            manual.append([r.get("source"), r.get("roster_id"), "（超大附件链接）", "", "请人工下载链接中的文件"])
+        if r.get("_status") in ("failed", "quarantined"):
+            manual.append([r.get("source"), r.get("roster_id"), "（整封邮件）", "", r.get("_error")])
+        elif r.get("kind") in ("submission", "plan_2025") and not r.get("roster_id"):
+            manual.append([r.get("source"), "", "（整封邮件）", "", "发件人不在名单中，未能对应竞赛"])
+
+    ws4 = wb.create_sheet("基本情况表")
+    ws4.append(["编号", "竞赛名称", "主办单位", "协办单位", "承办单位", "决赛地点", "竞赛职业（工种）", "竞赛标准",
+                "竞赛时间", "组别", "初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师", "联系人", "联系电话", "电子邮箱"])
+    for e in roster:
+        st = states.get(e["id"])
+        info = st.basic_info if st else None
+        if not info:
+            continue
+        c = info.get("contact") or {}
+        for row in info.get("rows", []) + [{"occupation": "合计", **(info.get("totals") or {})}]:
+            p, q = row.get("participants") or {}, row.get("certificates") or {}
+            ws4.append([e["id"], info.get("competition_name"), info.get("host"), info.get("co_organizer"),
+                        info.get("organizer"), info.get("final_venue"), row.get("occupation"), row.get("standard"),
+                        row.get("time"), row.get("groups"), p.get("preliminary"), p.get("selection"), p.get("final"),
+                        q.get("senior_worker"), q.get("technician"), q.get("senior_technician"),
+                        c.get("name"), c.get("phone"), c.get("email")])
+
+    ws5 = wb.create_sheet("待人工核对")
+    ws5.append(["来源", "对应编号", "文件", "类别", "原因"])
+    for m in manual:
+        ws5.append(m)
+
+    for sheet in wb.worksheets:
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.freeze_panes = "A2"
+        for col in sheet.columns:
+            width = max(len(str(c.value or "")) for c in list(col)[:200])
+            sheet.column_dimensions[col[0].column_letter].width = min(max(8, width * 1.6), 60)
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(path, buf.getvalue())
