@@ -21,7 +21,8 @@ def _clean(text: str) -> str:
 
 
 _PLAN = re.compile(r"2025年.{0,20}(申报表|申报书)|组织实施方案|可行性分析报告|可行性研究报告|竞赛计划申报")
-_SCORE_TITLE = re.compile(r"成绩(汇总|统计|登记|一览)?表|成绩单|成绩公示|决赛成绩")
+_SCORE_TITLE = re.compile(r"成绩(汇总|统计|登记|一览)?表|成绩单|成绩公示|决赛成绩|汇总表.{0,20}参赛证号|"
+                          r"姓名.{0,30}(名次|成绩|得分)")
 _OTHER_TITLE = re.compile(r"(自行|自主)(开展|组织|举办)|其[它他].{0,8}(竞赛|比赛).{0,6}(情况|说明)")
 _SUMMARY_TITLE = re.compile(r"(工作)?总结")
 
@@ -33,13 +34,13 @@ def classify_content(doc: Document) -> tuple[str, float, str] | None:
     title = text[:160]
     if _PLAN.search(title):
         return "plan_2025", 0.9, "2025 plan application material (申报表 / 实施方案 / 可行性分析报告)"
+    if _OTHER_TITLE.search(title[:60]) and "基本情况表" not in title[:60]:
+        return "other_competitions", 0.9, "statement on other competitions the unit ran (自行开展的其它竞赛)"
     if looks_like_annex1(doc.tables, doc.text) or ("基本情况表" in title and "竞赛名称" in text):
         return "basic_info", 0.95, "Annex 1 grid (竞赛职业（工种）, 参赛人数, 获技能等级证书人数)"
-    if _SCORE_TITLE.search(title) or ("裁判长" in text and "名次" in text) or \
+    if _SCORE_TITLE.search(title) or sum(k in text for k in ("裁判长", "记分员", "监督员")) >= 2 or ("裁判长" in text and "名次" in text) or \
             ("姓名" in text and re.search(r"综合成绩|总成绩|总分|名次", text)):
         return "score_sheet", 0.9 if not doc.scanned else 0.85, "score table (成绩汇总表, 姓名/成绩/名次)"
-    if _OTHER_TITLE.search(title[:60]):
-        return "other_competitions", 0.9, "statement on other competitions the unit ran (自行开展的其它竞赛)"
     if _SUMMARY_TITLE.search(title[:80]) and len(text) > 300:
         return "summary", 0.9, "work summary (工作总结)"
     if _OTHER_TITLE.search(title):

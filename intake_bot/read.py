@@ -12,7 +12,7 @@ from .errors import DocumentError, UnsafeDocument
 from .model import Document
 
 log = logging.getLogger(__name__)
-TITLE_BAND = 0.16
+TITLE_BAND = 0.25
 
 
 def read_document(doc: Document, use_ocr: bool = True) -> None:
@@ -37,7 +37,7 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
         doc.scanned = True
         if use_ocr and content.images:
             try:
-                doc.text = title_text(content.images[0])
+                doc.text = scan_text(content.images)
             except Exception as exc:  # OCR missing or image damaged
                 doc.needs_manual_check, doc.reason = True, f"needs manual check: OCR failed ({exc})"
         else:
@@ -52,6 +52,19 @@ def _crop(image_bytes: bytes, top: float, bottom: float) -> bytes:
     out = io.BytesIO()
     band.save(out, format="PNG")
     return out.getvalue()
+
+
+_SHEET_FOOTER = ("裁判长", "记分员", "监督员", "签字")
+
+
+def scan_text(pages: list[bytes]) -> str:
+    """What a clerk glances at on a scan: the footer under the table of the last page (signature
+    lines, cached for the signature check) and, when that says nothing, the title band."""
+    from .signature import footer_text
+    bottom = footer_text(pages[-1])
+    if sum(label in bottom for label in _SHEET_FOOTER) >= 2:
+        return bottom
+    return title_text(pages[0]) + "\n" + bottom
 
 
 def title_text(image_bytes: bytes) -> str:

@@ -64,16 +64,26 @@ def _label_box(found: list[tuple]):
     return None
 
 
-def page_signed(image_bytes: bytes) -> bool | None:
-    """True / False for a page with a 裁判长 label; None when the page has no such label."""
+def footer(image_bytes: bytes):
+    """(grey band under the table, OCR lines of it): where signature lines are."""
     import numpy as np
     gray = _gray(image_bytes)
-    h, w = gray.shape
+    h, _w = gray.shape
     start = table_bottom(gray)
     if start is None or start > h - 40:
         start = int(h * 0.55)
     band = gray[start:h]
-    found = ocr.lines(_png(np.stack([band] * 3, axis=-1)))
+    return band, ocr.lines(_png(np.stack([band] * 3, axis=-1)))
+
+
+def footer_text(image_bytes: bytes) -> str:
+    return ocr.text_of(footer(image_bytes)[1])
+
+
+def page_signed(image_bytes: bytes) -> bool | None:
+    """True / False for a page with a 裁判长 label; None when the page has no such label."""
+    band, found = footer(image_bytes)
+    h, w = band.shape
     box = _label_box(found)
     if box is None:
         return None

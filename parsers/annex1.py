@@ -78,7 +78,7 @@ class Annex1:
 
 def looks_like_annex1(tables: list[Table], text: str) -> bool:
     t = clean(text)
-    has_grid = ("竞赛职业" in t or "工种" in t) and ("参赛人数" in t or "获技能等级证书" in t or "决赛" in t)
+    has_grid = ("竞赛职业" in t or "工种" in t) and ("获技能等级证书" in t or ("初赛" in t and "选拔赛" in t))
     return has_grid and ("竞赛名称" in t or "主办单位" in t or "基本情况表" in t)
 
 

@@ -35,8 +35,26 @@ def _get():
     return _engine
 
 
+_cache: dict = {}
+_CACHE_SIZE = 64
+
+
 def lines(image_bytes: bytes, max_side: int = 2200) -> list[tuple]:
-    """[(text, x0, y0, x1, y1)] of one image, reading order (top to bottom, left to right)."""
+    """[(text, x0, y0, x1, y1)] of one image, reading order (top to bottom, left to right).
+    Results are kept for the last few images: the classifier and the signature check often ask
+    about the same band of the same page."""
+    import hashlib
+    key = (hashlib.sha1(image_bytes).hexdigest(), max_side)
+    if key in _cache:
+        return list(_cache[key])
+    found = _lines(image_bytes, max_side)
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    _cache[key] = found
+    return list(found)
+
+
+def _lines(image_bytes: bytes, max_side: int) -> list[tuple]:
     engine = _get()
     if engine is None:
         raise RuntimeError(_unavailable or "OCR engine unavailable")
@@ -47,7 +65,7 @@ def lines(image_bytes: bytes, max_side: int = 2200) -> list[tuple]:
     scale = max_side / max(image.size)
     if scale < 1:
         image = image.resize((int(image.width * scale), int(image.height * scale)))
-    result, _elapsed = engine(np.asarray(image))
+    result, _elapsed = engine(np.asarray(image), use_cls=False)
     out = []
     for box, text, _score in result or []:
         xs = [p[0] for p in box]
