@@ -91,9 +91,9 @@ def _segments(tables: list[Table], text: str):
             for c, cell in enumerate(row):
                 if cell is not None and str(cell).strip():
                     yield str(cell), table, r, c
-    for line in text.splitlines():
-        if line.strip():
-            yield line, None, None, None
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    for i, line in enumerate(lines):
+        yield line, None, i, lines
 
 
 def _label_of(raw: str) -> str | None:
@@ -113,6 +113,14 @@ def _next_value(table: Table, r: int, c: int) -> tuple[str, str]:
             return "", ""
         return display(cell), table.origin(r, cc)
     return "", ""
+
+
+def _wrapped_value(lines: list[str], i: int) -> str:
+    if i + 1 < len(lines):
+        nxt = unicodedata.normalize("NFKC", lines[i + 1]).strip()
+        if nxt and not _LABEL_RE.search(nxt) and len(nxt) < 60:
+            return nxt
+    return ""
 
 
 def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
@@ -139,6 +147,8 @@ def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
             if not val and table is not None and len(matches) == 1:
                 val, addr2 = _next_value(table, r, c)
                 addr = addr2 or addr
+            elif not val and table is None and i == len(matches) - 1:
+                val = _wrapped_value(c, r)         # the value wrapped onto the next text line
             values[key], where[key] = val, addr
     return values, where
 

@@ -1,0 +1,248 @@
+"""Documents as units really send them: Annex 1 workbooks and Word tables, work summaries,
+statements on other competitions, 2025 application forms, and scanned score sheets (image-only
+PDF or phone photo, signed by the 裁判长 or not)."""
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass, field
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+)
+
+
+@dataclass
+class Form:
+    """The content of one Annex 1."""
+    competition_name: str
+    host: str
+    organizer: str
+    final_venue: str
+    co_organizer: str = ""
+    filler: str = ""
+    rows: list = field(default_factory=list)      # (occupation, standard, time, groups, p1, p2, p3, c1, c2, c3)
+    totals: tuple | None = None                   # as written; None = computed
+    contact: tuple = ("", "", "", "")            # name, department, phone, email
+
+    def total_row(self) -> tuple:
+        if self.totals is not None:
+            return self.totals
+        out = []
+        for i in range(4, 10):
+            vals = [r[i] for r in self.rows]
+            nums = [v for v in vals if isinstance(v, int)]
+            out.append(sum(nums) if nums else "/")
+        return tuple(out)
+
+    def expected(self) -> dict:
+        """BASIC_INFO as the contract defines it, for golden files."""
+        def num(v):
+            if isinstance(v, int):
+                return v
+            s = str(v).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            s = s.removesuffix("人")
+            return int(s) if s.isdigit() else None
+        keys_p, keys_c = ("preliminary", "selection", "final"), ("senior_worker", "technician", "senior_technician")
+        rows = [{"occupation": r[0], "standard": r[1], "time": r[2], "groups": r[3],
+                 "participants": dict(zip(keys_p, map(num, r[4:7]))),
+                 "certificates": dict(zip(keys_c, map(num, r[7:10])))} for r in self.rows]
+        t = self.total_row()
+        return {"competition_name": self.competition_name, "host": self.host, "co_organizer": self.co_organizer,
+                "organizer": self.organizer, "final_venue": self.final_venue, "rows": rows,
+                "totals": {"participants": dict(zip(keys_p, map(num, t[:3]))),
+                           "certificates": dict(zip(keys_c, map(num, t[3:])))},
+                "contact": dict(zip(("name", "department", "phone", "email"), self.contact))}
+
+
+HEADER_1 = ["竞赛职业（工种）", "竞赛标准", "竞赛时间", "竞赛所设的组别", "参赛人数", None, None, "获技能等级证书人数", None, None]
+HEADER_2 = [None, None, None, None, "初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师"]
+
+
+def annex1_xlsx(form: Form, separate_cells: bool = False, padding_rows: int = 1) -> bytes:
+    """The official layout; labels and values in one merged cell, or in separate cells."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附件1"
+    ws.append(["附件1"])
+    ws.append(["2024年自治区级职业技能竞赛基本情况表"])
+    ws.merge_cells("A2:J2")
+    ws.append([f"填报单位（盖章）：{form.filler or form.host}", None, None, None, None, None, "时间：2025年2月10日"])
+    for label, value in (("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
+                         ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
+        if separate_cells:
+            ws.append([label, value])
+            ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=10)
+        else:
+            ws.append([f"{label}：{value}"])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=10)
+    ws.append(HEADER_1)
+    top = ws.max_row
+    ws.append(HEADER_2)
+    for c in range(1, 5):
+        ws.merge_cells(start_row=top, start_column=c, end_row=top + 1, end_column=c)
+    ws.merge_cells(start_row=top, start_column=5, end_row=top, end_column=7)
+    ws.merge_cells(start_row=top, start_column=8, end_row=top, end_column=10)
+    for row in form.rows:
+        ws.append(list(row))
+    for _ in range(padding_rows):
+        ws.append([None] * 10)
+    ws.append(["合    计", None, None, None, *form.total_row()])
+    name, dept, phone, mail = form.contact
+    ws.append([f"联系人：{name}", None, f"所在部门：{dept}", None, f"联系电话：{phone}", None, None, f"电子邮箱：{mail}"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def annex1_docx(form: Form) -> bytes:
+    """A Word version: the header block as paragraphs, the grid as a table with merged headers."""
+    import docx
+    d = docx.Document()
+    d.add_paragraph("附件1")
+    d.add_paragraph("2024年自治区级职业技能竞赛基本情况表")
+    d.add_paragraph(f"填报单位（盖章）：{form.filler or form.host}\u3000\u3000时间：2025年2月10日")
+    for label, value in (("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
+                         ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
+        d.add_paragraph(f"{label}：{value}")
+    t = d.add_table(rows=2, cols=10)
+    for c, text in enumerate(HEADER_1):
+        if text:
+            t.cell(0, c).text = text
+    for c, text in enumerate(HEADER_2):
+        if text:
+            t.cell(1, c).text = text
+    for c in range(4):
+        t.cell(0, c).merge(t.cell(1, c))
+    t.cell(0, 4).merge(t.cell(0, 6))
+    t.cell(0, 7).merge(t.cell(0, 9))
+    for row in [*form.rows, ("合    计", "", "", "", *form.total_row())]:
+        cells = t.add_row().cells
+        for c, value in enumerate(row):
+            cells[c].text = "" if value is None else str(value)
+    name, dept, phone, mail = form.contact
+    d.add_paragraph(f"联系人：{name}\u3000\u3000所在部门：{dept}\u3000\u3000联系电话：{phone}\u3000\u3000电子邮箱：{mail}")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def prose_docx(title: str, paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    import docx
+    d = docx.Document()
+    d.add_heading(title, level=1)
+    for p in paragraphs:
+        d.add_paragraph(p)
+    if table:
+        t = d.add_table(rows=0, cols=len(table[0]))
+        for row in table:
+            cells = t.add_row().cells
+            for c, v in enumerate(row):
+                cells[c].text = v
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def summary_docx(competition: str, unit: str) -> bytes:
+    body = [
+        f"根据通知要求，{unit}于2024年成功举办了{competition}。现将有关情况总结如下：",
+        "一、竞赛成果。本次竞赛共有来自全区各地的选手参加初赛，经过选拔，进入决赛的选手展现了较高的技能水平。",
+        "二、技术分析。竞赛试题紧扣国家职业技能标准，理论知识与技能操作并重，选手在实际操作环节表现突出。",
+        "三、经验做法。坚持以赛促学、以赛促训，组织专家团队命题，严格执行裁判员回避制度，确保竞赛公平公正。",
+        "四、参加全国决赛成绩。选派优秀选手参加全国决赛，取得了较好成绩。",
+        "五、存在问题。部分地区参赛积极性不高，竞赛宣传仍需加强，下一步将持续改进。",
+    ]
+    return prose_docx(f"关于{competition}的工作总结", body)
+
+
+def other_competitions_docx(unit: str, count: int = 2) -> bytes:
+    if count == 0:
+        return prose_docx("自行开展的其它职业技能竞赛情况", [f"2024年，{unit}未自行开展其它职业技能竞赛。"])
+    rows = [["序号", "竞赛名称", "竞赛职业（工种）", "举办时间", "参赛人数", "组织单位", "备注"]]
+    for i in range(count):
+        rows.append([str(i + 1), f"2024年{unit}岗位技能比武（第{i + 1}期）", "电工", "2024年9月", str(100 + i * 17), unit, ""])
+    return prose_docx("自行开展的其它职业技能竞赛情况",
+                      [f"2024年，{unit}结合行业实际自行组织开展了{count}项职业技能竞赛活动，具体情况如下："], rows)
+
+
+def plan_2025_docx(unit: str) -> bytes:
+    return prose_docx("2025年自治区级职业技能竞赛申报表",
+                      [f"申办单位（盖章）：{unit}", "竞赛名称：2025年广西某行业职业技能竞赛", "拟设竞赛职业（工种）：电工"])
+
+
+def _font(size: int):
+    from PIL import ImageFont
+    for path in FONT_CANDIDATES:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    raise RuntimeError("no CJK font installed (Debian package fonts-noto-cjk)")
+
+
+def score_sheet_image(competition: str, occupation: str, signed: bool | None, people: int = 12,
+                      seed: int = 1, rotate: float = 0.4):
+    """A scanned 决赛成绩汇总表 page. signed: True (ink after 裁判长), False (blank line), None (no line)."""
+    from PIL import Image, ImageDraw, ImageFilter
+    rnd = random.Random(seed)
+    w, h = 1191, 1684
+    img = Image.new("L", (w, h), 250)
+    dr = ImageDraw.Draw(img)
+    title, head, cell = _font(34), _font(26), _font(22)
+    dr.text((w / 2, 90), competition, font=title, fill=20, anchor="mm")
+    dr.text((w / 2, 140), f"{occupation}（职工组）决赛成绩汇总表", font=title, fill=20, anchor="mm")
+    dr.text((70, 190), "竞赛时间：2024年10月12日   竞赛地点：南宁市", font=cell, fill=30)
+    cols = [70, 150, 270, 400, 640, 780, 920, 1050, 1120]
+    heads = ["序号", "参赛证号", "姓名", "参赛单位", "理论知识", "技能操作", "综合成绩", "名次"]
+    y = 240
+    row_h = 48
+    surnames = "陈李黄韦覃莫蓝梁刘农"
+    given = "伟芳敏静丽强磊军洋勇艳杰娟涛明超"
+    for i in range(people + 1):
+        dr.line((cols[0], y, cols[-1], y), fill=10, width=2)
+        values = heads if i == 0 else [str(i), f"{rnd.randint(100000, 999999)}",
+                                       rnd.choice(surnames) + rnd.choice(given) + rnd.choice(given),
+                                       rnd.choice(["南宁市代表队", "柳州市代表队", "桂林市代表队"]),
+                                       f"{rnd.uniform(55, 98):.1f}", f"{rnd.uniform(55, 98):.1f}",
+                                       f"{rnd.uniform(55, 98):.2f}", str(i)]
+        for c, v in enumerate(values):
+            dr.text(((cols[c] + cols[c + 1]) / 2, y + row_h / 2), v, font=head if i == 0 else cell, fill=15, anchor="mm")
+        y += row_h
+    dr.line((cols[0], y, cols[-1], y), fill=10, width=2)
+    for x in cols:
+        dr.line((x, 240, x, y), fill=10, width=2)
+    y += 60
+    if signed is None:
+        dr.text((70, y), "制表人：", font=head, fill=20)
+        dr.text((600, y), "审核：", font=head, fill=20)
+    else:
+        dr.text((70, y), "裁判长（签字）：", font=head, fill=20)
+        dr.text((600, y), "监督员（签字）", font=head, fill=20)
+        dr.text((70, y + 80), "记分员（签字）：", font=head, fill=20)
+        dr.text((600, y + 80), "日期：2024年10月12日", font=head, fill=20)
+        if signed:
+            pts = [(290 + k * 14, y + 18 + rnd.randint(-14, 14)) for k in range(16)]
+            dr.line(pts, fill=5, width=4)
+            pts = [(800 + k * 12, y + 18 + rnd.randint(-12, 12)) for k in range(14)]
+            dr.line(pts, fill=5, width=4)
+    for _ in range(300):
+        dr.point((rnd.randrange(w), rnd.randrange(h)), fill=rnd.randint(0, 120))
+    img = img.rotate(rotate, fillcolor=250, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.6))
+    return img
+
+
+def scanned_pdf(images) -> bytes:
+    out = io.BytesIO()
+    first, *rest = [im.convert("RGB") for im in images]
+    first.save(out, format="PDF", save_all=True, append_images=rest, resolution=144)
+    return out.getvalue()
+
+
+def photo_jpeg(image) -> bytes:
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=80)
+    return out.getvalue()
