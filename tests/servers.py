@@ -1,0 +1,199 @@
+"""Real servers on loopback for integration tests: a private Dovecot (IMAP) and aiosmtpd (SMTP),
+plus a small pass-through proxy that behaves like NetEase 163 (SELECT refused until ID)."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+USER, PASSWORD = "intake", "auth-code-123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Dovecot:
+    """A throw-away Dovecot: Maildir in a temp dir, plain IMAP on a high loopback port."""
+
+    def __init__(self):
+        exe = shutil.which("dovecot") or "/usr/sbin/dovecot"
+        if not os.path.exists(exe):
+            raise RuntimeError("dovecot is not installed: run scripts/setup (apt-get install dovecot-imapd)")
+        self.exe = exe
+        self.root = Path(tempfile.mkdtemp(prefix="intake-dovecot-"))
+        os.chmod(self.root, 0o755)
+        self.port = free_port()
+        self.home = self.root / "home"
+        self.home.mkdir()
+        uid = gid = 65534
+        (self.root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{self.home}\n")
+        for sub in ("base", "state"):
+            (self.root / sub).mkdir()
+        self.conf = self.root / "dovecot.conf"
+        self.conf.write_text(f"""
+base_dir = {self.root}/base
+state_dir = {self.root}/state
+log_path = {self.root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+first_valid_uid = 1
+passdb {{
+  driver = passwd-file
+  args = {self.root}/users
+}}
+userdb {{
+  driver = passwd-file
+  args = {self.root}/users
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+service imap-login {{
+  chroot =
+}}
+""")
+        os.chown(self.home, uid, gid)
+        self.proc = None
+
+    def start(self) -> "Dovecot":
+        self.proc = subprocess.Popen([self.exe, "-F", "-c", str(self.conf)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                    if s.recv(100).startswith(b"* OK"):
+                        return self
+            except OSError:
+                time.sleep(0.05)
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"dovecot exited: {self.proc.stderr.read().decode(errors='replace')}"
+                                   f"{(self.root / 'dovecot.log').read_text(errors='replace') if (self.root / 'dovecot.log').exists() else ''}")
+        raise RuntimeError("dovecot did not start")
+
+    def client(self):
+        import imapclient
+        c = imapclient.IMAPClient("127.0.0.1", port=self.port, ssl=False)
+        c.login(USER, PASSWORD)
+        return c
+
+    def append(self, raws: list[bytes], folder: str = "INBOX") -> None:
+        c = self.client()
+        try:
+            for raw in raws:
+                c.append(folder, raw)
+        finally:
+            c.logout()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class NeteaseProxy:
+    """Pass-through TCP proxy that answers `NO Unsafe Login` to SELECT/EXAMINE until the client
+    has sent ID, as 163/126 mailboxes do."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream = upstream_port
+        self.port = free_port()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.listen(8)
+        self.refused = 0
+        self.saw_id = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        up = socket.create_connection(("127.0.0.1", self.upstream))
+        state = {"id": False}
+
+        def down():
+            try:
+                while data := up.recv(65536):
+                    conn.sendall(data)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+        threading.Thread(target=down, daemon=True).start()
+        buf = b""
+        try:
+            while data := conn.recv(65536):
+                buf += data
+                while b"\r\n" in buf:
+                    line, buf = buf.split(b"\r\n", 1)
+                    parts = line.split(b" ")
+                    cmd = parts[1].upper() if len(parts) > 1 else b""
+                    if cmd == b"ID":
+                        state["id"] = True
+                        self.saw_id = True
+                    if cmd in (b"SELECT", b"EXAMINE") and not state["id"]:
+                        self.refused += 1
+                        conn.sendall(parts[0] + b" NO SELECT Unsafe Login. Please contact kefu@188.com for help\r\n")
+                        continue
+                    up.sendall(line + b"\r\n")
+        except OSError:
+            pass
+        finally:
+            up.close()
+
+    def close(self):
+        self.sock.close()
+
+
+class SmtpSink:
+    """aiosmtpd on loopback, keeping every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+        self.messages: list[bytes] = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                sink.messages.append(envelope.original_content or envelope.content)
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> "SmtpSink":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
