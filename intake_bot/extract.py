@@ -67,7 +67,7 @@ def _expand_one(doc: Document, limits: Limits, depth: int, budget: list, notes: 
         doc.cls, doc.reason, doc.confidence = "unsafe", str(exc), 1.0
         return [doc]
     except Exception as exc:  # corrupt or unsupported archive
-        doc.cls, doc.reason, doc.confidence = "unsafe", f"archive cannot be opened: {exc}", 1.0
+        doc.cls, doc.reason, doc.confidence = "unsafe", f"damaged file, cannot be opened: {exc}", 1.0
         return [doc]
     out: list[Document] = []
     for member in members:

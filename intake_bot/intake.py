@@ -91,14 +91,19 @@ def parse_mime(run: Run, mail: Mail) -> None:
     if not any(msg.get(h) for h in ("From", "Message-ID", "Subject", "Date", "Received")):
         raise ValueError("not an e-mail message (no From, Subject, Date or Message-ID header)")
     mime.fill_mail(mail, msg)
-    for defect in msg.defects:
-        mail.notes.append(f"MIME defect: {type(defect).__name__}")
+    for part in msg.walk():
+        for defect in part.defects:
+            mail.notes.append(f"MIME defect: {type(defect).__name__}")
+    if any("CloseBoundaryNotFound" in n or "StartBoundaryNotFound" in n for n in mail.notes):
+        mail.notes.append("truncated: the message ends before its last MIME part closes")
     _name, mail.reply_to = mime.address_of(msg.get("Reply-To") or "") if msg.get("Reply-To") else ("", "")
     mail.references = mime.decode_text(msg.get("References"))
 
 
 def find_duplicate(run: Run, mail: Mail) -> None:
     first = run.state.first_with(mail.sha256, mail.message_id, before=mail.row_id)
+    if first is not None and first["sha256"] != mail.sha256 and "truncated:" in (first["record"] or ""):
+        first = None                    # a complete delivery after a truncated one is not a duplicate
     if first is not None:
         same = "the same bytes" if first["sha256"] == mail.sha256 else "the same Message-ID"
         mail.kind, mail.kind_reason = "duplicate", f"{same} as {first['source']}"

@@ -1,0 +1,153 @@
+"""The whole pipeline on the folder source: the sample world end to end, idempotence, bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from intake_bot.cli import main
+
+
+def run(source: Path, roster: Path, data: Path, *extra: str) -> int:
+    return main(["run", "--once", "--source", str(source), "--roster", str(roster), "--data-dir", str(data),
+                 "--reply-mode", "outbox", "--now", "2025-02-20T09:00:00+08:00", *extra])
+
+
+def export(data: Path) -> dict:
+    out = data / "export.json"
+    assert main(["export", "--data-dir", str(data), "--json", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def processed(world, tmp_path_factory):
+    data = tmp_path_factory.mktemp("data")
+    assert run(world["eml"], world["roster"], data) == 0
+    return data, export(data)
+
+
+def test_every_mail_judged_as_a_clerk_would(processed, world):
+    _data, doc = processed
+    assert doc["schema"] == "intake-bot/export/v1"
+    assert [m["source"] for m in doc["messages"]] == [name for name, _ in world["mails"]]
+    for m in doc["messages"]:
+        kind, rid, materials, problems, signed = world["expect"][m["source"][4:-4]]
+        assert (m["kind"], m["roster_id"]) == (kind, rid), m["source"]
+        got = {a["class"] for a in m["attachments"]} & {"summary", "score_sheet", "basic_info", "other_competitions"}
+        if m["declares_no_other_competitions"]:
+            got.add("other_competitions")
+        assert got == materials, m["source"]
+        assert m["basic_info_problems"] == problems, m["source"]
+        assert m["score_sheet_signed"] == signed, m["source"]
+        assert m["replied"] == (kind in ("submission", "plan_2025")), m["source"]
+
+
+def test_hostile_files_are_unsafe_with_reason(processed):
+    _data, doc = processed
+    m = next(m for m in doc["messages"] if "hostile" in m["source"])
+    unsafe = {a["name"]: a["reason"] for a in m["attachments"] if a["class"] == "unsafe"}
+    assert "double extension" in unsafe["成绩单.pdf.exe"]
+    assert "traversal" in unsafe["../../evil.txt"]
+
+
+def test_gbk_zip_names_decoded_and_macosx_skipped(processed):
+    _data, doc = processed
+    m = next(m for m in doc["messages"] if "zip-gbk" in m["source"])
+    assert [a["name"] for a in m["attachments"]] == ["样例集团材料/1.竞赛工作总结.docx", "样例集团材料/3.基本情况表.xlsx"]
+    assert all(a["container"] == "竞赛材料.zip" for a in m["attachments"])
+
+
+def test_replies_are_threaded_chinese_gap_lists(processed, world):
+    import email
+    import email.policy
+    data, _doc = processed
+    replies = sorted((data / "outbox").glob("*.eml"))
+    assert len(replies) == 6
+    first = email.message_from_bytes(replies[0].read_bytes(), policy=email.policy.default)
+    assert first["In-Reply-To"] == "<s01-complete@ysht.gx.example>"
+    assert first["Subject"] == "Re: 2024年竞赛总结材料"
+    body = first.get_content()
+    assert "决赛成绩单扫描件.pdf" in body and "无，材料已收齐" in body and "2025年2月25日" in body
+    plan = next(email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in replies
+                if b"plan-2025" in p.read_bytes())
+    assert "竞赛计划申报" in plan.get_content()
+
+
+def test_second_run_does_nothing_new(world, tmp_path):
+    data = tmp_path / "data"
+    assert run(world["eml"], world["roster"], data) == 0
+    before = sorted(p.name for p in (data / "outbox").glob("*.eml"))
+    first = export(data)
+    assert run(world["eml"], world["roster"], data) == 0
+    assert sorted(p.name for p in (data / "outbox").glob("*.eml")) == before
+    assert export(data)["messages"] == first["messages"]
+    archived = list((data / "archive").rglob("*.eml"))
+    import hashlib
+    assert len(archived) == len({hashlib.sha256(raw).digest() for _n, raw in world["mails"]})
+
+
+def test_workbook_keeps_staff_columns(world, tmp_path):
+    import openpyxl
+    data = tmp_path / "data"
+    assert run(world["eml"], world["roster"], data) == 0
+    path = data / "材料跟踪表.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["材料跟踪"]
+    header = [c.value for c in ws[1]]
+    paper = header.index("纸质材料") + 1
+    ws.cell(2, paper).value = "2月18日已收"
+    wb.save(path)
+    assert run(world["eml"], world["roster"], data) == 0
+    ws = openpyxl.load_workbook(path)["材料跟踪"]
+    assert ws.cell(2, paper).value == "2月18日已收"
+    assert {s for s in openpyxl.load_workbook(path).sheetnames} >= {"材料跟踪", "来信记录", "附件明细", "待人工核对"}
+
+
+def test_bad_input_is_recorded_and_the_run_goes_on(world, tmp_path):
+    from samples.mails import Attachment, Mail, render
+    src = tmp_path / "eml"
+    src.mkdir()
+    good = world["mails"][0][1]
+    (src / "001-truncated.eml").write_bytes(good[: len(good) // 3])
+    (src / "002-no-body.eml").write_bytes(b"From: a@b.example\r\nTo: intake@jdzx.gx.example\r\nSubject: x\r\n"
+                                          b"Message-ID: <nobody@b.example>\r\n\r\n")
+    broken = render(Mail("weiming@ysht.gx.example", "韦明", "材料", "见附件",
+                         [Attachment("基本情况表.xlsx", b"PK\x03\x04" + b"\x00" * 300)], message_id="<broken@x>"))
+    (src / "003-broken-attachment.eml").write_bytes(broken)
+    (src / "004-not-a-mail.pdf").write_bytes(b"%PDF-1.4 this is not a mail")
+    (src / "005-empty.eml").write_bytes(b"")
+    (src / "006-good.eml").write_bytes(good)
+    data = tmp_path / "data"
+    assert run(src, world["roster"], data) == 0
+    doc = export(data)
+    by = {m["source"]: m for m in doc["messages"]}
+    assert len(by) == 6
+    assert by["006-good.eml"]["kind"] == "submission" and by["006-good.eml"]["replied"]
+    assert by["002-no-body.eml"]["kind"] == "other" and by["002-no-body.eml"]["status"] == "done"
+    att = by["003-broken-attachment.eml"]["attachments"][0]
+    assert att["class"] == "unsafe" and "damaged" in att["reason"]
+    assert "not an e-mail" in by["004-not-a-mail.pdf"]["error"]
+    assert "empty" in by["005-empty.eml"]["error"]
+    assert by["001-truncated.eml"]["status"] == "done"       # what could be read of it is recorded
+    status = main(["status", "--data-dir", str(data)])
+    assert status == 0
+
+
+def test_user_errors_are_one_sentence(world, tmp_path, capsys):
+    assert run(world["eml"], tmp_path / "missing.csv", tmp_path / "d") == 2
+    assert run(tmp_path / "no-such-folder", world["roster"], tmp_path / "d") == 2
+    assert main(["export", "--data-dir", str(tmp_path / "empty"), "--json", str(tmp_path / "x.json")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and all(line.startswith("intake-bot: ") for line in err)
+    assert "roster file" in err[0] and "does not exist" in err[1]
+
+
+def test_one_run_at_a_time(world, tmp_path):
+    from intake_bot.errors import LockedError
+    from intake_bot.intake import DataDirLock
+    data = tmp_path / "data"
+    with DataDirLock(data):
+        with pytest.raises(LockedError):
+            with DataDirLock(data):
+                pass
