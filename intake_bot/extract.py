@@ -147,7 +147,11 @@ def _read_limited(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits:
     chunks, total = [], 0
     with zf.open(info) as fh:
         while True:
-            chunk = fh.read(1 << 16)
+            try:
+                chunk = fh.read(1 << 16)
+            except zipfile.BadZipFile as exc:   # zipfile stops at the declared size; the CRC tells
+                raise ArchiveRefused(f"archive bomb or damaged member: {name} does not match its "
+                                     f"declared size ({exc})") from None
             if not chunk:
                 break
             total += len(chunk)

@@ -24,7 +24,7 @@ def sniff(data: bytes, name: str = "") -> str:
     head = data[:2048]
     if not data:
         return "empty"
-    if b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(data)
@@ -46,6 +46,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return "tiff"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "webp"
+    if b"%PDF-" in head[:1024]:         # PDF readers accept junk before the header
+        return "pdf"
     if head.startswith(b"MZ") or head.startswith(b"\x7fELF") or head.startswith(b"#!"):
         return "executable"
     if head.startswith(b"{\\rtf"):

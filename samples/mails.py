@@ -122,3 +122,25 @@ def raw_zip(members: list[tuple[bytes, bytes]], flags: int = 0, declared_size: i
 
 def gbk_zip(members: dict[str, bytes]) -> bytes:
     return raw_zip([(name.encode("gb18030"), data) for name, data in members.items()])
+
+
+def zip_bomb(name: bytes = "2024年竞赛材料汇总.xlsx".encode("gb18030"), size: int = 1 << 30,
+             declared_size: int | None = None) -> bytes:
+    """About 1 MB of deflated zeros that expand to `size` bytes (optionally lying about the size)."""
+    import struct
+    import zlib
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b"\0" * (1 << 20)
+    packed, crc = [], 0
+    for _ in range(size // len(chunk)):
+        packed.append(comp.compress(chunk))
+        crc = zlib.crc32(chunk, crc)
+    packed.append(comp.flush())
+    body = b"".join(packed)
+    declared = size if declared_size is None else declared_size
+    local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0x5A21, crc, len(body), declared,
+                        len(name), 0) + name + body
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x5A21, crc, len(body),
+                          declared, len(name), 0, 0, 0, 0, 0o100644 << 16, 0) + name
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
+    return local + central + end
