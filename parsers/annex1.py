@@ -128,8 +128,12 @@ def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
     values: dict[str, str] = {}
     where: dict[str, str] = {}
     for raw, table, r, c in _segments(tables, text):
-        norm = unicodedata.normalize("NFKC", raw).replace("\u3000", " ")
-        flat = "".join(norm.split("\n"))
+        original = "".join(raw.replace("\r", "").split("\n"))
+        flat = unicodedata.normalize("NFKC", original).replace("\u3000", " ")
+        if len(flat) == len(original):      # values keep their characters as written (full-width brackets)
+            source_text = original
+        else:
+            source_text = flat
         matches = list(_LABEL_RE.finditer(flat))
         if not matches:
             key = _label_of(clean(flat))      # a label alone in its cell, value in the next cell
@@ -142,7 +146,7 @@ def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
             if key is None or key in values:
                 continue
             end = matches[i + 1].start() if i + 1 < len(matches) else len(flat)
-            val = flat[m.end():end].strip().strip("\u3000").strip()
+            val = source_text[m.end():end].strip().strip("\u3000").strip()
             addr = table.origin(r, c) if table is not None else "text"
             if not val and table is not None and len(matches) == 1:
                 val, addr2 = _next_value(table, r, c)

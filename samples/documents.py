@@ -109,6 +109,7 @@ def annex1_docx(form: Form) -> bytes:
                          ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
         d.add_paragraph(f"{label}：{value}")
     t = d.add_table(rows=2, cols=10)
+    t.style = "Table Grid"
     for c, text in enumerate(HEADER_1):
         if text:
             t.cell(0, c).text = text
@@ -138,6 +139,7 @@ def prose_docx(title: str, paragraphs: list[str], table: list[list[str]] | None 
         d.add_paragraph(p)
     if table:
         t = d.add_table(rows=0, cols=len(table[0]))
+        t.style = "Table Grid"
         for row in table:
             cells = t.add_row().cells
             for c, v in enumerate(row):

@@ -1,0 +1,89 @@
+"""Builds the golden files: one sample per parser and per kind of variation, each beside the
+answer a careful clerk would give (NAME.expected.json). Run: python tests/golden/build.py
+
+The files are committed; rebuild them when the generator changes. LibreOffice makes the .xls and
+the text-layer PDF (skipped when it is not installed)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from samples import documents as d  # noqa: E402
+
+FORM = d.Form("2024年广西金样行业职业技能竞赛", "自治区金样厅、自治区人力资源社会保障厅", "广西金样职业技术学院",
+              "南宁市（广西金样职业技术学院）", co_organizer="自治区职业技能鉴定中心",
+              rows=[("电工", "国家职业技能标准（三级/高级工）", "2024年10月12日", "职工组", 120, "/", 30, 5, 2, 0),
+                    ("焊工", "焊工国家职业技能标准（2019年版）", "2024年10月14日", "职工组、学生组", 86, 40, 24, 3, 1, 0),
+                    ("车工", "车工国家职业技能标准（2022年版）三级", "2024.11.2-11.3", "不分组", 55, "/", 18, 1, 0, 0)],
+              contact=("覃金样", "人事处", "0771-5899999", "qinjy@jyt.gx.example"))
+
+MESSY = d.Form("2024年广西金样行业职业技能竞赛", "自治区金样厅", "广西金样职业技术学院", "",
+               rows=[("电工", "国家职业技能标准", "2024年10月12日", "职工组", "１２０", "/", "30人", 5, 2, 0),
+                     ("焊工", "焊工国家职业技能标准", "2024年10月14日", "职工组", "约80", 40, 24, 20, 6, 1)],
+               totals=(200, 40, 60, 25, 8, 1),
+               contact=("覃金样", "人事处", "", "qinjy@jyt.gx.example"))
+
+
+def expected(cls: str, form=None, problems=(), signed=None) -> dict:
+    return {"class": cls, "basic_info": form.expected() if form else None,
+            "basic_info_problems": sorted(problems), "signed": signed}
+
+
+def soffice_convert(data: bytes, src_ext: str, target: str) -> bytes | None:
+    exe = shutil.which("soffice")
+    if not exe:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"in.{src_ext}"
+        src.write_bytes(data)
+        subprocess.run([exe, f"-env:UserInstallation=file://{tmp}/p", "--headless", "--convert-to", target,
+                        "--outdir", tmp, str(src)], capture_output=True, timeout=120)
+        out = Path(tmp) / f"in.{target}"
+        return out.read_bytes() if out.exists() else None
+
+
+def main() -> None:
+    items = {
+        "annex1-merged.xlsx": (d.annex1_xlsx(FORM), expected("basic_info", FORM)),
+        "annex1-separate-cells.xlsx": (d.annex1_xlsx(FORM, separate_cells=True, padding_rows=3),
+                                       expected("basic_info", FORM)),
+        "annex1-messy.xlsx": (d.annex1_xlsx(MESSY), expected("basic_info", MESSY, {
+            "blank_required_field", "missing_contact_phone", "non_numeric_count", "certificates_exceed_final",
+            "total_mismatch"})),
+        "annex1-table.docx": (d.annex1_docx(FORM), expected("basic_info", FORM)),
+        "summary.docx": (d.summary_docx(FORM.competition_name, "自治区金样厅"), expected("summary")),
+        "other-competitions.docx": (d.other_competitions_docx("自治区金样厅"), expected("other_competitions")),
+        "other-competitions-none.docx": (d.other_competitions_docx("自治区金样厅", 0), expected("other_competitions")),
+        "plan-2025.docx": (d.plan_2025_docx("自治区金样厅"), expected("plan_2025")),
+        "score-signed.pdf": (d.scanned_pdf([d.score_sheet_image(FORM.competition_name, "电工", True, seed=7)]),
+                             expected("score_sheet", signed=True)),
+        "score-blank-line.pdf": (d.scanned_pdf([d.score_sheet_image(FORM.competition_name, "焊工", False, seed=8)]),
+                                 expected("score_sheet", signed=False)),
+        "score-no-line.pdf": (d.scanned_pdf([d.score_sheet_image(FORM.competition_name, "车工", None, seed=9)]),
+                              expected("score_sheet", signed=False)),
+        "score-photo-signed.jpg": (d.photo_jpeg(d.score_sheet_image(FORM.competition_name, "电工", True, seed=10,
+                                                                    rotate=1.5)), expected("score_sheet", signed=True)),
+    }
+    xls = soffice_convert(items["annex1-merged.xlsx"][0], "xlsx", "xls")
+    if xls:
+        items["annex1-legacy.xls"] = (xls, expected("basic_info", FORM))
+    pdf = soffice_convert(items["annex1-table.docx"][0], "docx", "pdf")
+    if pdf:
+        items["annex1-text-layer.pdf"] = (pdf, expected("basic_info", FORM))
+    for name, (data, answer) in items.items():
+        (HERE / name).write_bytes(data)
+        stem = name.rsplit(".", 1)[0]
+        (HERE / f"{stem}.expected.json").write_text(json.dumps(answer, ensure_ascii=False, indent=1) + "\n",
+                                                    encoding="utf-8")
+    print(f"{len(items)} golden files in {HERE}")
+
+
+if __name__ == "__main__":
+    main()

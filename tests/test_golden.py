@@ -1,0 +1,45 @@
+"""Golden files: every parser and check against the answer kept beside each sample
+(tests/golden/NAME.ext ↔ NAME.expected.json, built by tests/golden/build.py)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from intake_bot.cli import main
+from samples.mails import Attachment, Mail, render
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLES = sorted(p for p in GOLDEN.iterdir() if p.suffix not in (".json", ".py"))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, world):
+    src = tmp_path_factory.mktemp("golden-mails")
+    for i, sample in enumerate(SAMPLES):
+        mail = Mail("someone@unit.example", "测试", f"材料 {sample.name}", "请查收。",
+                    [Attachment(sample.name, sample.read_bytes())], message_id=f"<golden-{i}@unit.example>")
+        (src / f"{i:03d}-{sample.stem}.eml").write_bytes(render(mail))
+    data = tmp_path_factory.mktemp("golden-data")
+    assert main(["run", "--once", "--source", str(src), "--roster", str(world["roster"]), "--data-dir", str(data)]) == 0
+    out = data / "export.json"
+    assert main(["export", "--data-dir", str(data), "--json", str(out)]) == 0
+    return {m["attachments"][0]["name"]: m for m in json.loads(out.read_text(encoding="utf-8"))["messages"]}
+
+
+def test_every_format_has_a_golden_file():
+    kinds = {p.suffix for p in SAMPLES}
+    assert {".xlsx", ".docx", ".pdf", ".jpg"} <= kinds
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_golden(sample, exported):
+    want = json.loads((GOLDEN / f"{sample.stem}.expected.json").read_text(encoding="utf-8"))
+    got = exported[sample.name]
+    att = got["attachments"][0]
+    assert att["class"] == want["class"], att["reason"]
+    assert got["basic_info"] == want["basic_info"]
+    assert sorted(got["basic_info_problems"]) == want["basic_info_problems"]
+    if want["class"] == "score_sheet":
+        assert got["score_sheet_signed"] == want["signed"]
