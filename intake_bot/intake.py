@@ -200,6 +200,9 @@ def _render_pages(doc) -> list[bytes]:
 def commit(run: Run, mail: Mail) -> None:
     if mail.skip:
         return
+    for doc in mail.documents:          # decided early (duplicate, bounce, ...): files listed, not read
+        if not doc.cls:
+            doc.cls, doc.reason = "other", f"not examined: the mail is {mail.kind or 'unreadable'}"
     if mail.row_id is None:             # failed before it could be archived: record what we can
         sha = mail.sha256 or archive.digest(mail.raw)
         mail.row_id = run.state.record_received(mail.source, sha, "", None)
