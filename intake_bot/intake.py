@@ -15,7 +15,7 @@ from parsers.annex1 import looks_like_annex1, read_annex1, roster_mismatch
 from . import archive, body, classify, entries, extract, mime, replies, roster, signature, triage
 from .config import Settings
 from .errors import LockedError, SendError
-from .model import Mail
+from .model import Document, Mail
 from .pipeline import run_stages, stage
 from .read import read_document
 from .sources import Incoming, Source
@@ -36,6 +36,7 @@ def build_stages():
         stage(read_documents),          # text and tables through the parser registry, OCR for scans
         stage(classify_documents),      # which of the four materials (or 2025 plan, other, unsafe)
         stage(read_forms),              # Annex 1 values and problem codes
+        stage(read_pasted_form),        # an Annex 1 table pasted into the mail body (HTML)
         stage(read_body),               # "no other competitions" statements, large-attachment links
         stage(decide_kind),             # submission | plan_2025 | other
         stage(match_roster),            # which roster entry wrote
@@ -146,6 +147,25 @@ def read_forms(run: Run, mail: Mail) -> None:
         if form.found_grid or looks_like_annex1(doc.tables, doc.text):
             doc.basic_info = form.info
             doc.basic_info_problems = check_annex1(form)
+
+
+PASTED_FORM_NAME = "（邮件正文中的基本情况表）"
+
+
+def read_pasted_form(run: Run, mail: Mail) -> None:
+    if mail.basic_info_doc() or "<table" not in mail.body_html.lower():
+        return
+    from parsers.html import tables_of_html
+    tables = tables_of_html(mail.body_html)
+    text = body.own_text(mail.body_text)
+    if not looks_like_annex1(tables, text + "\n" + "\n".join("\t".join(c or "" for c in r) for t in tables for r in t.rows)):
+        return
+    form = read_annex1(tables, text)
+    if not form.found_grid:
+        return
+    mail.documents.append(Document(name=PASTED_FORM_NAME, kind="html", cls="basic_info", confidence=0.8,
+                                   reason="Annex 1 table pasted into the mail body", basic_info=form.info,
+                                   basic_info_problems=check_annex1(form)))
 
 
 def read_body(run: Run, mail: Mail) -> None:

@@ -248,3 +248,17 @@ def photo_jpeg(image) -> bytes:
     out = io.BytesIO()
     image.convert("RGB").save(out, format="JPEG", quality=80)
     return out.getvalue()
+
+
+def annex1_html(form: Form) -> str:
+    """The Annex 1 pasted into a mail body as an HTML table (as webmail editors do)."""
+    def tr(cells, tag="td"):
+        return "<tr>" + "".join(f"<{tag}>{'' if c is None else c}</{tag}>" for c in cells) + "</tr>"
+    head = "".join(f"<p>{label}：{value}</p>" for label, value in (
+        ("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
+        ("承办单位", form.organizer), ("决赛地点", form.final_venue)))
+    rows = [tr(["竞赛职业（工种）", "竞赛标准", "竞赛时间", "竞赛所设的组别", "初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师"], "th")]
+    rows += [tr(r) for r in form.rows] + [tr(["合计", "", "", "", *form.total_row()])]
+    name, dept, phone, mail = form.contact
+    return (f"<html><body><p>2024年自治区级职业技能竞赛基本情况表</p>{head}<table border=1>{''.join(rows)}</table>"
+            f"<p>联系人：{name}　所在部门：{dept}　联系电话：{phone}　电子邮箱：{mail}</p></body></html>")

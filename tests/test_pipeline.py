@@ -151,3 +151,46 @@ def test_one_run_at_a_time(world, tmp_path):
         with pytest.raises(LockedError):
             with DataDirLock(data):
                 pass
+
+
+def test_hostile_mails_write_nothing_outside_the_data_dir(tmp_path, monkeypatch, world):
+    from samples.mails import Attachment, Mail, raw_zip, render
+    src = tmp_path / "src"
+    src.mkdir()
+    hostile = raw_zip([(b"../../escaped.txt", b"x"), (b"/tmp/intake-absolute-escape.txt", b"x"),
+                       ("..\\..\\Windows\\启动\\run.bat".encode("gb18030"), b"x")])
+    mail = Mail("weiming@ysht.gx.example", "韦明", "材料", "见附件",
+                [Attachment("材料.zip", hostile), Attachment("../../../escaped-part.txt", b"x", style="utf8"),
+                 Attachment("成绩单.pdf.exe", b"MZ\x90")], message_id="<hostile@x>")
+    (src / "001-hostile.eml").write_bytes(render(mail))
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    data = tmp_path / "data"
+    assert run(src, world["roster"], data) == 0
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    outside = [p for p in files if not (p.is_relative_to(src) or p.is_relative_to(data))]
+    assert outside == []
+    assert not Path("/tmp/intake-absolute-escape.txt").exists()
+    assert {p.relative_to(data).parts[0] for p in files if p.is_relative_to(data)} <= {
+        "archive", "outbox", "state.sqlite3", "state.sqlite3-wal", "state.sqlite3-shm", "材料跟踪表.xlsx", ".lock"}
+    doc = export(data)
+    assert all(a["class"] == "unsafe" for a in doc["messages"][0]["attachments"])
+
+
+def test_annex1_pasted_into_the_mail_body(tmp_path, world):
+    from samples import documents as d
+    from samples.mails import Mail, render
+    from samples.world import FORMS
+    src = tmp_path / "src"
+    src.mkdir()
+    mail = Mail("huangli@gxyl.example.cn", "黄丽", "基本情况表（正文）", d.annex1_html(FORMS["S02"]), html_only=True,
+                message_id="<pasted@gxyl.example.cn>", charset="gb18030")
+    (src / "001-pasted.eml").write_bytes(render(mail))
+    data = tmp_path / "data"
+    assert run(src, world["roster"], data) == 0
+    m = export(data)["messages"][0]
+    assert m["kind"] == "submission" and m["roster_id"] == "S02"
+    assert m["basic_info"]["rows"][0]["occupation"] == "车工"
+    assert m["basic_info"]["totals"]["participants"]["final"] == 25
+    assert m["basic_info_problems"] == ["total_mismatch"]
