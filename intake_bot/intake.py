@@ -137,7 +137,11 @@ def classify_documents(run: Run, mail: Mail) -> None:
 
 def read_forms(run: Run, mail: Mail) -> None:
     for doc in mail.documents:
-        if doc.cls != "basic_info" or not (doc.tables or doc.text):
+        if doc.cls != "basic_info":
+            continue
+        if doc.scanned and doc.pages and run.settings.limits.ocr:
+            _ocr_form(doc)
+        if not (doc.tables or doc.text):
             continue
         try:
             form = read_annex1(doc.tables, doc.text)
@@ -150,6 +154,20 @@ def read_forms(run: Run, mail: Mail) -> None:
 
 
 PASTED_FORM_NAME = "（邮件正文中的基本情况表）"
+
+
+def _ocr_form(doc: Document) -> None:
+    """A photographed or scanned Annex 1: the whole page is read and its grid rebuilt."""
+    from parsers import ocr
+    from parsers.ocr_table import form_from_ocr
+    texts, tables = [], []
+    for i, page in enumerate(doc.pages[:4], 1):
+        text, grids = form_from_ocr(ocr.lines(page, max_side=2400), source=f"page {i} (OCR)")
+        texts.append(text)
+        tables.extend(grids)
+    doc.text, doc.tables = "\n".join(texts), tables
+    doc.reason += "; read by OCR: check the values against the scan"
+    doc.needs_manual_check = True
 
 
 def read_pasted_form(run: Run, mail: Mail) -> None:

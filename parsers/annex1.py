@@ -59,7 +59,7 @@ class Count:
 
 
 def read_count(text) -> Count:
-    t = clean(text)
+    t = clean(text).strip(".·,，'`")
     if t in _EMPTY:
         return Count(None)
     m = re.fullmatch(r"(\d+)(?:\.0+)?(?:人|名|个)?", t)
@@ -146,7 +146,7 @@ def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
             if key is None or key in values:
                 continue
             end = matches[i + 1].start() if i + 1 < len(matches) else len(flat)
-            val = source_text[m.end():end].strip().strip("\u3000").strip()
+            val = source_text[m.end():end].split("\t")[0].strip().strip("\u3000").strip()
             addr = table.origin(r, c) if table is not None else "text"
             if not val and table is not None and len(matches) == 1:
                 val, addr2 = _next_value(table, r, c)
@@ -185,7 +185,7 @@ def _find_columns(table: Table, r: int) -> tuple[Columns, int]:
                 cols.standard, row_has_label = c, True
             elif "时间" in t and cols.time is None:
                 cols.time, row_has_label = c, True
-            elif "组别" in t and cols.groups is None:
+            elif ("组别" in t or t.startswith("竞赛所")) and cols.groups is None:
                 cols.groups, row_has_label = c, True
             else:
                 for group, pairs in (("participants", PARTICIPANTS), ("certificates", CERTIFICATES)):

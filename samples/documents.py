@@ -262,3 +262,47 @@ def annex1_html(form: Form) -> str:
     name, dept, phone, mail = form.contact
     return (f"<html><body><p>2024年自治区级职业技能竞赛基本情况表</p>{head}<table border=1>{''.join(rows)}</table>"
             f"<p>联系人：{name}　所在部门：{dept}　联系电话：{phone}　电子邮箱：{mail}</p></body></html>")
+
+
+def annex1_image(form: Form, seed: int = 3, rotate: float = 0.3):
+    """A photographed / scanned Annex 1: header lines, the grid with its two-row header, contacts."""
+    from PIL import Image, ImageDraw, ImageFilter
+    rnd = random.Random(seed)
+    w, h = 1684, 1191                                  # landscape A4, as the form is printed
+    img = Image.new("L", (w, h), 248)
+    dr = ImageDraw.Draw(img)
+    big, mid, small = _font(34), _font(24), _font(20)
+    dr.text((w / 2, 60), "2024年自治区级职业技能竞赛基本情况表", font=big, fill=15, anchor="mm")
+    y = 110
+    dr.text((60, y), f"填报单位（盖章）：{form.filler or form.host}", font=mid, fill=15)
+    dr.text((1200, y), "时间：2025年2月10日", font=mid, fill=15)
+    for label, value in (("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
+                         ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
+        y += 42
+        dr.text((60, y), f"{label}：{value}", font=mid, fill=15)
+    cols = [60, 250, 560, 760, 960, 1060, 1170, 1270, 1380, 1480, 1620]
+    y += 60
+    top = y
+    row_h = 56
+    dr.text(((cols[4] + cols[7]) / 2, y + row_h / 2), "参赛人数", font=small, fill=15, anchor="mm")
+    dr.text(((cols[7] + cols[10]) / 2, y + row_h / 2), "获技能等级证书人数", font=small, fill=15, anchor="mm")
+    for c, label in enumerate(["竞赛职业（工种）", "竞赛标准", "竞赛时间", "竞赛所设的组别"]):
+        dr.text(((cols[c] + cols[c + 1]) / 2, y + row_h), label, font=small, fill=15, anchor="mm")
+    y += row_h
+    for c, label in enumerate(["初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师"], start=4):
+        dr.text(((cols[c] + cols[c + 1]) / 2, y + row_h / 2), label, font=small, fill=15, anchor="mm")
+    y += row_h
+    for row in [*form.rows, ("合计", "", "", "", *form.total_row())]:
+        for c, value in enumerate(row):
+            text = "" if value is None else str(value)
+            dr.text(((cols[c] + cols[c + 1]) / 2, y + row_h / 2), text, font=small, fill=15, anchor="mm")
+        y += row_h
+    for yy in range(top, y + 1, row_h):
+        dr.line((cols[0], yy, cols[-1], yy), fill=20, width=2)
+    for x in cols:
+        dr.line((x, top, x, y), fill=20, width=2)
+    name, dept, phone, mail = form.contact
+    dr.text((60, y + 30), f"联系人：{name}　　所在部门：{dept}　　联系电话：{phone}　　电子邮箱：{mail}", font=mid, fill=15)
+    for _ in range(400):
+        dr.point((rnd.randrange(w), rnd.randrange(h)), fill=rnd.randint(0, 120))
+    return img.rotate(rotate, fillcolor=248, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))

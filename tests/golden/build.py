@@ -70,6 +70,7 @@ def main() -> None:
                               expected("score_sheet", signed=False)),
         "score-photo-signed.jpg": (d.photo_jpeg(d.score_sheet_image(FORM.competition_name, "电工", True, seed=10,
                                                                     rotate=1.5)), expected("score_sheet", signed=True)),
+        "annex1-photo.jpg": (d.photo_jpeg(d.annex1_image(FORM)), expected("basic_info", FORM)),
     }
     xls = soffice_convert(items["annex1-merged.xlsx"][0], "xlsx", "xls")
     if xls:
