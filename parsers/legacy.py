@@ -49,7 +49,26 @@ def parse_legacy(data: bytes, name: str) -> Content:
     from intake_bot.sniff import sniff
     kind = sniff(data, name)
     target, ext = _TARGET.get(kind, ("docx", "doc"))
-    converted = convert(data, ext, target)
+    try:
+        converted = convert(data, ext, target)
+    except DocumentError:
+        if kind == "doc":                  # no LibreOffice (or it failed): read the .doc streams
+            return _direct_doc(data)
+        raise
     content = parse(converted, target, name)
     content.converted_from = kind
+    if kind == "doc" and not content.tables:
+        direct = _direct_doc(data, quiet=True)   # tables LibreOffice could not see (no table properties)
+        if direct is not None and direct.tables:
+            return direct
     return content
+
+
+def _direct_doc(data: bytes, quiet: bool = False):
+    from .doc import parse_doc_direct
+    try:
+        return parse_doc_direct(data)
+    except Exception as exc:
+        if quiet:
+            return None
+        raise DocumentError(f"needs manual check: this .doc file cannot be read ({exc})") from None

@@ -64,3 +64,15 @@ def test_golden(sample, exported):
     assert sorted(got["basic_info_problems"]) == want["basic_info_problems"]
     if want["class"] == "score_sheet":
         assert got["score_sheet_signed"] == want["signed"]
+
+
+def test_word97_read_directly_matches_the_golden_answer():
+    """The .doc stream reader (used when LibreOffice sees no table, or is missing) on its own."""
+    from parsers.annex1 import check, read_annex1
+    from parsers.doc import parse_doc_direct
+    sample = GOLDEN / "annex1-word97.doc"
+    want = json.loads((GOLDEN / "annex1-word97.expected.json").read_text(encoding="utf-8"))
+    content = parse_doc_direct(sample.read_bytes())
+    form = read_annex1(content.tables, content.text)
+    assert form.info == want["basic_info"]
+    assert check(form) == []

@@ -75,6 +75,10 @@ def main() -> None:
     xls = soffice_convert(items["annex1-merged.xlsx"][0], "xlsx", "xls")
     if xls:
         items["annex1-legacy.xls"] = (xls, expected("basic_info", FORM))
+    odt = soffice_convert(items["annex1-table.docx"][0], "docx", "odt")
+    doc = soffice_convert(odt, "odt", "doc") if odt else None      # docx→doc directly flattens tables
+    if doc:
+        items["annex1-word97.doc"] = (doc, expected("basic_info", FORM))
     pdf = soffice_convert(items["annex1-table.docx"][0], "docx", "pdf")
     if pdf:
         items["annex1-text-layer.pdf"] = (pdf, expected("basic_info", FORM))
