@@ -27,6 +27,10 @@ PROBLEM_TEXT = {
 }
 
 
+UNMATCHED_TEXT = ("未能将本邮件对应到2024年自治区级职业技能竞赛计划中的竞赛，请回复注明竞赛名称和牵头主办单位"
+                  "（以上已收/尚缺情况暂按本邮件统计）")
+
+
 def read_template(campaign: Campaign, name: str) -> str:
     path = Path(campaign.templates_dir) / f"{name}.txt"
     return path.read_text(encoding="utf-8")
@@ -59,7 +63,8 @@ def compose(record: dict, entry: EntryState | None, roster_entry: dict | None, c
         "received_list": _lines(received, "本邮件未附可识别的材料"),
         "have_list": _lines([names[m] for m in names if entry and m in entry.received], "暂无"),
         "missing_list": _lines([names[m] for m in (entry.missing if entry else list(names))], "无，材料已收齐，谢谢！"),
-        "problem_list": _lines([PROBLEM_TEXT.get(p, p) for p in (entry.problems if entry else [])]
+        "problem_list": _lines(([] if record.get("roster_id") else [UNMATCHED_TEXT])
+                               + [PROBLEM_TEXT.get(p, p) for p in (entry.problems if entry else [])]
                                + [f"{a['name']}：{a['reason']}" for a in record.get("attachments", [])
                                   if a["class"] == "unsafe"], "未发现问题"),
     }

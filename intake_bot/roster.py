@@ -96,6 +96,15 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+def competition_cores(name: str) -> list[str]:
+    """The distinctive part of a competition name: 2024年广西电力行业职业技能竞赛 → 电力行业."""
+    t = _clean(name)
+    inner = re.findall(r"[（(]([^）)]{2,})[）)]", t)
+    core = re.sub(r"^20\d\d年(度)?(广西|全国)?|(职业技能|技能)?(竞赛|大赛|比赛)(广西选拔赛)?$|[（(].*?[）)]", "", t)
+    out = [c for c in {core, re.split(r"[“”\"]", core)[0], *inner} if len(c) >= 3]
+    return out
+
+
 def _domain(addr: str) -> str:
     return addr.rsplit("@", 1)[-1].lower() if "@" in addr else ""
 
@@ -120,6 +129,14 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
     if hits:
         best = max(hits, key=lambda e: len(_clean(e.competition)))
         return best.id, "competition name in the mail"
+    cores: dict[str, list] = {}
+    for e in entries:
+        for core in competition_cores(e.competition):
+            cores.setdefault(core, []).append(e)
+    found_cores = [(k, es) for k, es in cores.items() if len(es) == 1 and k in haystack]
+    if found_cores:
+        k, es = max(found_cores, key=lambda kv: len(kv[0]))
+        return es[0].id, f"competition named in the mail ({k})"
     keys = {}
     for e in entries:
         keys.setdefault(unit_key(e.host), []).append(e)

@@ -47,11 +47,14 @@ def header_kind(mail: Mail) -> tuple[str | None, str]:
 
 def content_kind(mail: Mail) -> tuple[str, str]:
     """submission | plan_2025 | other, once the documents are classified."""
+    from .body import mentions_material
     classes = [d.cls for d in mail.documents]
-    if classes and all(c == "plan_2025" for c in classes):
+    if "plan_2025" in classes and all(c in ("plan_2025", "other") for c in classes) and not mail.declares_no_other:
         return "plan_2025", "only 2025 plan application material"
     if classes or mail.declares_no_other or mail.large_attachment_link:
         return "submission", "carries 2024 material (or tries to)"
+    if mentions_material(mail.subject + "\n" + mail.body_text):
+        return "submission", "writes about the 2024 material but attaches none"
     return "other", "no documents and no statement about the materials"
 
 
