@@ -111,3 +111,22 @@ def test_7z_members():
     docs = _expand("竞赛材料.7z", buf.getvalue())
     assert sorted((x.name, x.container) for x in docs) == [("竞赛材料/总结.docx", "竞赛材料.7z"),
                                                            ("竞赛材料/成绩单.pdf", "竞赛材料.7z")]
+
+
+def test_encrypted_office_file_is_reported():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100
+    docs = _expand("基本情况表.xlsx", ole)
+    assert docs[0].cls == "unsafe" and "encrypted" in docs[0].reason.lower()
+
+
+def test_without_libreoffice_legacy_files_need_a_manual_check(monkeypatch):
+    from intake_bot import classify
+    from intake_bot.read import read_document
+    from parsers import legacy
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    doc = _expand("自行开展的其它职业技能竞赛情况.rtf", b"{\\rtf1\\ansi hello}")[0]
+    read_document(doc)
+    classify.classify(doc)
+    assert doc.needs_manual_check and "LibreOffice" in doc.reason
+    assert doc.cls == "other_competitions"           # by its name, at low confidence
+    assert doc.confidence < 0.6
