@@ -352,6 +352,9 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
             stages = build_stages()
             for item in _retries(state, settings):
                 process(run, item, stages)
+            if hasattr(source, "known"):
+                source.known = {r["source"] for r in state.db.execute(
+                    "SELECT source FROM messages WHERE status IN ('done', 'quarantined')")}
             try:
                 for item in source:
                     process(run, item, stages)
@@ -360,7 +363,8 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
                 source.close()
                 state.set_meta("last_poll", {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                                              **run.stats})
-                write_outputs(state, data_dir, settings)
+                if run.stats["read"] or not (data_dir / WORKBOOK_NAME).exists():
+                    write_outputs(state, data_dir, settings)
             return run.stats
         finally:
             state.close()

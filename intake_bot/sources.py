@@ -32,6 +32,7 @@ class FolderSource:
     def __init__(self, path: str | Path, max_bytes: int = 80 * 1024 * 1024):
         self.path = Path(path)
         self.max_bytes = max_bytes
+        self.known: set[str] = set()      # keys already processed: not read again
         if not self.path.is_dir():
             raise SourceError(f"The mail folder {self.path} does not exist or is not a folder.")
 
@@ -53,6 +54,8 @@ class FolderSource:
 
     def __iter__(self) -> Iterator[Incoming]:
         for key, p in self._files():
+            if key in self.known:
+                continue
             try:
                 size = p.stat().st_size
                 if size > self.max_bytes:

@@ -88,20 +88,31 @@ def test_second_run_does_nothing_new(world, tmp_path):
 
 
 def test_workbook_keeps_staff_columns(world, tmp_path):
+    import shutil
     import openpyxl
+    src = tmp_path / "eml"
+    shutil.copytree(world["eml"], src)
+    last = sorted(src.glob("*.eml"))[-1]
+    held_back = last.read_bytes()
+    last.unlink()
     data = tmp_path / "data"
-    assert run(world["eml"], world["roster"], data) == 0
+    assert run(src, world["roster"], data) == 0
     path = data / "材料跟踪表.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb["材料跟踪"]
     header = [c.value for c in ws[1]]
-    paper = header.index("纸质材料") + 1
+    paper, note = header.index("纸质材料") + 1, header.index("工作人员备注") + 1
     ws.cell(2, paper).value = "2月18日已收"
+    ws.cell(4, note).value = "已电话催报"
     wb.save(path)
-    assert run(world["eml"], world["roster"], data) == 0
-    ws = openpyxl.load_workbook(path)["材料跟踪"]
-    assert ws.cell(2, paper).value == "2月18日已收"
-    assert {s for s in openpyxl.load_workbook(path).sheetnames} >= {"材料跟踪", "来信记录", "附件明细", "待人工核对"}
+    last.write_bytes(held_back)                     # new mail arrives: the workbook is rewritten
+    assert run(src, world["roster"], data) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb["材料跟踪"]
+    assert ws.cell(2, paper).value == "2月18日已收" and ws.cell(4, note).value == "已电话催报"
+    assert ws.cell(4, header.index("尚缺") + 1).value != "已收齐"
+    assert set(wb.sheetnames) >= {"材料跟踪", "来信记录", "附件明细", "待人工核对"}
+    assert wb["来信记录"].max_row == len(world["mails"]) + 1
 
 
 def test_bad_input_is_recorded_and_the_run_goes_on(world, tmp_path):
