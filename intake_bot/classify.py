@@ -24,7 +24,7 @@ _PLAN = re.compile(r"2025年.{0,20}(申报表|申报书)|组织实施方案|可�
 _SCORE_TITLE = re.compile(r"成绩(汇总|统计|登记|一览)?表|成绩单|成绩公示|决赛成绩|汇总表.{0,20}参赛证号|"
                           r"姓名.{0,30}(名次|成绩|得分)")
 _OTHER_TITLE = re.compile(r"(自行|自主)(开展|组织|举办)|其[它他].{0,8}(竞赛|比赛).{0,6}(情况|说明)")
-_SUMMARY_TITLE = re.compile(r"(工作)?总结")
+_SUMMARY_TITLE = re.compile(r"(工作)?总结|(工作|开展|举办)?情况的?报告|工作报告")
 
 
 def classify_content(doc: Document) -> tuple[str, float, str] | None:

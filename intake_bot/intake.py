@@ -192,6 +192,10 @@ def read_body(run: Run, mail: Mail) -> None:
 
 
 def decide_kind(run: Run, mail: Mail) -> None:
+    known = any(e.email and e.email in (mail.sender, *mail.forwarded_senders) for e in run.roster)
+    if triage.looks_like_spam(mail, known):
+        mail.kind, mail.kind_reason = "spam", "advertising or phishing words from an unknown sender"
+        return
     mail.kind, mail.kind_reason = triage.content_kind(mail)
 
 

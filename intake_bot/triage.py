@@ -45,6 +45,18 @@ def header_kind(mail: Mail) -> tuple[str | None, str]:
     return None, ""
 
 
+_SPAM_WORDS = re.compile(r"代开|发票|快速下证|包过|免考|办证|证书办理|中奖|邮箱(升级|已满|冻结|异常)|账号(异常|冻结)|"
+                         r"点击(以下)?链接|退订|unsubscribe|贷款|博彩|兼职刷单|验证您的", re.I)
+
+
+def looks_like_spam(mail: Mail, known_sender: bool) -> bool:
+    """An unknown sender, no documents, and the words of advertising or phishing."""
+    if known_sender or any(d.cls not in ("other", "unsafe") for d in mail.documents):
+        return False
+    return len(_SPAM_WORDS.findall(mail.subject + "\n" + mail.body_text)) >= 2 or \
+        bool(_SPAM_WORDS.search(mail.subject))
+
+
 def content_kind(mail: Mail) -> tuple[str, str]:
     """submission | plan_2025 | other, once the documents are classified."""
     from .body import mentions_material

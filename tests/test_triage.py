@@ -1,0 +1,54 @@
+"""Message kinds from headers (RFC 3834) and content (pure functions on parsed mails)."""
+from __future__ import annotations
+
+import pytest
+
+from intake_bot import mime, triage
+from intake_bot.model import Mail as Unit
+from samples.mails import Mail, render
+
+
+def parsed(**kw) -> Unit:
+    raw = render(Mail(kw.pop("sender", "x@unit.example"), "某人", kw.pop("subject", "材料"), kw.pop("body", "见附件"),
+                      headers=kw.pop("headers", {}), message_id="<t@unit.example>"))
+    unit = Unit(source="t", raw=raw)
+    mime.fill_mail(unit, mime.parse_message(raw))
+    return unit
+
+
+@pytest.mark.parametrize("headers,subject,kind", [
+    ({"Auto-Submitted": "auto-replied"}, "Re: 材料", "auto_reply"),
+    ({"X-Autoreply": "yes"}, "材料", "auto_reply"),
+    ({}, "自动回复：2024年竞赛总结材料", "auto_reply"),
+    ({}, "Out of Office: 材料", "auto_reply"),
+    ({"X-Spam-Flag": "YES"}, "证书", "spam"),
+    ({"List-Id": "<news.skills.example>"}, "资讯", "spam"),
+    ({"Precedence": "bulk"}, "资讯", "spam"),
+    ({}, "Undelivered Mail Returned to Sender", "bounce"),
+    ({"Auto-Submitted": "no"}, "2024年竞赛总结材料", None),
+])
+def test_header_kinds(headers, subject, kind):
+    assert triage.header_kind(parsed(headers=headers, subject=subject))[0] == kind
+
+
+def test_dsn_report_is_a_bounce():
+    raw = (b"From: MAILER-DAEMON@mx.example\r\nTo: intake@jdzx.gx.example\r\nSubject: failure\r\n"
+           b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\r\n\r\n"
+           b"--R\r\nContent-Type: text/plain\r\n\r\nUser unknown\r\n--R\r\nContent-Type: message/delivery-status\r\n\r\n"
+           b"Final-Recipient: rfc822; a@b.example\r\n\r\n--R--\r\n")
+    unit = Unit(source="b", raw=raw)
+    mime.fill_mail(unit, mime.parse_message(raw))
+    assert triage.header_kind(unit)[0] == "bounce" and unit.documents == []
+
+
+def test_spam_words_from_unknown_senders_only():
+    spam = parsed(subject="代开发票 低价", body="点击链接了解")
+    assert triage.looks_like_spam(spam, known_sender=False)
+    assert not triage.looks_like_spam(spam, known_sender=True)
+    assert not triage.looks_like_spam(parsed(subject="2024年竞赛总结材料", body="请查收"), known_sender=False)
+
+
+def test_no_reply_senders_get_no_reply():
+    unit = parsed(sender="noreply@unit.example")
+    unit.kind = "submission"
+    assert triage.may_reply_to(unit) == (False, "sender is a no-reply or system address")
