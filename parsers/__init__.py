@@ -60,7 +60,13 @@ def parse(data: bytes, kind: str, name: str = "") -> Content:
     return func(data, name)
 
 
+_loaded = False
+
+
 def _load() -> None:
-    if REGISTRY:
+    """Import every parser module once (each registers its kinds), whatever was imported before."""
+    global _loaded
+    if _loaded:
         return
     from . import docx, html, image, legacy, pdf, text, xls, xlsx  # noqa: F401
+    _loaded = True

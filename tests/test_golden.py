@@ -76,3 +76,14 @@ def test_word97_read_directly_matches_the_golden_answer():
     form = read_annex1(content.tables, content.text)
     assert form.info == want["basic_info"]
     assert check(form) == []
+
+
+def test_registry_complete_whatever_was_imported_first():
+    """Regression: importing one parser module first left the registry with only its kinds."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import parsers.legacy, parsers; "
+            "c = parsers.parse(open(sys.argv[2], 'rb').read(), 'xlsx'); print(len(c.tables))")
+    out = subprocess.run([sys.executable, "-c", code, str(GOLDEN.parent.parent), str(GOLDEN / "annex1-merged.xlsx")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "1", out.stderr
