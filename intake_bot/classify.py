@@ -68,7 +68,7 @@ def classify_name(doc: Document) -> tuple[str, float, str] | None:
 
 
 def classify(doc: Document) -> None:
-    if doc.cls == "unsafe":
+    if doc.cls:                         # already decided while reading (unsafe, unreadable type)
         return
     decided = classify_content(doc)
     if decided is None:

@@ -17,7 +17,8 @@ from .model import Document, Mail
 from .names import address_of, decode_bytes, decode_text, part_filename
 
 _BODY_TYPES = ("text/plain", "text/html")
-_TINY_IMAGE = 8 * 1024          # signature logos and spacer images inline in HTML bodies
+_TINY_IMAGE = 8 * 1024
+_SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature")          # signature logos and spacer images inline in HTML bodies
 
 
 class _RawHeaders(email.policy.Compat32):
@@ -150,11 +151,13 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
     except Exception as exc:  # broken transfer encoding
         data = b""
         mail.notes.append(f"undecodable part {name or ctype}: {exc}")
+    if ctype in _SIGNATURE_TYPES:
+        return                          # an S/MIME or PGP signature, not a document
     inline = (part.get("Content-Disposition") or "").lower().startswith("inline") or bool(part.get("Content-ID"))
     if ctype.startswith("image/") and inline and len(data) < _TINY_IMAGE:
         return                          # decorative logo, not a document
     if not name:
-        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(ctype, ".bin")
+        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(ctype, "")
         cid = (part.get("Content-ID") or "").strip("<> ")
         name = (cid.split("@")[0] if cid else "unnamed") + ext
     mail.documents.append(Document(name=name, data=data, container=container,

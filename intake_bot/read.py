@@ -25,6 +25,11 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
         doc.cls, doc.reason, doc.confidence = "unsafe", str(exc), 1.0
         return
     except DocumentError as exc:
+        if str(exc).startswith("no reader"):
+            doc.cls, doc.confidence = "other", 0.5
+            doc.needs_manual_check = True
+            doc.reason = f"a file type the bot does not read ({doc.kind}): needs manual check"
+            return
         if str(exc).startswith("needs manual check"):
             doc.needs_manual_check, doc.reason = True, str(exc)
             return

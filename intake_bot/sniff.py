@@ -7,7 +7,7 @@ import zipfile
 
 EXECUTABLE_EXTENSIONS = {
     "exe", "scr", "bat", "cmd", "com", "pif", "vbs", "vbe", "js", "jse", "jar", "msi", "ps1", "lnk",
-    "hta", "cpl", "dll", "reg", "wsf", "wsh", "sh", "apk", "app", "elf", "bin", "gadget", "msc", "iso",
+    "hta", "cpl", "dll", "reg", "wsf", "wsh", "sh", "apk", "app", "elf", "gadget", "msc", "iso",
 }
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "rtf", "txt", "jpg", "jpeg",
                        "png", "zip", "rar", "7z", "odt", "ods", "html", "htm", "tif", "tiff", "bmp"}

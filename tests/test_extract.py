@@ -69,10 +69,14 @@ BOMB_PROBE = textwrap.dedent("""
     from intake_bot.config import Limits
     from intake_bot.extract import expand
     from intake_bot.model import Document
+    def hwm_kb():   # VmHWM is this process's own peak (ru_maxrss is inherited across exec)
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
     data = open(sys.argv[1], "rb").read()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = hwm_kb()
     docs = expand([Document(name="附件.zip", data=data)], Limits(), [])
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = hwm_kb()
     print(json.dumps({{"docs": [[x.name, x.cls, x.reason] for x in docs], "peak_kb": peak, "before_kb": before}}))
 """)
 
