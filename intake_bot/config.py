@@ -61,6 +61,12 @@ class Server:
     password_env: str = ""
     password_file: str = ""
     timeout: float = 60.0
+    ca_file: str = ""                     # a private CA or self-signed certificate to trust (TLS)
+
+    def ssl_context(self):
+        import ssl
+        context = ssl.create_default_context(cafile=self.ca_file or None)
+        return context
 
     def password(self, what: str) -> str:
         if self.password_env:

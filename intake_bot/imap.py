@@ -29,7 +29,7 @@ class ImapSource:
         box = self.box
         if not box.host:
             raise SourceError("No IMAP host is configured (mailbox.host).")
-        context = self.ssl_context or ssl.create_default_context()
+        context = self.ssl_context or box.ssl_context()
         try:
             client = imapclient.IMAPClient(box.host, port=box.port or (993 if box.security == "tls" else 143),
                                            ssl=box.security == "tls", ssl_context=context, timeout=box.timeout)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import smtplib
-import ssl
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -135,11 +134,11 @@ class SmtpSender:
         s = self.smtp
         try:
             if s.security == "tls":
-                conn = smtplib.SMTP_SSL(s.host, s.port or 465, timeout=s.timeout, context=ssl.create_default_context())
+                conn = smtplib.SMTP_SSL(s.host, s.port or 465, timeout=s.timeout, context=s.ssl_context())
             else:
                 conn = smtplib.SMTP(s.host, s.port or 587, timeout=s.timeout)
                 if s.security == "starttls":
-                    conn.starttls(context=ssl.create_default_context())
+                    conn.starttls(context=s.ssl_context())
             with conn:
                 if s.user:
                     try:

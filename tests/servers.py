@@ -23,7 +23,7 @@ def free_port() -> int:
 class Dovecot:
     """A throw-away Dovecot: Maildir in a temp dir, plain IMAP on a high loopback port."""
 
-    def __init__(self):
+    def __init__(self, tls: bool = False):
         exe = shutil.which("dovecot") or "/usr/sbin/dovecot"
         if not os.path.exists(exe):
             raise RuntimeError("dovecot is not installed: run scripts/setup (apt-get install dovecot-imapd)")
@@ -38,13 +38,23 @@ class Dovecot:
         for sub in ("base", "state"):
             (self.root / sub).mkdir()
         self.conf = self.root / "dovecot.conf"
+        self.tls_port = free_port() if tls else 0
+        self.cert = self.root / "cert.pem"
+        ssl_conf = "ssl = no"
+        if tls:
+            key = self.root / "key.pem"
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                            "-keyout", str(key), "-out", str(self.cert)], check=True, capture_output=True)
+            os.chmod(key, 0o644)
+            ssl_conf = f"ssl = yes\nssl_cert = <{self.cert}\nssl_key = <{key}"
         self.conf.write_text(f"""
 base_dir = {self.root}/base
 state_dir = {self.root}/state
 log_path = {self.root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl_conf}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
@@ -63,7 +73,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 service anvil {{

@@ -143,3 +143,28 @@ def test_reply_through_smtp_arrives_threaded(tmp_path, dovecot, folder, world, s
     # never twice: another poll sends nothing
     poll(settings)
     assert len(smtp_sink.messages) == 1
+
+
+@pytest.fixture(scope="module")
+def dovecot_tls():
+    from servers import Dovecot
+    server = Dovecot(tls=True).start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_tls_and_starttls(tmp_path, dovecot_tls, world, monkeypatch, security):
+    from servers import PASSWORD
+    monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", PASSWORD)
+    dovecot_tls.append([world["mails"][0][1]])
+    port = dovecot_tls.tls_port if security == "tls" else dovecot_tls.port
+    box = config.Mailbox(kind="imap", host="127.0.0.1", port=port, security=security, user="intake",
+                         password_env="INTAKE_TEST_IMAP_PASSWORD", ca_file=str(dovecot_tls.cert))
+    settings = config.Settings(mailbox=box, data_dir=tmp_path / "data", roster=str(world["roster"]))
+    assert poll(settings)["read"] >= 1
+    untrusted = config.Settings(mailbox=config.replace(box, ca_file=""), data_dir=tmp_path / "d2",
+                                roster=str(world["roster"]))
+    from intake_bot.errors import SourceError
+    with pytest.raises(SourceError, match="Cannot connect|certificate"):
+        poll(untrusted)                              # an unknown certificate is refused, not ignored
