@@ -269,34 +269,54 @@ def _hopeless(mail: Mail) -> bool:
 
 
 def reply(run: Run, mail: Mail) -> None:
-    if mail.skip or run.reply_mode == "off":
+    if mail.skip:
         return
-    ok, why = triage.may_reply_to(mail)
+    if send_reply(run, mail.row_id, {**mail.record(), "_row": mail.row_id}):
+        mail.replied = True
+
+
+def send_reply(run: Run, row_id: int, record: dict) -> bool:
+    """The gap-list reply for one committed message, at most once. True when it left now."""
+    ok, _why = triage.may_reply_to(record.get("kind") or "", record.get("sender") or "")
     if not ok:
-        return
-    existing = run.state.reply(mail.row_id)
+        return False
+    existing = run.state.reply(row_id)
+    if run.reply_mode == "off":             # decided: this message gets no reply, not even later
+        if existing is None:
+            run.state.set_reply(row_id, "skipped", replies.reply_message_id(record["sha256"], run.settings.campaign),
+                                error="replies were off")
+        return False
     if existing is not None and existing["status"] in ("written", "sent", "uncertain", "skipped"):
-        return
-    record = mail.record()
-    entry = run.roster_by_id.get(mail.roster_id or "")
-    msg = replies.compose(record, run.states.get(mail.roster_id or ""), entry.as_dict() if entry else None,
+        return False
+    rid = record.get("roster_id") or ""
+    entry = run.roster_by_id.get(rid)
+    msg = replies.compose(record, run.states.get(rid), entry.as_dict() if entry else None,
                           run.settings.campaign, run.now)
-    key = f"{mail.row_id:06d}-{mail.sha256[:12]}"
     if run.reply_mode == "smtp" and existing is not None and existing["status"] == "pending":
-        run.state.set_reply(mail.row_id, "uncertain", msg["Message-ID"], msg["To"],
+        run.state.set_reply(row_id, "uncertain", msg["Message-ID"], msg["To"],
                             error="an earlier run stopped while sending: not sent again")
-        return
-    run.state.set_reply(mail.row_id, "pending", msg["Message-ID"], msg["To"])
+        return False
+    run.state.set_reply(row_id, "pending", msg["Message-ID"], msg["To"])
     try:
-        where = run.deliverer.deliver(msg, key)
+        where = run.deliverer.deliver(msg, f"{row_id:06d}-{record['sha256'][:12]}")
     except SendError as exc:
-        run.state.set_reply(mail.row_id, "failed", msg["Message-ID"], msg["To"], error=str(exc))
-        mail.notes.append(str(exc))
-        return
-    run.state.set_reply(mail.row_id, "sent" if run.reply_mode == "smtp" else "written", msg["Message-ID"],
+        run.state.set_reply(row_id, "failed", msg["Message-ID"], msg["To"], error=str(exc))
+        return False
+    run.state.set_reply(row_id, "sent" if run.reply_mode == "smtp" else "written", msg["Message-ID"],
                         msg["To"], path=where)
-    mail.replied = True
     run.stats["replies"] += 1
+    return True
+
+
+def catch_up_replies(run: Run) -> None:
+    """Replies an earlier run committed to but did not finish (stopped, or the server refused)."""
+    answered = run.state.replies()
+    for rec in run.state.records():
+        if rec["_status"] != "done" or rec.get("kind") not in ("submission", "plan_2025"):
+            continue
+        status = (answered.get(rec["_row"]) or {}).get("status")
+        if status in (None, "pending", "failed"):
+            send_reply(run, rec["_row"], rec)
 
 
 # ---- driving a run ------------------------------------------------------------------------------
@@ -354,6 +374,7 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
                       deliverer=make_deliverer(settings, data_dir, mode))
             run.states = entries.fold([e.id for e in roster_entries], state.records())
             stages = build_stages()
+            catch_up_replies(run)
             for item in _retries(state, settings):
                 process(run, item, stages)
             if hasattr(source, "known"):

@@ -70,11 +70,11 @@ class State:
         return self.db.execute("SELECT * FROM messages WHERE source=?", (source,)).fetchone()
 
     def first_with(self, sha256: str, message_id: str | None, before: int):
-        row = self.db.execute("SELECT * FROM messages WHERE sha256=? AND id<? ORDER BY id LIMIT 1",
+        row = self.db.execute("SELECT * FROM messages WHERE sha256=? AND id<? AND status='done' ORDER BY id LIMIT 1",
                               (sha256, before)).fetchone()
         if row is None and message_id:
-            row = self.db.execute("SELECT * FROM messages WHERE message_id=? AND id<? ORDER BY id LIMIT 1",
-                                  (message_id, before)).fetchone()
+            row = self.db.execute("SELECT * FROM messages WHERE message_id=? AND id<? AND status='done'"
+                                  " ORDER BY id LIMIT 1", (message_id, before)).fetchone()
         return row
 
     def record_received(self, source: str, sha256: str, archive_path: str, message_id: str | None,

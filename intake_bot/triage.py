@@ -70,9 +70,9 @@ def content_kind(mail: Mail) -> tuple[str, str]:
     return "other", "no documents and no statement about the materials"
 
 
-def may_reply_to(mail: Mail) -> tuple[bool, str]:
-    if mail.kind in ("auto_reply", "bounce", "spam", "duplicate", "other", ""):
-        return False, f"no reply to {mail.kind or 'unread'} mail"
-    if not mail.sender or NO_REPLY_SENDER.match(mail.sender):
+def may_reply_to(kind: str, sender: str) -> tuple[bool, str]:
+    if kind not in ("submission", "plan_2025"):
+        return False, f"no reply to {kind or 'unread'} mail"
+    if not sender or NO_REPLY_SENDER.match(sender):
         return False, "sender is a no-reply or system address"
     return True, ""

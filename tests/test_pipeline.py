@@ -205,3 +205,36 @@ def test_annex1_pasted_into_the_mail_body(tmp_path, world):
     assert m["basic_info"]["rows"][0]["occupation"] == "车工"
     assert m["basic_info"]["totals"]["participants"]["final"] == 25
     assert m["basic_info_problems"] == ["total_mismatch"]
+
+
+def test_reply_interrupted_after_commit_is_sent_once_on_the_next_run(world, tmp_path, monkeypatch):
+    from intake_bot import replies
+    real = replies.Outbox.deliver
+    calls = {"n": 0}
+
+    def dies_on_third(self, msg, key):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise SystemExit("killed while writing the reply")
+        return real(self, msg, key)
+
+    monkeypatch.setattr(replies.Outbox, "deliver", dies_on_third)
+    data = tmp_path / "data"
+    with pytest.raises(SystemExit):
+        run(world["eml"], world["roster"], data)
+    assert len(list((data / "outbox").glob("*.eml"))) == 2
+    monkeypatch.setattr(replies.Outbox, "deliver", real)
+    assert run(world["eml"], world["roster"], data) == 0
+    outbox = sorted((data / "outbox").glob("*.eml"))
+    assert len(outbox) == 6
+    assert run(world["eml"], world["roster"], data) == 0
+    assert sorted((data / "outbox").glob("*.eml")) == outbox
+    doc = export(data)
+    assert sum(m["replied"] for m in doc["messages"]) == 6
+
+
+def test_replies_off_are_not_sent_later(world, tmp_path):
+    data = tmp_path / "data"
+    assert run(world["eml"], world["roster"], data, "--reply-mode", "off") == 0
+    assert run(world["eml"], world["roster"], data) == 0
+    assert not (data / "outbox").exists() or not list((data / "outbox").glob("*.eml"))

@@ -49,6 +49,6 @@ def test_spam_words_from_unknown_senders_only():
 
 
 def test_no_reply_senders_get_no_reply():
-    unit = parsed(sender="noreply@unit.example")
-    unit.kind = "submission"
-    assert triage.may_reply_to(unit) == (False, "sender is a no-reply or system address")
+    assert triage.may_reply_to("submission", "noreply@unit.example") == (False, "sender is a no-reply or system address")
+    assert triage.may_reply_to("auto_reply", "a@unit.example")[0] is False
+    assert triage.may_reply_to("plan_2025", "a@unit.example") == (True, "")
