@@ -33,7 +33,8 @@ CERTIFICATES = (("senior_worker", "高级工"), ("technician", "技师"), ("seni
 REQUIRED = ("competition_name", "host", "organizer", "final_venue")
 _ALL_LABELS = sorted({lab for labs in (*HEADER_LABELS.values(), *CONTACT_LABELS.values()) for lab in labs},
                      key=len, reverse=True)
-_LABEL_RE = re.compile("(" + "|".join(re.escape(x) for x in _ALL_LABELS) + r")(?:（盖章）|\(盖章\))?\s*[:：]")
+_LABEL_RE = re.compile("(" + "|".join(r"[ \u3000]*".join(map(re.escape, x)) for x in _ALL_LABELS)
+                       + r")[ \u3000]*(?:（盖章）|\(盖章\))?\s*[:：]")
 _EMPTY = {"", "/", "-", "—", "——", "无", "\\", "－", "／"}
 
 
@@ -97,6 +98,7 @@ def _segments(tables: list[Table], text: str):
 
 
 def _label_of(raw: str) -> str | None:
+    raw = re.sub(r"[ \u3000]", "", raw)           # 联 系 人 is 联系人
     for key, labels in (*HEADER_LABELS.items(), *(("contact." + k, v) for k, v in CONTACT_LABELS.items())):
         if raw in labels:
             return key

@@ -61,38 +61,49 @@ HEADER_1 = ["竞赛职业（工种）", "竞赛标准", "竞赛时间", "竞赛�
 HEADER_2 = [None, None, None, None, "初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师"]
 
 
-def annex1_xlsx(form: Form, separate_cells: bool = False, padding_rows: int = 1) -> bytes:
-    """The official layout; labels and values in one merged cell, or in separate cells."""
+def annex1_xlsx(form: Form, separate_cells: bool = False, padding_rows: int = 1, extra_columns: bool = False,
+                spaced_labels: bool = False) -> bytes:
+    """The official layout; labels and values in one merged cell or in separate cells; optionally a
+    序号 column in front and a 备注 column behind, and labels spaced out (联 系 人)."""
     import openpyxl
+    pre, post = ([None], [None]) if extra_columns else ([], [])
+    width = 10 + len(pre) + len(post)
+
+    def label(text: str) -> str:
+        return " ".join(text) if spaced_labels else text
+
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "附件1"
     ws.append(["附件1"])
     ws.append(["2024年自治区级职业技能竞赛基本情况表"])
-    ws.merge_cells("A2:J2")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     ws.append([f"填报单位（盖章）：{form.filler or form.host}", None, None, None, None, None, "时间：2025年2月10日"])
-    for label, value in (("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
-                         ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
+    for name, value in (("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
+                        ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
         if separate_cells:
-            ws.append([label, value])
-            ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=10)
+            ws.append([label(name), value])
+            ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=width)
         else:
-            ws.append([f"{label}：{value}"])
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=10)
-    ws.append(HEADER_1)
+            ws.append([f"{label(name)}：{value}"])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+    ws.append((["序号"] if extra_columns else []) + HEADER_1 + (["备注"] if extra_columns else []))
     top = ws.max_row
-    ws.append(HEADER_2)
-    for c in range(1, 5):
+    ws.append(pre + HEADER_2 + post)
+    first = 1 + len(pre)
+    for c in [*range(1, first), *range(first, first + 4), *([width] if extra_columns else [])]:
         ws.merge_cells(start_row=top, start_column=c, end_row=top + 1, end_column=c)
-    ws.merge_cells(start_row=top, start_column=5, end_row=top, end_column=7)
-    ws.merge_cells(start_row=top, start_column=8, end_row=top, end_column=10)
-    for row in form.rows:
-        ws.append(list(row))
+    ws.merge_cells(start_row=top, start_column=first + 4, end_row=top, end_column=first + 6)
+    ws.merge_cells(start_row=top, start_column=first + 7, end_row=top, end_column=first + 9)
+    for i, row in enumerate(form.rows, 1):
+        ws.append(([i] if extra_columns else []) + list(row) + (["线上+线下"] if extra_columns else []))
     for _ in range(padding_rows):
-        ws.append([None] * 10)
-    ws.append(["合    计", None, None, None, *form.total_row()])
+        ws.append([None] * width)
+    ws.append((["合计", None] if extra_columns else ["合    计"]) + [None] * (3 if extra_columns else 3)
+              + list(form.total_row()))
     name, dept, phone, mail = form.contact
-    ws.append([f"联系人：{name}", None, f"所在部门：{dept}", None, f"联系电话：{phone}", None, None, f"电子邮箱：{mail}"])
+    ws.append([f"{label('联系人')}：{name}", None, f"所在部门：{dept}", None, f"联系电话：{phone}", None, None,
+               f"电子邮箱：{mail}"])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -58,6 +58,8 @@ def main() -> None:
             "blank_required_field", "missing_contact_phone", "non_numeric_count", "certificates_exceed_final",
             "total_mismatch"})),
         "annex1-table.docx": (d.annex1_docx(FORM), expected("basic_info", FORM)),
+        "annex1-extra-columns.xlsx": (d.annex1_xlsx(FORM, extra_columns=True, spaced_labels=True),
+                                      expected("basic_info", FORM)),
         "summary.docx": (d.summary_docx(FORM.competition_name, "自治区金样厅"), expected("summary")),
         "other-competitions.docx": (d.other_competitions_docx("自治区金样厅"), expected("other_competitions")),
         "other-competitions-none.docx": (d.other_competitions_docx("自治区金样厅", 0), expected("other_competitions")),
