@@ -27,17 +27,31 @@ def _gray(image_bytes: bytes):
     return np.asarray(image)
 
 
+def _longest_run(row) -> int:
+    import numpy as np
+    padded = np.concatenate(([0], row.astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
+
+
 def table_bottom(gray) -> int | None:
-    """Row index just under the last long horizontal rule (tolerates slight rotation)."""
+    """Row index just under the last long horizontal rule. A rotated scan spreads a rule over
+    several rows, so rows are pooled in taller bands, where a rule is one long unbroken run of ink
+    (pooled text is not: it has gaps)."""
     dark = gray < 140
     h, w = dark.shape
-    k = 6
-    hh = h // k * k
-    if hh == 0:
-        return None
-    blocks = dark[:hh].reshape(hh // k, k, w).any(axis=1)
-    rows = (blocks.mean(axis=1) > 0.45).nonzero()[0]
-    return int((rows[-1] + 1) * k) if len(rows) else None
+    for k in (6, 16, 40):
+        hh = h // k * k
+        if hh == 0:
+            return None
+        blocks = dark[:hh].reshape(hh // k, k, w).any(axis=1)
+        if k == 6:
+            rows = (blocks.mean(axis=1) > 0.45).nonzero()[0]
+        else:
+            rows = [i for i in (blocks.mean(axis=1) > 0.45).nonzero()[0] if _longest_run(blocks[i]) > 0.5 * w]
+        if len(rows):
+            return int((rows[-1] + 1) * k)
+    return None
 
 
 def ink_share(gray, x0: int, y0: int, x1: int, y1: int) -> float:
@@ -70,7 +84,9 @@ def footer(image_bytes: bytes):
     gray = _gray(image_bytes)
     h, _w = gray.shape
     start = table_bottom(gray)
-    if start is None or start > h - 40:
+    if start is None:
+        start = 0                           # no rule found: read the whole page
+    elif start > h - 40:
         start = int(h * 0.55)
     band = gray[start:h]
     return band, ocr.lines(_png(np.stack([band] * 3, axis=-1)))
