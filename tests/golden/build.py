@@ -61,6 +61,13 @@ def main() -> None:
         "annex1-extra-columns.xlsx": (d.annex1_xlsx(FORM, extra_columns=True, spaced_labels=True),
                                       expected("basic_info", FORM)),
         "summary.docx": (d.summary_docx(FORM.competition_name, "自治区金样厅"), expected("summary")),
+        "summary-quoting-the-grid.docx": (d.prose_docx(
+            f"关于{FORM.competition_name}的工作总结",
+            [f"本次竞赛主办单位为{FORM.host}，承办单位为{FORM.organizer}。" * 3,
+             "一、竞赛成果。各赛项参赛情况如下表（初赛、选拔赛、决赛人数及获证书人数）。" * 4,
+             "二、经验做法与存在问题。" * 10],
+            [["竞赛职业（工种）", "初赛", "选拔赛", "决赛", "获技能等级证书人数"], ["电工", "120", "/", "30", "7"]]),
+            expected("summary")),
         "other-competitions.docx": (d.other_competitions_docx("自治区金样厅"), expected("other_competitions")),
         "other-competitions-none.docx": (d.other_competitions_docx("自治区金样厅", 0), expected("other_competitions")),
         "plan-2025.docx": (d.plan_2025_docx("自治区金样厅"), expected("plan_2025")),
