@@ -34,7 +34,7 @@ def classify_content(doc: Document) -> tuple[str, float, str] | None:
     title = text[:160]
     if _PLAN.search(title):
         return "plan_2025", 0.9, "2025 plan application material (申报表 / 实施方案 / 可行性分析报告)"
-    if _SUMMARY_TITLE.search(title[:60]) and "基本情况表" not in title[:60] and len(text) > 800 \
+    if _SUMMARY_TITLE.search(title[:60]) and "基本情况表" not in title[:60] and len(text) > 400 \
             and not _SCORE_TITLE.search(title[:60]):
         return "summary", 0.9, "work summary (工作总结), prose with any tables it quotes"
     if _OTHER_TITLE.search(title[:60]) and "基本情况表" not in title[:60]:
