@@ -36,7 +36,7 @@ class Campaign:
     paper_address: str = "南宁市青秀区葛村路5号自治区职业技能鉴定中心501室"
     plan_system_path: str = ("广西“数智人社”系统 — 个人办事—技能大赛—主办单位权限模块—竞赛计划申报"
                              "（职业技能竞赛管理信息系统）")
-    reminder_days: tuple = (14, 7, 2)   # days before the deadline
+    reminder_days: tuple = (14, 7, 2)   # days before the deadline (for the reminder job, not built yet)
     templates_dir: Path = PROJECT_DIR / "config" / "templates"
 
 
@@ -47,8 +47,7 @@ class Limits:
     max_total_bytes: int = 200 * 1024 * 1024   # uncompressed, per message
     max_member_bytes: int = 100 * 1024 * 1024
     max_ratio: int = 200                  # uncompressed / compressed, per member
-    max_name_length: int = 180
-    office_timeout: int = 90              # seconds for one LibreOffice conversion
+    max_name_length: int = 180            # bytes of a saved file's name
     ocr: bool = True
 
 

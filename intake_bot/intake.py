@@ -43,6 +43,7 @@ def build_stages():
         stage(check_against_roster),    # roster_mismatch on the Annex 1
         stage(check_signatures),        # 裁判长 signature on the score sheet
         stage(commit, always=True),     # the outcome, committed; side effects only after this
+        stage(save_files),              # readable files where staff can open them
         stage(reply),                   # the gap-list reply, once
     ]
 
@@ -266,6 +267,27 @@ def commit(run: Run, mail: Mail) -> None:
 def _hopeless(mail: Mail) -> bool:
     """Failures that a retry cannot mend (the bytes will not change)."""
     return mail.failed.startswith(("parse_mime", "archive_mail"))
+
+
+FILES_DIR = "files"
+
+
+def save_files(run: Run, mail: Mail) -> None:
+    """Each readable document under files/ROSTER_ID/ with a safe name (the original is recorded)."""
+    if mail.skip or mail.kind not in ("submission", "plan_2025"):
+        return
+    from .files import write_atomic
+    from .names import sanitize
+    folder = run.data_dir / FILES_DIR / (mail.roster_id or "未匹配")
+    for i, doc in enumerate(mail.documents):
+        if doc.cls == "unsafe" or not doc.data:
+            continue
+        name = sanitize(doc.name, run.settings.limits.max_name_length)
+        target = folder / f"{mail.row_id:06d}-{i:02d}-{name}"
+        if target.resolve().parent != folder.resolve():
+            continue                    # sanitize() makes this impossible; never write elsewhere
+        if not target.exists():
+            write_atomic(target, doc.data)
 
 
 def reply(run: Run, mail: Mail) -> None:

@@ -43,6 +43,14 @@ def test_every_mail_judged_as_a_clerk_would(processed, world):
         assert m["replied"] == (kind in ("submission", "plan_2025")), m["source"]
 
 
+def test_readable_files_saved_for_staff_under_safe_names(processed):
+    data, _doc = processed
+    saved = sorted(p.relative_to(data / "files").as_posix() for p in (data / "files").rglob("*") if p.is_file())
+    assert any(p.startswith("S01/") and p.endswith("附件1 基本情况表.xlsx") for p in saved)
+    assert any(p.startswith("S02/") and p.endswith("1.竞赛工作总结.docx") for p in saved)   # path part dropped
+    assert not any("evil" in p or p.endswith(".exe") for p in saved)
+
+
 def test_hostile_files_are_unsafe_with_reason(processed):
     _data, doc = processed
     m = next(m for m in doc["messages"] if "hostile" in m["source"])
@@ -184,7 +192,8 @@ def test_hostile_mails_write_nothing_outside_the_data_dir(tmp_path, monkeypatch,
     assert outside == []
     assert not Path("/tmp/intake-absolute-escape.txt").exists()
     assert {p.relative_to(data).parts[0] for p in files if p.is_relative_to(data)} <= {
-        "archive", "outbox", "state.sqlite3", "state.sqlite3-wal", "state.sqlite3-shm", "材料跟踪表.xlsx", ".lock"}
+        "archive", "outbox", "files", "state.sqlite3", "state.sqlite3-wal", "state.sqlite3-shm", "材料跟踪表.xlsx",
+        ".lock"}
     doc = export(data)
     assert all(a["class"] == "unsafe" for a in doc["messages"][0]["attachments"])
 
