@@ -38,7 +38,7 @@ class EntryState:
 
 def apply(state: EntryState, record: dict) -> None:
     state.messages.append(record["source"])
-    state.last_message_at = record.get("date") or state.last_message_at
+    state.last_message_at = record.get("received_at") or record.get("date") or state.last_message_at
     for att in record.get("attachments", []):
         if att["class"] in MATERIAL_KEYS:
             state.received.add(att["class"])

@@ -100,6 +100,7 @@ def parse_mime(run: Run, mail: Mail) -> None:
         mail.notes.append("truncated: the message ends before its last MIME part closes")
     _name, mail.reply_to = mime.address_of(msg.get("Reply-To") or "") if msg.get("Reply-To") else ("", "")
     mail.references = mime.decode_text(msg.get("References"))
+    mail.received_at = mime.received_at(mail.raw, mail.notes)
 
 
 def find_duplicate(run: Run, mail: Mail) -> None:

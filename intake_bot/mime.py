@@ -162,3 +162,29 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
         name = (cid.split("@")[0] if cid else "unnamed") + ext
     mail.documents.append(Document(name=name, data=data, container=container,
                                    declared_type=ctype, inline=inline))
+
+
+def received_at(raw: bytes, notes: list) -> str:
+    """When the center's server received the mail (top Received hop, else the Date header), in
+    China time, ISO. mail-parser does this well: it normalises dates and time zones, reads the
+    Received chain and names header defects."""
+    import datetime as dt
+    try:
+        import mailparser
+        parsed = mailparser.parse_from_bytes(raw)
+    except Exception as exc:  # a mail mail-parser cannot read is still read by the stdlib parser
+        notes.append(f"mail-parser: {type(exc).__name__}")
+        return ""
+    for category in sorted(parsed.defects_categories or ()):
+        notes.append(f"header defect: {category}")
+    china = dt.timezone(dt.timedelta(hours=8))
+    hops = parsed.received or []
+    when = None
+    if hops and hops[0].get("date_utc"):
+        try:
+            when = dt.datetime.fromisoformat(hops[0]["date_utc"])
+        except ValueError:
+            when = None
+    if when is None and parsed.date:
+        when = parsed.date.replace(tzinfo=dt.timezone.utc) if parsed.date.tzinfo is None else parsed.date
+    return when.astimezone(china).isoformat(timespec="seconds") if when else ""

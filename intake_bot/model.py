@@ -50,6 +50,7 @@ class Mail:
     sender_name: str = ""
     subject: str = ""
     date: str = ""
+    received_at: str = ""             # when the center's server got it (ISO, China time)
     headers: Any = None               # email.message.Message (compat32)
     body_text: str = ""
     body_html: str = ""
@@ -95,7 +96,7 @@ class Mail:
             "source": self.source, "message_id": self.message_id, "kind": self.kind or "other",
             "kind_reason": self.kind_reason, "roster_id": self.roster_id, "match_reason": self.match_reason,
             "sender": self.sender, "sender_name": self.sender_name, "subject": self.subject,
-            "date": self.date, "sha256": self.sha256,
+            "date": self.date, "received_at": self.received_at, "sha256": self.sha256,
             "declares_no_other_competitions": self.declares_no_other,
             "large_attachment_link": self.large_attachment_link,
             "attachments": [d.record() for d in self.documents],

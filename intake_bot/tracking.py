@@ -73,11 +73,14 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
             ws.cell(ws.max_row, 7 + i).fill = ok_fill if m == "已收" else miss_fill
 
     ws2 = wb.create_sheet("来信记录")
-    ws2.append(["序号", "来源", "日期", "发件人", "主题", "类型", "对应编号", "匹配依据", "附件数", "已回复",
+    ws2.append(["序号", "来源", "收到时间", "逾期", "发件人", "主题", "类型", "对应编号", "匹配依据", "附件数", "已回复",
                 "说明未开展其它竞赛", "超大附件链接", "处理状态", "原因"])
+    deadline = campaign.deadline.isoformat()
     for i, r in enumerate(records, 1):
         rep = replies.get(r.get("_row"))
-        ws2.append([i, r.get("source"), r.get("date"), r.get("sender"), r.get("subject"),
+        received = r.get("received_at") or ""
+        late = "逾期" if received and received[:10] > deadline and r.get("kind") == "submission" else ""
+        ws2.append([i, r.get("source"), received or r.get("date"), late, r.get("sender"), r.get("subject"),
                     KIND_TEXT.get(r.get("kind"), r.get("kind")), r.get("roster_id"), r.get("match_reason"),
                     len(r.get("attachments", [])), (rep or {}).get("status", ""),
                     "是" if r.get("declares_no_other_competitions") else "",

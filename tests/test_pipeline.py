@@ -247,3 +247,22 @@ def test_replies_off_are_not_sent_later(world, tmp_path):
     assert run(world["eml"], world["roster"], data, "--reply-mode", "off") == 0
     assert run(world["eml"], world["roster"], data) == 0
     assert not (data / "outbox").exists() or not list((data / "outbox").glob("*.eml"))
+
+
+def test_late_mail_marked_from_the_received_chain(tmp_path, world):
+    import openpyxl
+    from samples.mails import Attachment, Mail, render
+    from samples import documents as d
+    src = tmp_path / "src"
+    src.mkdir()
+    late = render(Mail("weiming@ysht.gx.example", "韦明", "补报总结", "请查收",
+                       [Attachment("竞赛工作总结.docx", d.summary_docx("2024年广西演示行业职业技能竞赛", "自治区演示厅"))],
+                       headers={"Received": "from mail.ysht.gx.example by mx.jdzx.gx.example; Thu, 27 Feb 2025 10:02:03 +0800"},
+                       date="Wed, 26 Feb 2025 23:59:00 +0800", message_id="<late@ysht.gx.example>"))
+    lines = late.split(b"\r\n")
+    lines.insert(0, lines.pop(next(i for i, x in enumerate(lines) if x.startswith(b"Received:"))))
+    (src / "001-late.eml").write_bytes(b"\r\n".join(lines))
+    data = tmp_path / "data"
+    assert run(src, world["roster"], data) == 0
+    row = list(openpyxl.load_workbook(data / "材料跟踪表.xlsx")["来信记录"].iter_rows(min_row=2, values_only=True))[0]
+    assert row[2] == "2025-02-27T10:02:03+08:00" and row[3] == "逾期"
