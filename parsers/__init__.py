@@ -36,6 +36,18 @@ class Content:
     converted_from: str = ""
 
 
+def sheet(source: str, cells, width: int, height: int, column_name) -> Table:
+    """A Table from a cell function `cells(r, c)` (0-based) with spreadsheet addresses (B7)."""
+    rows = [[cells(r, c) for c in range(width)] for r in range(height)]
+    addresses = [[f"{column_name(c)}{r + 1}" for c in range(width)] for r in range(height)]
+    return Table(source=source, rows=rows, addresses=addresses)
+
+
+def workbook_content(tables: list[Table]) -> Content:
+    text = "\n".join("\t".join(c or "" for c in row) for t in tables for row in t.rows)
+    return Content(text=text, tables=tables, pages=len(tables))
+
+
 class Parser(Protocol):
     def __call__(self, data: bytes, name: str) -> Content: ...
 

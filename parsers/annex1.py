@@ -86,15 +86,16 @@ def looks_like_annex1(tables: list[Table], text: str) -> bool:
 # ---- header block -------------------------------------------------------------------------------
 
 def _segments(tables: list[Table], text: str):
-    """(text, table, r, c) for every non-empty cell, then every text line (table None)."""
+    """(text, table, r, c, next line) for every non-empty cell, then every text line (table None,
+    with the line after it: a value may wrap onto it)."""
     for table in tables:
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row):
                 if cell is not None and str(cell).strip():
-                    yield str(cell), table, r, c
+                    yield str(cell), table, r, c, ""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     for i, line in enumerate(lines):
-        yield line, None, i, lines
+        yield line, None, None, None, lines[i + 1] if i + 1 < len(lines) else ""
 
 
 def _label_of(raw: str) -> str | None:
@@ -117,19 +118,16 @@ def _next_value(table: Table, r: int, c: int) -> tuple[str, str]:
     return "", ""
 
 
-def _wrapped_value(lines: list[str], i: int) -> str:
-    if i + 1 < len(lines):
-        nxt = unicodedata.normalize("NFKC", lines[i + 1]).strip()
-        if nxt and not _LABEL_RE.search(nxt) and len(nxt) < 60:
-            return nxt
-    return ""
+def _wrapped_value(next_line: str) -> str:
+    nxt = unicodedata.normalize("NFKC", next_line).strip()
+    return nxt if nxt and not _LABEL_RE.search(nxt) and len(nxt) < 60 else ""
 
 
 def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
     """Label → value for the header block and the contact line (first occurrence wins)."""
     values: dict[str, str] = {}
     where: dict[str, str] = {}
-    for raw, table, r, c in _segments(tables, text):
+    for raw, table, r, c, next_line in _segments(tables, text):
         original = "".join(raw.replace("\r", "").split("\n"))
         flat = unicodedata.normalize("NFKC", original).replace("\u3000", " ")
         if len(flat) == len(original):      # values keep their characters as written (full-width brackets)
@@ -154,7 +152,7 @@ def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
                 val, addr2 = _next_value(table, r, c)
                 addr = addr2 or addr
             elif not val and table is None and i == len(matches) - 1:
-                val = _wrapped_value(c, r)         # the value wrapped onto the next text line
+                val = _wrapped_value(next_line)    # the value wrapped onto the next text line
             values[key], where[key] = val, addr
     return values, where
 

@@ -6,7 +6,7 @@ import zipfile
 
 from intake_bot.errors import DocumentError
 
-from . import Content, Table, register
+from . import Content, register, sheet, workbook_content
 
 
 def cell_text(value) -> str | None:
@@ -27,18 +27,10 @@ def parse_xlsx(data: bytes, name: str) -> Content:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise DocumentError(f"damaged Excel file: {exc}") from None
-    tables, texts = [], []
+    tables = []
     for ws in wb.worksheets:
         if ws.max_row > 5000 or ws.max_column > 200:
             raise DocumentError(f"sheet {ws.title} is too large ({ws.max_row}×{ws.max_column})")
-        rows, addrs = [], []
-        for r in range(1, ws.max_row + 1):
-            row, arow = [], []
-            for c in range(1, ws.max_column + 1):
-                row.append(cell_text(ws.cell(r, c).value))
-                arow.append(f"{get_column_letter(c)}{r}")
-            rows.append(row)
-            addrs.append(arow)
-        tables.append(Table(source=ws.title, rows=rows, addresses=addrs))
-        texts.extend("\t".join(c or "" for c in row) for row in rows)
-    return Content(text="\n".join(texts), tables=tables, pages=len(tables))
+        tables.append(sheet(ws.title, lambda r, c: cell_text(ws.cell(r + 1, c + 1).value), ws.max_column,
+                            ws.max_row, lambda c: get_column_letter(c + 1)))
+    return workbook_content(tables)
