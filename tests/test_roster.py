@@ -1,0 +1,61 @@
+"""Roster import (csv in UTF-8 or GBK, xlsx) and matching a mail to its entry (pure functions)."""
+from __future__ import annotations
+
+import pytest
+
+from intake_bot.errors import ConfigError
+from intake_bot.roster import competition_cores, load_roster, match
+from samples.world import ROSTER, roster_csv
+
+HEADER = ["id", "竞赛名称", "牵头主办单位", "竞赛职业（工种）", "类别", "联系人", "联系电话", "电子邮箱"]
+
+
+@pytest.fixture()
+def entries(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(roster_csv())
+    return load_roster(path)
+
+
+def test_csv_gbk_and_xlsx_read_the_same(tmp_path, entries):
+    import openpyxl
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(roster_csv().decode("utf-8-sig").encode("gb18030"))
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER)
+    for row in ROSTER:
+        wb.active.append(list(row))
+    xlsx = tmp_path / "roster.xlsx"
+    wb.save(xlsx)
+    assert load_roster(gbk) == entries == load_roster(xlsx)
+
+
+def test_bad_rosters_are_one_sentence(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("编号,名称\nS1,x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="lacks the column"):
+        load_roster(bad)
+    twice = tmp_path / "twice.csv"
+    twice.write_text(",".join(HEADER) + "\nS1,a,b,,,,,\nS1,c,d,,,,,\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="twice"):
+        load_roster(twice)
+    other = tmp_path / "roster.txt"
+    other.write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a .csv or .xlsx"):
+        load_roster(other)
+
+
+def test_matching_order(entries):
+    assert match(entries, "weiming@ysht.gx.example", [], [], None)[0] == "S01"
+    assert match(entries, "someone@qq.example", ["huangli@gxyl.example.cn"], [], None)[0] == "S02"
+    assert match(entries, "someone@qq.example", [], ["2024年广西测试服务业职业技能竞赛总结材料"], None)[0] == "S03"
+    assert match(entries, "someone@qq.example", [], ["示范农业竞赛的材料"], None)[0] == "S04"
+    assert match(entries, "clerk@gxyl.example.cn", [], ["材料"], None)[0] == "S02"   # organisation domain
+    assert match(entries, "someone@qq.example", [], ["材料"], None)[0] is None
+    assert match(entries, "x@qq.example", [], [], {"competition_name": "2024年广西演示行业职业技能竞赛"})[0] == "S01"
+
+
+def test_competition_cores():
+    assert competition_cores("2024年广西电力行业职业技能竞赛") == ["电力行业"]
+    assert "智能楼宇管理员" in competition_cores("2024年全国行业职业技能竞赛广西选拔赛（智能楼宇管理员）")
+    assert set(competition_cores("2024年广西电信行业“数智工匠”职业技能竞赛")) == {"电信行业“数智工匠”", "电信行业"}
