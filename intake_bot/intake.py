@@ -57,12 +57,17 @@ class Run:
     now: dt.datetime
     reply_mode: str
     deliverer: object = None
-    states: dict = field(default_factory=dict)
+    states: dict | None = None          # entry states, folded from the state on first use
     stats: dict = field(default_factory=lambda: {"read": 0, "new": 0, "failed": 0, "replies": 0})
 
     @property
     def roster_by_id(self) -> dict:
         return {e.id: e for e in self.roster}
+
+    def entry_states(self) -> dict:
+        if self.states is None:
+            self.states = entries.fold([e.id for e in self.roster], self.state.records())
+        return self.states
 
 
 # ---- stages -------------------------------------------------------------------------------------
@@ -261,7 +266,7 @@ def commit(run: Run, mail: Mail) -> None:
     record = mail.record()
     run.state.record_outcome(mail.row_id, "done", record)
     record["_row"] = mail.row_id
-    if entries.counts(record) and record["roster_id"] in run.states:
+    if run.states is not None and entries.counts(record) and record["roster_id"] in run.states:
         entries.apply(run.states[record["roster_id"]], record)
 
 
@@ -313,7 +318,7 @@ def send_reply(run: Run, row_id: int, record: dict) -> bool:
         return False
     rid = record.get("roster_id") or ""
     entry = run.roster_by_id.get(rid)
-    msg = replies.compose(record, run.states.get(rid), entry.as_dict() if entry else None,
+    msg = replies.compose(record, run.entry_states().get(rid), entry.as_dict() if entry else None,
                           run.settings.campaign, run.now)
     if run.reply_mode == "smtp" and existing is not None and existing["status"] == "pending":
         run.state.set_reply(row_id, "uncertain", msg["Message-ID"], msg["To"],
@@ -333,13 +338,8 @@ def send_reply(run: Run, row_id: int, record: dict) -> bool:
 
 def catch_up_replies(run: Run) -> None:
     """Replies an earlier run committed to but did not finish (stopped, or the server refused)."""
-    answered = run.state.replies()
-    for rec in run.state.records():
-        if rec["_status"] != "done" or rec.get("kind") not in ("submission", "plan_2025"):
-            continue
-        status = (answered.get(rec["_row"]) or {}).get("status")
-        if status in (None, "pending", "failed"):
-            send_reply(run, rec["_row"], rec)
+    for rec in run.state.unanswered():
+        send_reply(run, rec["_row"], rec)
 
 
 # ---- driving a run ------------------------------------------------------------------------------
@@ -395,7 +395,6 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
             run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
                       now=now or dt.datetime.now(dt.timezone(dt.timedelta(hours=8))), reply_mode=mode,
                       deliverer=make_deliverer(settings, data_dir, mode))
-            run.states = entries.fold([e.id for e in roster_entries], state.records())
             stages = build_stages()
             catch_up_replies(run)
             for item in _retries(state, settings):

@@ -126,6 +126,14 @@ class State:
             " path=COALESCE(excluded.path, replies.path), error=excluded.error, updated_at=excluded.updated_at",
             (row_id, reply_message_id, recipient, status, path, error, now_text()))
 
+    def unanswered(self) -> list[dict]:
+        """Committed submissions whose reply never left (none recorded, pending, or failed)."""
+        rows = self.db.execute(
+            "SELECT m.* FROM messages m LEFT JOIN replies r ON r.message = m.id WHERE m.status = 'done'"
+            " AND m.kind IN ('submission', 'plan_2025') AND (r.status IS NULL OR r.status IN ('pending', 'failed'))"
+            " ORDER BY m.id").fetchall()
+        return [{**json.loads(r["record"]), "_row": r["id"], "_status": r["status"]} for r in rows]
+
     def replies(self) -> dict:
         return {r["message"]: dict(r) for r in self.db.execute("SELECT * FROM replies")}
 
