@@ -76,7 +76,7 @@ class Server:
             try:
                 return Path(self.password_file).read_text(encoding="utf-8").strip()
             except OSError as exc:
-                raise ConfigError(f"The {what} secret file {self.password_file} cannot be read: {exc.strerror}.")
+                raise ConfigError(f"The {what} secret file {self.password_file} cannot be read: {exc.strerror}.") from None
         raise ConfigError(f"No {what} password: set the environment variable "
                           f"{self.password_env or '(password_env)'} or password_file in the config.")
 
@@ -114,10 +114,10 @@ def _build(cls, values: dict, where: str):
     known = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in values.items():
+        if key in ("password", "secret", "auth_code"):
+            raise ConfigError("Passwords do not belong in the config file: use password_env or password_file.")
         if key not in known:
             raise ConfigError(f"Unknown setting {where}{key} in the config file.")
-        if key in ("password", "secret"):
-            raise ConfigError("Passwords do not belong in the config file: use password_env or password_file.")
         default = getattr(cls(), key) if key not in ("campaign", "mailbox", "smtp", "limits") else None
         if isinstance(value, dict) and key != "materials":
             sub = {"campaign": Campaign, "mailbox": Mailbox, "smtp": Smtp, "limits": Limits}[key]

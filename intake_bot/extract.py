@@ -9,7 +9,6 @@ import io
 import re
 import stat
 import zipfile
-from dataclasses import replace
 
 from .config import Limits
 from .model import Document

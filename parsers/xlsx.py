@@ -31,6 +31,6 @@ def parse_xlsx(data: bytes, name: str) -> Content:
     for ws in wb.worksheets:
         if ws.max_row > 5000 or ws.max_column > 200:
             raise DocumentError(f"sheet {ws.title} is too large ({ws.max_row}×{ws.max_column})")
-        tables.append(sheet(ws.title, lambda r, c: cell_text(ws.cell(r + 1, c + 1).value), ws.max_column,
+        tables.append(sheet(ws.title, lambda r, c, ws=ws: cell_text(ws.cell(r + 1, c + 1).value), ws.max_column,
                             ws.max_row, lambda c: get_column_letter(c + 1)))
     return workbook_content(tables)

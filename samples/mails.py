@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import base64
 import email.utils
-import io
 import urllib.parse
-import zipfile
 from dataclasses import dataclass, field
 
-from . import documents as d
 
 CENTER = "intake@jdzx.gx.example"
 MIME_OF = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
