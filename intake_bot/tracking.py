@@ -22,6 +22,11 @@ CLASS_TEXT = {"summary": "竞赛工作总结", "score_sheet": "决赛成绩单",
               "unsafe": "不安全/无法读取"}
 
 
+def _when(iso: str) -> str:
+    """2025-02-27T10:02:03+08:00 → 2025-02-27 10:02 (China time, as staff read it)."""
+    return iso.replace("T", " ")[:16] if iso and iso[:4].isdigit() else iso
+
+
 def read_staff_columns(path: Path) -> dict[str, dict]:
     """Staff-owned cells of 材料跟踪, by roster id, from the workbook as staff left it."""
     if not path.exists():
@@ -57,7 +62,7 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
     ws = wb.active
     ws.title = "材料跟踪"
     header = ["编号", "竞赛名称", "牵头主办单位", "联系人", "联系电话", "电子邮箱",
-              *[campaign.materials[m] for m in MATERIAL_KEYS], "尚缺", "问题", "裁判长签字", "来信数",
+              *[CLASS_TEXT[m] for m in MATERIAL_KEYS], "尚缺", "问题", "裁判长签字", "来信数",
               "最近来信", *STAFF_COLUMNS]
     ws.append(header)
     for e in roster:
@@ -66,9 +71,9 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
         signed = {True: "有", False: "未见", None: ""}[st.score_sheet_signed]
         kept = staff.get(e["id"], {})
         ws.append([e["id"], e["competition"], e["host"], e.get("contact"), e.get("phone"), e.get("email"), *marks,
-                   "、".join(campaign.materials[m] for m in st.missing) or "已收齐",
+                   "、".join(CLASS_TEXT[m] for m in st.missing) or "已收齐",
                    "；".join(PROBLEM_TEXT.get(p, p) for p in st.problems), signed, len(st.messages),
-                   st.last_message_at, *[kept.get(c) for c in STAFF_COLUMNS]])
+                   _when(st.last_message_at), *[kept.get(c) for c in STAFF_COLUMNS]])
         for i, m in enumerate(marks):
             ws.cell(ws.max_row, 7 + i).fill = ok_fill if m == "已收" else miss_fill
 
@@ -80,7 +85,7 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
         rep = replies.get(r.get("_row"))
         received = r.get("received_at") or ""
         late = "逾期" if received and received[:10] > deadline and r.get("kind") == "submission" else ""
-        ws2.append([i, r.get("source"), received or r.get("date"), late, r.get("sender"), r.get("subject"),
+        ws2.append([i, r.get("source"), _when(received) or r.get("date"), late, r.get("sender"), r.get("subject"),
                     KIND_TEXT.get(r.get("kind"), r.get("kind")), r.get("roster_id"), r.get("match_reason"),
                     len(r.get("attachments", [])), (rep or {}).get("status", ""),
                     "是" if r.get("declares_no_other_competitions") else "",
@@ -131,9 +136,13 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions                # staff sort and filter by column
+        sheet.page_setup.orientation = "landscape"              # printed: one page wide
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         for col in sheet.columns:
             width = max(len(str(c.value or "")) for c in list(col)[:200])
-            sheet.column_dimensions[col[0].column_letter].width = min(max(8, width * 1.6), 60)
+            sheet.column_dimensions[col[0].column_letter].width = min(max(8, width * 1.6), 36)
     buf = io.BytesIO()
     wb.save(buf)
     write_atomic(path, buf.getvalue())

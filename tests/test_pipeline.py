@@ -265,4 +265,4 @@ def test_late_mail_marked_from_the_received_chain(tmp_path, world):
     data = tmp_path / "data"
     assert run(src, world["roster"], data) == 0
     row = list(openpyxl.load_workbook(data / "材料跟踪表.xlsx")["来信记录"].iter_rows(min_row=2, values_only=True))[0]
-    assert row[2] == "2025-02-27T10:02:03+08:00" and row[3] == "逾期"
+    assert row[2] == "2025-02-27 10:02" and row[3] == "逾期"
