@@ -189,7 +189,8 @@ class NeteaseProxy:
 class SmtpSink:
     """aiosmtpd on loopback, keeping every message it receives."""
 
-    def __init__(self):
+    def __init__(self, cert: Path | None = None, key: Path | None = None):
+        import ssl
         from aiosmtpd.controller import Controller
         self.messages: list[bytes] = []
         sink = self
@@ -200,7 +201,12 @@ class SmtpSink:
                 return "250 OK"
 
         self.port = free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        extra = {}
+        if cert:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(cert), str(key))
+            extra = {"tls_context": context, "require_starttls": True}
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **extra)
 
     def start(self) -> "SmtpSink":
         self.controller.start()

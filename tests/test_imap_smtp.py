@@ -168,3 +168,20 @@ def test_tls_and_starttls(tmp_path, dovecot_tls, world, monkeypatch, security):
     from intake_bot.errors import SourceError
     with pytest.raises(SourceError, match="Cannot connect|certificate"):
         poll(untrusted)                              # an unknown certificate is refused, not ignored
+
+
+def test_reply_over_smtp_starttls(tmp_path, dovecot_tls, world):
+    from servers import SmtpSink
+    sink = SmtpSink(cert=dovecot_tls.cert, key=dovecot_tls.root / "key.pem").start()
+    try:
+        src = tmp_path / "eml"
+        src.mkdir()
+        name, raw = world["mails"][0]
+        (src / name).write_bytes(raw)
+        smtp = config.Smtp(host="127.0.0.1", port=sink.port, security="starttls", ca_file=str(dovecot_tls.cert))
+        settings = config.Settings(mailbox=config.Mailbox(kind="folder", path=str(src)), smtp=smtp,
+                                   data_dir=tmp_path / "data", roster=str(world["roster"]), reply_mode="smtp")
+        assert poll(settings)["replies"] == 1
+        assert len(sink.messages) == 1 and b"In-Reply-To: <s01-complete@ysht.gx.example>" in sink.messages[0]
+    finally:
+        sink.stop()
