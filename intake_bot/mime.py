@@ -115,11 +115,7 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
         return
     if part.is_multipart() and ctype != "message/rfc822":
         subs = part.get_payload()
-        if ctype == "multipart/alternative":
-            # Prefer the plain text for reading; keep HTML too (tables pasted in the body).
-            for sub in subs:
-                _walk(mail, sub, container, texts, htmls, top)
-            return
+        # multipart/alternative too: the plain text is read, the HTML kept (tables pasted in the body)
         for sub in subs if isinstance(subs, list) else []:
             _walk(mail, sub, container, texts, htmls, top)
         return
@@ -141,8 +137,6 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
         text = part_text(part)
         if ctype == "text/html":
             htmls.append(text)
-            if not any(t.strip() for t in texts):
-                pass
         else:
             texts.append(text)
         return
