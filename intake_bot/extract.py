@@ -85,6 +85,8 @@ def _open_archive(doc: Document, limits: Limits, budget: list):
         return _open_zip(doc, limits, budget)
     if doc.kind == "7z":
         return _open_7z(doc, limits, budget)
+    if doc.kind == "rar":
+        return _open_rar(doc, limits, budget)
     raise ArchiveRefused(f"{doc.kind} archives need a manual check (no reader installed)")
 
 
@@ -226,4 +228,66 @@ def _open_7z(doc: Document, limits: Limits, budget: list):
             data = product.buf.getvalue() if product else b""
             _take(budget, len(data), limits, name)
             members.append(_member(doc, name, data))
+        return members
+
+
+def _open_rar(doc: Document, limits: Limits, budget: list):
+    """RAR through The Unarchiver's command-line tools (Debian `unar`): list with lsar, check the
+    declared sizes, extract the safe members into a private temporary folder with a file-size
+    rlimit and a timeout, read them back, remove the folder."""
+    import json
+    import resource
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+    if not (shutil.which("lsar") and shutil.which("unar")):
+        raise ArchiveRefused("RAR archive needs a manual check (the unar tools are not installed)")
+    cap = min(limits.max_member_bytes, budget[0])
+
+    def limit_writes():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
+
+    with tempfile.TemporaryDirectory(prefix="intake-rar-") as tmp:
+        archive = Path(tmp) / "in.rar"
+        archive.write_bytes(doc.data)
+        listing = subprocess.run(["lsar", "-j", "-e", "GB18030", str(archive)], capture_output=True, timeout=60,
+                                 stdin=subprocess.DEVNULL)
+        try:
+            entries = json.loads(listing.stdout)["lsarContents"]
+        except (ValueError, KeyError):
+            raise ArchiveRefused("damaged RAR archive: it cannot be listed") from None
+        if len(entries) > limits.max_members:
+            raise ArchiveRefused(f"archive has {len(entries)} members (limit {limits.max_members})")
+        if any(e.get("XADIsEncrypted") for e in entries):
+            raise ArchiveRefused("password-protected archive: its contents cannot be read")
+        declared = sum(int(e.get("XADFileSize") or 0) for e in entries)
+        if declared > budget[0] or any(int(e.get("XADFileSize") or 0) > limits.max_member_bytes for e in entries):
+            raise ArchiveRefused(f"archive bomb: {declared} bytes uncompressed exceed the limit")
+        members, wanted = [], []
+        for index, entry in enumerate(entries):
+            name = entry.get("XADFileName") or f"member-{index}"
+            if entry.get("XADIsDirectory") or _SKIP_MEMBER.search(name):
+                continue
+            problem = path_problem(name) or ("symbolic link inside the archive" if entry.get("XADIsLink") else None)
+            if problem:
+                members.append(Document(name=name, container=doc.name, cls="unsafe",
+                                        reason=f"{problem} (archive member not extracted)", confidence=1.0))
+            else:
+                wanted.append((index, name))
+        for index, name in wanted:               # one member at a time, each in its own folder
+            out = Path(tmp) / f"m{index}"
+            cmd = ["unar", "-q", "-f", "-D", "-e", "GB18030", "-o", str(out), "-i", str(archive), str(index)]
+            try:
+                subprocess.run(cmd, capture_output=True, timeout=120, preexec_fn=limit_writes,
+                               stdin=subprocess.DEVNULL)
+            except subprocess.TimeoutExpired:
+                raise ArchiveRefused("RAR extraction took too long (possible archive bomb)") from None
+            files = [f for f in out.rglob("*") if f.is_file() and not f.is_symlink()] if out.exists() else []
+            if len(files) != 1:
+                members.append(Document(name=name, container=doc.name, cls="unsafe",
+                                        reason="member could not be extracted", confidence=1.0))
+                continue
+            _take(budget, files[0].stat().st_size, limits, name)
+            members.append(_member(doc, name, files[0].read_bytes()))
         return members

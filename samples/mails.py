@@ -141,3 +141,22 @@ def zip_bomb(name: bytes = "2024年竞赛材料汇总.xlsx".encode("gb18030"), s
                           declared, len(name), 0, 0, 0, 0, 0o100644 << 16, 0) + name
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
     return local + central + end
+
+
+def stored_rar(members: list[tuple[bytes, bytes]], encrypted: bool = False) -> bytes:
+    """A RAR 4 archive with stored (uncompressed) members, names as given (GBK as WinRAR writes them
+    on a Chinese Windows). Enough for tests: no RAR writer is free to ship."""
+    import struct
+    import zlib
+
+    def block(head_type: int, flags: int, body: bytes) -> bytes:
+        header = struct.pack("<BHH", head_type, flags, 7 + len(body)) + body
+        return struct.pack("<H", zlib.crc32(header) & 0xFFFF) + header
+
+    out = b"Rar!\x1a\x07\x00" + block(0x73, 0, b"\x00" * 6)
+    for name, data in members:
+        flags = 0x8000 | (0x04 if encrypted else 0)
+        body = struct.pack("<IIBIIBBHI", len(data), len(data), 2, zlib.crc32(data), 0x5A210000, 20, 0x30,
+                           len(name), 0x20) + name
+        out += block(0x74, flags, body) + data
+    return out + block(0x7B, 0x4000, b"")

@@ -134,3 +134,16 @@ def test_without_libreoffice_legacy_files_need_a_manual_check(monkeypatch):
     assert doc.needs_manual_check and "LibreOffice" in doc.reason
     assert doc.cls == "other_competitions"           # by its name, at low confidence
     assert doc.confidence < 0.6
+
+
+def test_rar_members_with_gbk_names_and_hostile_ones():
+    from samples.mails import stored_rar
+    rar = stored_rar([("材料\\总结.docx".encode("gb18030"), b"hello"), (b"..\\..\\x.txt", b"evil"),
+                      ("基本情况表.xlsx".encode("gb18030"), b"x" * 50)])
+    docs = _expand("竞赛材料.rar", rar)
+    by = {x.name: x for x in docs}
+    assert by["材料/总结.docx"].data == b"hello" and by["材料/总结.docx"].container == "竞赛材料.rar"
+    assert by["基本情况表.xlsx"].data == b"x" * 50
+    assert by["../../x.txt"].cls == "unsafe" and by["../../x.txt"].data == b""
+    locked = _expand("竞赛材料.rar", stored_rar([(b"a.docx", b"hello")], encrypted=True))
+    assert [(x.name, x.cls) for x in locked] == [("竞赛材料.rar", "unsafe")] and "password" in locked[0].reason
