@@ -51,6 +51,15 @@ class ImapSource:
         return client
 
     def __iter__(self) -> Iterator[Incoming]:
+        import imaplib
+        try:
+            yield from self._fetch_all()
+        except (OSError, imaplib.IMAP4.abort, EOFError) as exc:
+            self.client = None                      # the connection is gone: nothing to log out of
+            raise SourceError(f"The connection to the IMAP server {self.box.host} was lost: {exc}. "
+                              "What was read before is kept; the next poll goes on from there.", str(exc)) from None
+
+    def _fetch_all(self) -> Iterator[Incoming]:
         from imapclient.exceptions import IMAPClientError
         client = self.client or self.connect()
         for folder in self.box.folders:

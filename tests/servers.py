@@ -186,6 +186,41 @@ class NeteaseProxy:
         self.sock.close()
 
 
+class CuttingProxy(NeteaseProxy):
+    """Pass-through proxy that drops the connection when the client sends its Nth FETCH."""
+
+    def __init__(self, upstream_port: int, cut_at_fetch: int):
+        self.cut_at_fetch = cut_at_fetch
+        self.fetches = 0
+        super().__init__(upstream_port)
+
+    def _serve(self, conn):
+        up = socket.create_connection(("127.0.0.1", self.upstream))
+
+        def down():
+            try:
+                while data := up.recv(65536):
+                    conn.sendall(data)
+            except OSError:
+                pass
+
+        threading.Thread(target=down, daemon=True).start()
+        try:
+            while data := conn.recv(65536):
+                if b" FETCH " in data.upper():
+                    self.fetches += 1
+                    if self.fetches == self.cut_at_fetch:
+                        conn.shutdown(socket.SHUT_RDWR)
+                        conn.close()
+                        up.close()
+                        return
+                up.sendall(data)
+        except OSError:
+            pass
+        finally:
+            up.close()
+
+
 class SmtpSink:
     """aiosmtpd on loopback, keeping every message it receives."""
 

@@ -185,3 +185,25 @@ def test_reply_over_smtp_starttls(tmp_path, dovecot_tls, world):
         assert len(sink.messages) == 1 and b"In-Reply-To: <s01-complete@ysht.gx.example>" in sink.messages[0]
     finally:
         sink.stop()
+
+
+def test_connection_cut_mid_poll_loses_nothing_and_repeats_nothing(tmp_path, dovecot, folder, world):
+    from servers import CuttingProxy
+    from intake_bot.errors import SourceError
+    raws = [raw for _name, raw in world["mails"][:4]]
+    dovecot.append(raws, folder)
+    proxy = CuttingProxy(dovecot.port, cut_at_fetch=3)
+    try:
+        settings = _settings(tmp_path, proxy.port, world["roster"], folder)
+        settings = config.replace(settings, mailbox=config.replace(settings.mailbox, batch=1))
+        with pytest.raises(SourceError, match="connection .* was lost"):
+            poll(settings)
+        first = _export(settings.data_dir)["messages"]
+        assert len(first) == 2                          # two fetched and committed before the cut
+    finally:
+        proxy.close()
+    settings = config.replace(settings, mailbox=config.replace(settings.mailbox, port=dovecot.port))
+    poll(settings)
+    exported = _export(settings.data_dir)
+    assert [m["source"].rsplit("/", 1)[-1] for m in exported["messages"]] == ["1", "2", "3", "4"]
+    assert len(list((settings.data_dir / "outbox").glob("*.eml"))) == sum(m["replied"] for m in exported["messages"])
