@@ -54,3 +54,11 @@ def large_attachment_link(body: str, html: str = "") -> bool:
 def mentions_material(text: str) -> bool:
     """The sender writes about the materials (an attachment forgotten, a promise to send)."""
     return bool(_MENTIONS_MATERIAL.search(own_text(text)))
+
+
+_QUOTED_SENDER = re.compile(r"^\s*(?:发件人|From)\s*[:：].*?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.M | re.I)
+
+
+def quoted_senders(body: str) -> list[str]:
+    """Addresses in 'From:' / '发件人：' lines of forwarded or quoted mail pasted into the body."""
+    return [m.group(1).lower() for m in _QUOTED_SENDER.finditer(body or "")]

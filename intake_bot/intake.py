@@ -209,7 +209,8 @@ def decide_kind(run: Run, mail: Mail) -> None:
 def match_roster(run: Run, mail: Mail) -> None:
     info = mail.basic_info_doc()
     texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
-    mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, mail.forwarded_senders, texts,
+    forwarded = [*mail.forwarded_senders, *body.quoted_senders(mail.body_text)]
+    mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, forwarded, texts,
                                                      info.basic_info if info else None)
 
 

@@ -39,3 +39,10 @@ def test_large_attachment_links():
     assert large_attachment_link(body)
     assert large_attachment_link("", '<a href="https://wx.mail.qq.example/ftn/download?k=1">超大附件</a>')
     assert not large_attachment_link("详见附件 https://www.gx12333.net/")
+
+
+def test_senders_of_inline_forwarded_mail():
+    from intake_bot.body import quoted_senders
+    body = ("请查收转发的材料。\n\n---------- 转发的邮件 ----------\n发件人：罗明琦 <GXJTFW@163.example>\n"
+            "日期：2025年2月10日\nFrom: \"Wei\" <wei@unit.example>\n")
+    assert quoted_senders(body) == ["gxjtfw@163.example", "wei@unit.example"]
