@@ -86,6 +86,12 @@ def cmd_run(args) -> int:
             print(f"replies: {Path(settings.data_dir) / settings.reply_mode}/")
         return 0
     from .daemon import serve
+    from .roster import load_roster
+    if not settings.roster:
+        raise IntakeError("No roster: give --roster FILE or set roster in the config file.")
+    load_roster(settings.roster)                   # a daemon that cannot work says so now, not every poll
+    if settings.mailbox.kind == "folder":
+        open_source(settings)
     serve(settings)
     return 0
 

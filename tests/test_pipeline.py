@@ -266,3 +266,11 @@ def test_late_mail_marked_from_the_received_chain(tmp_path, world):
     assert run(src, world["roster"], data) == 0
     row = list(openpyxl.load_workbook(data / "材料跟踪表.xlsx")["来信记录"].iter_rows(min_row=2, values_only=True))[0]
     assert row[2] == "2025-02-27 10:02" and row[3] == "逾期"
+
+
+def test_daemon_refuses_to_start_without_roster_or_source(world, capsys):
+    assert main(["run"]) == 2
+    assert main(["run", "--roster", str(world["roster"])]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["intake-bot: No roster: give --roster FILE or set roster in the config file.",
+                   "intake-bot: No mail source: give --source DIR or set mailbox.path (or mailbox.kind = 'imap')."]
