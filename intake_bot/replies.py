@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import re
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path
@@ -88,6 +89,8 @@ def compose(record: dict, entry: EntryState | None, roster_entry: dict | None, c
 
 def _salutation(roster_entry: dict | None, record: dict) -> str:
     name = (roster_entry or {}).get("contact") or ""
+    if not name and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", record.get("sender_name") or ""):
+        name = record["sender_name"]               # a personal name as the sender signed the mail
     return f"{name}同志" if name else "各位同志"
 
 
