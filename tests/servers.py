@@ -147,9 +147,9 @@ class NeteaseProxy:
                 return
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
-    def _serve(self, conn):
+    def _upstream(self, conn) -> socket.socket:
+        """Connect to the real server and copy its answers back to the client in a thread."""
         up = socket.create_connection(("127.0.0.1", self.upstream))
-        state = {"id": False}
 
         def down():
             try:
@@ -161,6 +161,11 @@ class NeteaseProxy:
                 conn.close()
 
         threading.Thread(target=down, daemon=True).start()
+        return up
+
+    def _serve(self, conn):
+        up = self._upstream(conn)
+        state = {"id": False}
         buf = b""
         try:
             while data := conn.recv(65536):
@@ -195,16 +200,7 @@ class CuttingProxy(NeteaseProxy):
         super().__init__(upstream_port)
 
     def _serve(self, conn):
-        up = socket.create_connection(("127.0.0.1", self.upstream))
-
-        def down():
-            try:
-                while data := up.recv(65536):
-                    conn.sendall(data)
-            except OSError:
-                pass
-
-        threading.Thread(target=down, daemon=True).start()
+        up = self._upstream(conn)
         try:
             while data := conn.recv(65536):
                 if b" FETCH " in data.upper():
