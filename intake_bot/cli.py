@@ -65,12 +65,8 @@ def poll(settings: Settings, now: dt.datetime | None = None) -> dict:
     roster_entries = load_roster(settings.roster)
     if settings.mailbox.kind == "imap":
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        cursor_state = State(Path(settings.data_dir) / "state.sqlite3")
-        try:
-            source = open_source(settings, cursor_state)
-            return run_once(settings, source, roster_entries, now=now)
-        finally:
-            cursor_state.close()
+        with State.in_dir(Path(settings.data_dir)) as cursor_state:
+            return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now)
     return run_once(settings, open_source(settings), roster_entries, now=now)
 
 
@@ -99,14 +95,8 @@ def cmd_run(args) -> int:
 def cmd_export(args) -> int:
     from .export import build_export
     from .state import State
-    data_dir = Path(args.data_dir)
-    if not (data_dir / "state.sqlite3").exists():
-        raise IntakeError(f"{data_dir} holds no intake-bot state: run `intake-bot run` first.")
-    state = State(data_dir / "state.sqlite3")
-    try:
+    with State.existing(Path(args.data_dir)) as state:
         doc = build_export(state.roster_rows(), state.records(), state.replies())
-    finally:
-        state.close()
     text = json.dumps(doc, ensure_ascii=False, indent=1)
     if args.json == "-":
         print(text)
@@ -119,10 +109,7 @@ def cmd_export(args) -> int:
 def cmd_status(args) -> int:
     from .state import State
     data_dir = Path(args.data_dir)
-    if not (data_dir / "state.sqlite3").exists():
-        raise IntakeError(f"{data_dir} holds no intake-bot state yet.")
-    state = State(data_dir / "state.sqlite3")
-    try:
+    with State.existing(data_dir) as state:
         counts = {r[0]: r[1] for r in state.db.execute("SELECT status, COUNT(*) FROM messages GROUP BY status")}
         kinds = {r[0]: r[1] for r in state.db.execute("SELECT kind, COUNT(*) FROM messages GROUP BY kind")}
         replies = {r[0]: r[1] for r in state.db.execute("SELECT status, COUNT(*) FROM replies GROUP BY status")}
@@ -138,8 +125,6 @@ def cmd_status(args) -> int:
         print("replies:", ", ".join(f"{k} {v}" for k, v in sorted(replies.items())) or "none")
         for row in state.db.execute("SELECT source, status, error FROM messages WHERE status IN ('failed','quarantined')"):
             print(f"  {row['status']}: {row['source']}: {row['error']}")
-    finally:
-        state.close()
     return 0
 
 

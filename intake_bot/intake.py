@@ -300,8 +300,7 @@ def save_files(run: Run, mail: Mail) -> None:
 def reply(run: Run, mail: Mail) -> None:
     if mail.skip:
         return
-    if send_reply(run, mail.row_id, {**mail.record(), "_row": mail.row_id}):
-        mail.replied = True
+    send_reply(run, mail.row_id, {**mail.record(), "_row": mail.row_id})
 
 
 def send_reply(run: Run, row_id: int, record: dict) -> bool:
@@ -389,7 +388,7 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
              reply_mode: str | None = None) -> dict:
     data_dir = Path(settings.data_dir)
     with DataDirLock(data_dir):
-        state = State(data_dir / "state.sqlite3")
+        state = State.in_dir(data_dir)
         try:
             state.store_roster(roster_entries)
             mode = reply_mode or settings.reply_mode

@@ -66,7 +66,6 @@ class Mail:
     failed: str | None = None
     finished: bool = False            # decided early (duplicate, bounce, already processed)
     skip: bool = False                # already processed in an earlier run: nothing to record
-    replied: bool = False
     reply_to: str = ""
     references: str = ""
     folder: str | None = None

@@ -2,16 +2,12 @@
 regions that matter (the title band of the first page, the signature band under the table)."""
 from __future__ import annotations
 
-import io
-import logging
-
 import parsers
 from parsers import ocr
 
-from .errors import DocumentError, UnsafeDocument
+from .errors import DocumentError, NeedsManualCheck, NoReader, UnsafeDocument
 from .model import Document
 
-log = logging.getLogger(__name__)
 TITLE_BAND = 0.25
 
 
@@ -24,15 +20,15 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
     except UnsafeDocument as exc:
         doc.cls, doc.reason, doc.confidence = "unsafe", str(exc), 1.0
         return
+    except NoReader:
+        doc.cls, doc.confidence = "other", 0.5
+        doc.needs_manual_check = True
+        doc.reason = f"a file type the bot does not read ({doc.kind}): needs manual check"
+        return
+    except NeedsManualCheck as exc:
+        doc.needs_manual_check, doc.reason = True, str(exc)
+        return
     except DocumentError as exc:
-        if str(exc).startswith("no reader"):
-            doc.cls, doc.confidence = "other", 0.5
-            doc.needs_manual_check = True
-            doc.reason = f"a file type the bot does not read ({doc.kind}): needs manual check"
-            return
-        if str(exc).startswith("needs manual check"):
-            doc.needs_manual_check, doc.reason = True, str(exc)
-            return
         doc.cls, doc.reason, doc.confidence = "unsafe", f"unreadable: {exc}", 1.0
         return
     doc.text = content.text
@@ -50,13 +46,9 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
 
 
 def _crop(image_bytes: bytes, top: float, bottom: float) -> bytes:
-    from PIL import Image, ImageOps
-    image = ImageOps.exif_transpose(Image.open(io.BytesIO(image_bytes))).convert("L")
-    w, h = image.size
-    band = image.crop((0, int(h * top), w, int(h * bottom)))
-    out = io.BytesIO()
-    band.save(out, format="PNG")
-    return out.getvalue()
+    gray = ocr.gray(image_bytes)
+    h = gray.shape[0]
+    return ocr.png(gray[int(h * top):int(h * bottom)])
 
 
 _SHEET_FOOTER = ("裁判长", "记分员", "监督员", "签字")

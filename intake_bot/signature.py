@@ -7,7 +7,6 @@ False when the line is missing or blank on every page, None when nothing could b
 """
 from __future__ import annotations
 
-import io
 import re
 
 from parsers import ocr
@@ -15,16 +14,6 @@ from parsers import ocr
 LABEL = re.compile(r"裁判长")
 INK_LEVEL = 120           # grey value below which a pixel is ink
 MIN_INK = 0.012           # share of ink pixels in the signature box that means "signed"
-
-
-def _gray(image_bytes: bytes):
-    import numpy as np
-    from PIL import Image, ImageOps
-    image = ImageOps.exif_transpose(Image.open(io.BytesIO(image_bytes))).convert("L")
-    if max(image.size) > 2400:
-        scale = 2400 / max(image.size)
-        image = image.resize((int(image.width * scale), int(image.height * scale)))
-    return np.asarray(image)
 
 
 def _longest_run(row) -> int:
@@ -80,8 +69,7 @@ def _label_box(found: list[tuple]):
 
 def footer(image_bytes: bytes):
     """(grey band under the table, OCR lines of it): where signature lines are."""
-    import numpy as np
-    gray = _gray(image_bytes)
+    gray = ocr.gray(image_bytes)
     h, _w = gray.shape
     start = table_bottom(gray)
     if start is None:
@@ -89,7 +77,7 @@ def footer(image_bytes: bytes):
     elif start > h - 40:
         start = int(h * 0.55)
     band = gray[start:h]
-    return band, ocr.lines(_png(np.stack([band] * 3, axis=-1)))
+    return band, ocr.lines(ocr.png(band))
 
 
 def footer_text(image_bytes: bytes) -> str:
@@ -114,13 +102,6 @@ def page_signed(image_bytes: bytes) -> bool | None:
     end = min([b[1] for b in right], default=min(w, label_end + 0.35 * w)) - 5
     share = ink_share(band, int(label_end + 3), int(mid - height), int(end), int(mid + height))
     return share >= MIN_INK
-
-
-def _png(array) -> bytes:
-    from PIL import Image
-    out = io.BytesIO()
-    Image.fromarray(array).save(out, format="PNG")
-    return out.getvalue()
 
 
 def sheet_signed(pages: list[bytes]) -> bool | None:

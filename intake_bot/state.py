@@ -52,7 +52,28 @@ def now_text() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+STATE_FILE = "state.sqlite3"
+
+
 class State:
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> "State":
+        return cls(Path(data_dir) / STATE_FILE)
+
+    @classmethod
+    def existing(cls, data_dir: Path) -> "State":
+        """The state of a data directory a run has used; a plain-sentence error otherwise."""
+        from .errors import IntakeError
+        if not (Path(data_dir) / STATE_FILE).exists():
+            raise IntakeError(f"{data_dir} holds no intake-bot state yet: run `intake-bot run` first.")
+        return cls(Path(data_dir) / STATE_FILE)
+
+    def __enter__(self) -> "State":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from intake_bot.errors import DocumentError, UnsafeDocument  # noqa: F401  (re-exported)
+from intake_bot.errors import DocumentError, NoReader, UnsafeDocument  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -68,7 +68,7 @@ def parse(data: bytes, kind: str, name: str = "") -> Content:
     _load()
     func = REGISTRY.get(kind)
     if func is None:
-        raise DocumentError(f"no reader for {kind} files")
+        raise NoReader(f"no reader for {kind} files")
     return func(data, name)
 
 

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from intake_bot.errors import DocumentError
+from intake_bot.errors import DocumentError, NeedsManualCheck
 
 from . import Content, register
 
@@ -24,7 +24,7 @@ def soffice() -> str | None:
 def convert(data: bytes, source_ext: str, target: str) -> bytes:
     exe = soffice()
     if not exe:
-        raise DocumentError(f"needs manual check: LibreOffice is not installed to read .{source_ext} files")
+        raise NeedsManualCheck(f"needs manual check: LibreOffice is not installed to read .{source_ext} files")
     with tempfile.TemporaryDirectory(prefix="intake-office-") as tmp:
         src = Path(tmp) / f"in.{source_ext}"
         src.write_bytes(data)
@@ -35,7 +35,7 @@ def convert(data: bytes, source_ext: str, target: str) -> bytes:
             proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
                                   env={**os.environ, "HOME": tmp})
         except subprocess.TimeoutExpired:
-            raise DocumentError(f"needs manual check: LibreOffice took more than {TIMEOUT} s") from None
+            raise NeedsManualCheck(f"needs manual check: LibreOffice took more than {TIMEOUT} s") from None
         out = Path(tmp) / "out" / f"in.{target}"
         if not out.exists():
             detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[:200]
@@ -71,4 +71,4 @@ def _direct_doc(data: bytes, quiet: bool = False):
     except Exception as exc:
         if quiet:
             return None
-        raise DocumentError(f"needs manual check: this .doc file cannot be read ({exc})") from None
+        raise NeedsManualCheck(f"needs manual check: this .doc file cannot be read ({exc})") from None

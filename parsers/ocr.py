@@ -35,6 +35,25 @@ def _get():
     return _engine
 
 
+def gray(image_bytes: bytes, max_side: int = 2400):
+    """A page image as a grey numpy array, upright (EXIF orientation applied), at most max_side."""
+    import numpy as np
+    from PIL import Image, ImageOps
+    image = ImageOps.exif_transpose(Image.open(io.BytesIO(image_bytes))).convert("L")
+    if max(image.size) > max_side:
+        scale = max_side / max(image.size)
+        image = image.resize((int(image.width * scale), int(image.height * scale)))
+    return np.asarray(image)
+
+
+def png(array) -> bytes:
+    """A numpy image (grey or RGB) as PNG bytes, the form lines() takes."""
+    from PIL import Image
+    out = io.BytesIO()
+    Image.fromarray(array).save(out, format="PNG")
+    return out.getvalue()
+
+
 _cache: dict = {}
 _CACHE_SIZE = 64
 
