@@ -59,3 +59,15 @@ def test_certificates_exceed_final_blank_fields_and_contacts():
 def test_roster_mismatch(name, host, mismatch):
     info = {"competition_name": name, "host": host}
     assert roster_mismatch(info, "2024年广西演示行业职业技能竞赛", "自治区演示厅") is mismatch
+
+
+@pytest.mark.parametrize("phone,email,expected", [
+    ("0771-5832158（办）", "chen@unit.example（个人）", []),
+    ("１３８００１３８０００", "A.B@x.example.org", []),
+    ("0771-58", "chen@unit.example", ["missing_contact_phone"]),
+    ("0771-5832158", "chen", ["missing_contact_email"]),
+])
+def test_contact_read_as_a_clerk_reads_it(phone, email, expected):
+    f = form([(10, None, 5, 1, 1, 0)], (10, None, 5, 1, 1, 0),
+             contact={"name": "陈", "department": "", "phone": phone, "email": email})
+    assert check(f) == expected

@@ -82,12 +82,14 @@ def test_replies_are_threaded_chinese_gap_lists(processed, world):
     assert "竞赛计划申报" in plan.get_content()
 
 
-def test_second_run_does_nothing_new(world, tmp_path):
+def test_second_run_does_nothing_new(world, tmp_path, capsys):
     data = tmp_path / "data"
     assert run(world["eml"], world["roster"], data) == 0
     before = sorted(p.name for p in (data / "outbox").glob("*.eml"))
     first = export(data)
+    capsys.readouterr()
     assert run(world["eml"], world["roster"], data) == 0
+    assert capsys.readouterr().out.startswith("read 0 item(s)")     # processed files are not even read
     assert sorted(p.name for p in (data / "outbox").glob("*.eml")) == before
     assert export(data)["messages"] == first["messages"]
     archived = list((data / "archive").rglob("*.eml"))
