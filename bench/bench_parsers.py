@@ -17,7 +17,7 @@ PROBE = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 import parsers
-from intake_bot.sniff import sniff
+from parsers.sniff import sniff
 from intake_bot.read import read_document
 from intake_bot.model import Document
 from intake_bot import signature

@@ -27,76 +27,47 @@ def _parse_now(text: str | None) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise IntakeError(f"--now must be an ISO date-time such as 2025-02-25T09:00:00+08:00, not {text!r}.") from None
+        raise IntakeError(f"--now 应为 ISO 格式的日期时间，如 YYYY-MM-DDT09:00:00+08:00，现在是 {text!r}。") from None
     return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
 
 
 def settings_from(args) -> Settings:
-    settings = load(args.config)
+    settings = load(getattr(args, "config", None), getattr(args, "campaign", None))
+    changes = {}
     if getattr(args, "data_dir", None):
-        settings = replace(settings, data_dir=Path(args.data_dir))
+        changes["data_dir"] = Path(args.data_dir).resolve()
     if getattr(args, "roster", None):
-        settings = replace(settings, roster=args.roster)
+        changes["roster"] = args.roster
     if getattr(args, "reply_mode", None):
-        settings = replace(settings, reply_mode=args.reply_mode)
+        changes["reply_mode"] = args.reply_mode
     if getattr(args, "source", None):
-        settings = replace(settings, mailbox=replace(settings.mailbox, kind="folder", path=args.source))
-    return settings
-
-
-def open_source(settings: Settings, state=None):
-    from .sources import FolderSource
-    box = settings.mailbox
-    if box.kind == "imap":
-        from .imap import ImapSource
-        return ImapSource(box, state)
-    if not box.path:
-        raise IntakeError("No mail source: give --source DIR or set mailbox.path (or mailbox.kind = 'imap').")
-    return FolderSource(box.path)
-
-
-def poll(settings: Settings, now: dt.datetime | None = None) -> dict:
-    """One poll: the function both `run --once` and the daemon's schedule call."""
-    from .intake import run_once
-    from .roster import load_roster
-    from .state import State
-    if not settings.roster:
-        raise IntakeError("No roster: give --roster FILE or set roster in the config file.")
-    roster_entries = load_roster(settings.roster)
-    if settings.mailbox.kind == "imap":
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        with State.in_dir(Path(settings.data_dir)) as cursor_state:
-            return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now)
-    return run_once(settings, open_source(settings), roster_entries, now=now)
+        changes["mailbox"] = replace(settings.mailbox, kind="folder", path=args.source)
+    return replace(settings, **changes) if changes else settings
 
 
 def cmd_run(args) -> int:
+    from . import service
     settings = settings_from(args)
     now = _parse_now(args.now)
     if args.once:
-        stats = poll(settings, now)
-        print(f"read {stats['read']} item(s): {stats['new']} new, {stats['failed']} failed, "
-              f"{stats['replies']} repl{'y' if stats['replies'] == 1 else 'ies'} written")
-        print(f"tracking workbook: {Path(settings.data_dir) / '材料跟踪表.xlsx'}")
+        stats = service.poll_once(settings, now)
+        print(f"读取 {stats['read']} 封：新邮件 {stats['new']} 封，处理失败 {stats['failed']} 封，"
+              f"写出回复 {stats['replies']} 封")
+        print(f"材料跟踪表：{Path(settings.data_dir) / service.WORKBOOK_NAME}")
         if settings.reply_mode in ("outbox", "drafts"):
-            print(f"replies: {Path(settings.data_dir) / settings.reply_mode}/")
+            print(f"回复邮件：{Path(settings.data_dir) / settings.reply_mode}/")
         return 0
     from .daemon import serve
-    from .roster import load_roster
-    if not settings.roster:
-        raise IntakeError("No roster: give --roster FILE or set roster in the config file.")
-    load_roster(settings.roster)                   # a daemon that cannot work says so now, not every poll
+    service.load_roster_of(settings)               # a daemon that cannot work says so now, not every poll
     if settings.mailbox.kind == "folder":
-        open_source(settings)
+        service.open_source(settings)
     serve(settings)
     return 0
 
 
 def cmd_export(args) -> int:
-    from .export import build_export
-    from .state import State
-    with State.existing(Path(args.data_dir)) as state:
-        doc = build_export(state.roster_rows(), state.records(), state.replies())
+    from . import service
+    doc = service.export(settings_from(args))
     text = json.dumps(doc, ensure_ascii=False, indent=1)
     if args.json == "-":
         print(text)
@@ -107,35 +78,21 @@ def cmd_export(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .state import State
-    data_dir = Path(args.data_dir)
-    with State.existing(data_dir) as state:
-        counts = {r[0]: r[1] for r in state.db.execute("SELECT status, COUNT(*) FROM messages GROUP BY status")}
-        kinds = {r[0]: r[1] for r in state.db.execute("SELECT kind, COUNT(*) FROM messages GROUP BY kind")}
-        replies = {r[0]: r[1] for r in state.db.execute("SELECT status, COUNT(*) FROM replies GROUP BY status")}
-        last = state.meta("last_poll")
-        print(f"data directory: {data_dir}")
-        print(f"last poll: {last['at'] if last else 'never'}" + (f" ({last})" if last else ""))
-        if last:
-            age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(last["at"])
-            if age > dt.timedelta(minutes=60):
-                print(f"WARNING: no poll for {age} — is the daemon running?")
-        print("messages:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none")
-        print("kinds:", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=str)) or "none")
-        print("replies:", ", ".join(f"{k} {v}" for k, v in sorted(replies.items())) or "none")
-        for row in state.db.execute("SELECT source, status, error FROM messages WHERE status IN ('failed','quarantined')"):
-            print(f"  {row['status']}: {row['source']}: {row['error']}")
+    from .status import status_lines
+    for line in status_lines(settings_from(args)):
+        print(line)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="intake-bot", description="E-mail intake of the 2024 competition summaries.")
+    p = argparse.ArgumentParser(prog="intake-bot", description="竞赛材料邮件接收机器人（intake-bot）")
     p.add_argument("--version", action="version", version=f"intake-bot {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="poll the mailbox (once, or on a schedule)")
-    r.add_argument("--config", help="TOML settings file (defaults: the 2024 campaign, folder source)")
+    r.add_argument("--config", help="TOML settings file (defaults: the default campaign, folder source)")
+    r.add_argument("--campaign", help="the campaign file (config/campaigns/*/campaign.toml); default: the config's or the default")
     r.add_argument("--once", action="store_true", help="poll once and exit (default: run as a daemon)")
     r.add_argument("--source", help="a folder of .eml files or a Maildir (instead of IMAP)")
     r.add_argument("--roster", help="the roster (.csv or .xlsx)")
@@ -147,10 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the evaluation export (JSON)")
     e.add_argument("--data-dir", required=True)
     e.add_argument("--json", required=True, help="output file, or - for standard output")
+    e.add_argument("--config", help="TOML settings file")
+    e.add_argument("--campaign", help="the campaign file the data directory was collected for")
     e.set_defaults(func=cmd_export)
 
     s = sub.add_parser("status", help="what the bot has done and whether it is alive")
-    s.add_argument("--data-dir", required=True)
+    s.add_argument("--data-dir", help="the data directory (default: the config's)")
+    s.add_argument("--config", help="TOML settings file")
+    s.add_argument("--campaign", help="the campaign file")
     s.set_defaults(func=cmd_status)
     return p
 
@@ -164,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except IntakeError as exc:
         answer = getattr(exc, "server_answer", None)
-        print(f"intake-bot: {exc}" + (f" (server said: {answer})" if answer else ""), file=sys.stderr)
+        print(f"intake-bot: {exc}" + (f"（服务器答复：{answer}）" if answer else ""), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

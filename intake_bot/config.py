@@ -1,71 +1,96 @@
-"""Settings, declared once. The campaign (deadline, materials, contacts, wording) is configuration.
+"""Settings, declared once and validated at load: every type, choice, date and path is checked, every
+mistake reported in one plain sentence (validation.py), relative paths resolved against the config file.
 
-Everything has a default: the 2024 collection of the notice of 2025-01-23. A TOML file overrides any
-part of it; secrets (IMAP password or 163 authorization code, SMTP password) never live in the file,
-only the name of an environment variable or the path of a secret file.
+Everything has a default; the campaign is a file of its own (`campaign = "…/campaign.toml"`, the 2024
+collection when absent). Secrets (IMAP password or 163 authorization code, SMTP password) never live
+in the file, only the name of an environment variable or the path of a secret file.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import ipaddress
 import os
-import tomllib
-from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
+from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError,
+                      field_validator, model_validator)
+
+from .campaign import Campaign, load_campaign
 from .errors import ConfigError
+from .validation import explain, read_toml, refuse_secrets, resolve_paths
 
-MATERIAL_KEYS = ("summary", "score_sheet", "basic_info", "other_competitions")
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 
 
-@dataclass(frozen=True)
-class Campaign:
-    year: int = 2024
-    deadline: dt.date = dt.date(2025, 2, 25)
-    materials: dict = field(default_factory=lambda: {
-        "summary": "2024年竞赛工作总结",
-        "score_sheet": "决赛原始成绩单（含裁判长签字）复印件",
-        "basic_info": "《2024年自治区级职业技能竞赛基本情况表》（附件1）",
-        "other_competitions": "自行开展的其它职业技能竞赛情况",
-    })
-    center_name: str = "自治区职业技能鉴定中心"
-    center_address: str = "intake@jdzx.gx.example"
-    contacts: str = "陈富友、夏蔚，联系电话：0771-5832158、0771-5858856"
-    paper_address: str = "南宁市青秀区葛村路5号自治区职业技能鉴定中心501室"
-    plan_system_path: str = ("广西“数智人社”系统 — 个人办事—技能大赛—主办单位权限模块—竞赛计划申报"
-                             "（职业技能竞赛管理信息系统）")
-    reminder_days: tuple = (14, 7, 2)   # days before the deadline (for the reminder job, not built yet)
-    templates_dir: Path = PROJECT_DIR / "config" / "templates"
+class Security(StrEnum):
+    TLS = "tls"
+    STARTTLS = "starttls"
+    PLAIN = "plain"
 
 
-@dataclass(frozen=True)
-class Limits:
-    max_depth: int = 3                    # archives inside archives
-    max_members: int = 500
-    max_total_bytes: int = 200 * 1024 * 1024   # uncompressed, per message
-    max_member_bytes: int = 100 * 1024 * 1024
-    max_ratio: int = 200                  # uncompressed / compressed, per member
-    max_name_length: int = 180            # bytes of a saved file's name
-    ocr: bool = True
+class SourceKind(StrEnum):
+    FOLDER = "folder"
+    IMAP = "imap"
 
 
-@dataclass(frozen=True)
-class Server:
+class PostAction(StrEnum):
+    NONE = "none"
+    SEEN = "seen"
+
+
+class ReplyMode(StrEnum):
+    OUTBOX = "outbox"                 # .eml files in the data directory: nothing leaves the machine
+    SMTP = "smtp"
+    DRAFTS = "drafts"
+    OFF = "off"
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Limits(_Settings):
+    max_depth: StrictInt = Field(3, ge=0)                       # archives inside archives
+    max_members: StrictInt = Field(500, ge=1)
+    max_total_bytes: StrictInt = Field(200 * 1024 * 1024, ge=1)   # uncompressed, per message
+    max_member_bytes: StrictInt = Field(100 * 1024 * 1024, ge=1)
+    max_ratio: StrictInt = Field(200, ge=1)                     # uncompressed / compressed, per member
+    max_name_length: StrictInt = Field(180, ge=16)              # bytes of a saved file's name
+    ocr: StrictBool = True
+
+
+class Server(_Settings):
     host: str = ""
-    port: int = 0
-    security: str = "tls"                 # tls | starttls | plain
+    port: StrictInt = Field(0, ge=0, le=65535)
+    security: Security = Security.TLS
     user: str = ""
     password_env: str = ""
     password_file: str = ""
-    timeout: float = 60.0
+    timeout: StrictFloat = Field(60.0, gt=0)
     ca_file: str = ""                     # a private CA or self-signed certificate to trust (TLS)
+
+    @model_validator(mode="after")
+    def _encrypted_unless_loopback(self):
+        if self.security is Security.PLAIN and self.host and not is_loopback(self.host):
+            raise ValueError(f"security = \"plain\" 会以明文发送密码，只允许用于本机（127.0.0.1）的测试服务器；"
+                             f"{self.host} 请用 \"tls\" 或 \"starttls\"")
+        return self
 
     def ssl_context(self):
         import ssl
-        context = ssl.create_default_context(cafile=self.ca_file or None)
-        return context
+        return ssl.create_default_context(cafile=self.ca_file or None)
 
     def password(self, what: str) -> str:
         if self.password_env:
@@ -76,82 +101,87 @@ class Server:
             try:
                 return Path(self.password_file).read_text(encoding="utf-8").strip()
             except OSError as exc:
-                raise ConfigError(f"The {what} secret file {self.password_file} cannot be read: {exc.strerror}.") from None
-        raise ConfigError(f"No {what} password: set the environment variable "
-                          f"{self.password_env or '(password_env)'} or password_file in the config.")
+                raise ConfigError(f"{what} 的密钥文件 {self.password_file} 无法读取：{exc.strerror}。") from None
+        raise ConfigError(f"没有 {what} 密码：请设置环境变量 {self.password_env or '（password_env 未填写）'}，"
+                          f"或在配置文件中填写 password_file。")
 
 
-@dataclass(frozen=True)
 class Mailbox(Server):
-    kind: str = "folder"                  # folder | imap
+    kind: SourceKind = SourceKind.FOLDER
     path: str = ""                        # folder source: a directory of .eml files or a Maildir
-    folders: tuple = ("INBOX",)
-    post_action: str = "none"             # none | seen (163 has no MOVE: state lives in our DB)
-    client_id: tuple = (("name", "intake-bot"), ("version", "0.1.0"),
-                        ("vendor", "jdzx"), ("support-email", "intake@jdzx.gx.example"))
-    batch: int = 50
+    folders: tuple[str, ...] = ("INBOX",)
+    post_action: PostAction = PostAction.NONE   # 163 has no MOVE: state lives in our DB
+    client_id: tuple[tuple[str, str], ...] = (("name", "intake-bot"), ("version", "0.1.0"),
+                                              ("vendor", "jdzx"), ("support-email", "intake@jdzx.gx.example"))
+    batch: StrictInt = Field(50, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _imap_needs_a_host(self):
+        if self.kind is SourceKind.IMAP and not self.host:
+            raise ValueError("kind = \"imap\" 需要填写 host（如 imap.163.com）")
+        return self
 
 
-@dataclass(frozen=True)
 class Smtp(Server):
     sender: str = ""                      # From: of replies; defaults to the campaign address
 
 
-@dataclass(frozen=True)
-class Settings:
-    campaign: Campaign = field(default_factory=Campaign)
-    mailbox: Mailbox = field(default_factory=Mailbox)
-    smtp: Smtp = field(default_factory=Smtp)
-    limits: Limits = field(default_factory=Limits)
+def _default_campaign() -> Campaign:
+    return load_campaign(None)
+
+
+class Settings(_Settings):
+    campaign: Campaign = Field(default_factory=_default_campaign)
+    mailbox: Mailbox = Field(default_factory=Mailbox)
+    smtp: Smtp = Field(default_factory=Smtp)
+    limits: Limits = Field(default_factory=Limits)
     data_dir: Path = PROJECT_DIR / "archive"
     roster: str = ""
-    reply_mode: str = "outbox"            # outbox | smtp | drafts | off
-    poll_minutes: float = 5.0
-    max_attempts: int = 3                 # a failing message is retried this often, then quarantined
+    reply_mode: ReplyMode = ReplyMode.OUTBOX
+    poll_minutes: StrictFloat = Field(5.0, gt=0)
+    max_attempts: StrictInt = Field(3, ge=1)         # a failing message is retried this often, then quarantined
+
+    @field_validator("campaign", mode="before")
+    @classmethod
+    def _campaign_file(cls, value):
+        if isinstance(value, (str, Path)):
+            return load_campaign(value)
+        if isinstance(value, dict):
+            raise ValueError("campaign 应为竞赛材料收集文件的路径（如 \"config/campaigns/2025/campaign.toml\"），"
+                             "不再是一个 [campaign] 表")
+        return value
 
 
-def _build(cls, values: dict, where: str):
-    known = {f.name: f for f in dataclasses.fields(cls)}
-    kwargs = {}
-    for key, value in values.items():
-        if key in ("password", "secret", "auth_code"):
-            raise ConfigError("Passwords do not belong in the config file: use password_env or password_file.")
-        if key not in known:
-            raise ConfigError(f"Unknown setting {where}{key} in the config file.")
-        default = getattr(cls(), key) if key not in ("campaign", "mailbox", "smtp", "limits") else None
-        if isinstance(value, dict) and key != "materials":
-            sub = {"campaign": Campaign, "mailbox": Mailbox, "smtp": Smtp, "limits": Limits}[key]
-            value = _build(sub, value, f"{where}{key}.")
-        elif isinstance(default, tuple):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        elif isinstance(default, Path):
-            value = Path(value)
-        elif isinstance(default, dt.date) and isinstance(value, str):
-            value = dt.date.fromisoformat(value)
-        kwargs[key] = value
+_PATH_KEYS = ("data_dir", "roster", "campaign")
+_SERVER_PATH_KEYS = ("path", "password_file", "ca_file")
+
+
+def load(path: str | os.PathLike | None, campaign: str | os.PathLike | None = None) -> Settings:
+    """Settings from a TOML file (or the defaults), validated; `campaign` overrides the file's."""
+    values: dict = {}
+    where = "默认设置"
+    if path is not None:
+        path = Path(path).expanduser().resolve()
+        values = read_toml(path, "配置文件")
+        refuse_secrets(values)
+        base = path.parent
+        values = resolve_paths(values, _PATH_KEYS, base)
+        for table in ("mailbox", "smtp"):
+            if isinstance(values.get(table), dict):
+                values[table] = resolve_paths(values[table], _SERVER_PATH_KEYS, base)
+        where = f"配置文件 {path}"
+    if campaign is not None:
+        values["campaign"] = str(Path(campaign).expanduser().resolve())
     try:
-        return cls(**kwargs)
-    except TypeError as exc:
-        raise ConfigError(f"Bad settings in {where or 'the config file'}: {exc}") from None
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        raise explain(Settings, exc, where) from None
 
 
-def load(path: str | os.PathLike | None) -> Settings:
-    """Settings from a TOML file (or the defaults), validated."""
-    if path is None:
-        return Settings()
+def replace(settings, **changes):
+    """A copy with some settings changed (command-line options), validated again."""
+    data = {**{name: getattr(settings, name) for name in type(settings).model_fields}, **changes}
     try:
-        values = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"The config file {path} does not exist.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from None
-    settings = _build(Settings, values, "")
-    if set(settings.campaign.materials) != set(MATERIAL_KEYS):
-        raise ConfigError(f"campaign.materials must name exactly {', '.join(MATERIAL_KEYS)}.")
-    if settings.mailbox.kind not in ("folder", "imap"):
-        raise ConfigError("mailbox.kind must be 'folder' or 'imap'.")
-    return settings
-
-
-def replace(settings: Settings, **changes) -> Settings:
-    return dataclasses.replace(settings, **changes)
+        return type(settings).model_validate(data)
+    except ValidationError as exc:
+        raise explain(type(settings), exc, "命令行选项") from None

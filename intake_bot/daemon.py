@@ -2,33 +2,34 @@
 failed poll logged and retried at the next interval instead of stopping the service."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from .config import Settings
 from .errors import IntakeError, LockedError
+from .service import poll_once
 
 log = logging.getLogger(__name__)
 
 
 def poll_safely(settings: Settings) -> None:
-    from .cli import poll
     try:
-        stats = poll(settings)
-        log.info("poll done: %s", stats)
+        stats = poll_once(settings)
+        log.info("检查邮箱完成：读取 %(read)s 封，新邮件 %(new)s 封，失败 %(failed)s 封，回复 %(replies)s 封", stats)
     except LockedError as exc:
         log.warning("%s", exc)
     except IntakeError as exc:
-        log.error("poll failed: %s", exc)
+        log.error("检查邮箱失败：%s", exc)
     except Exception:  # never let one bad poll end the service
-        log.exception("poll crashed; will retry at the next interval")
+        log.exception("检查邮箱时出错，下次按时重试")
 
 
 def serve(settings: Settings) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
     scheduler = BlockingScheduler(timezone="Asia/Shanghai")
     scheduler.add_job(poll_safely, "interval", args=[settings], minutes=settings.poll_minutes,
-                      max_instances=1, coalesce=True, next_run_time=__import__("datetime").datetime.now())
-    log.warning("intake-bot daemon started: polling every %s minute(s); Ctrl-C stops it", settings.poll_minutes)
+                      max_instances=1, coalesce=True, next_run_time=dt.datetime.now())
+    log.warning("intake-bot 已启动：每 %s 分钟检查一次邮箱；按 Ctrl-C 停止", settings.poll_minutes)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -1,68 +1,83 @@
 """Each roster entry's state, folded from its submissions in the order they arrived.
 
 Derived, never stored: a later valid version of a material supersedes an earlier one, so the
-entry's Annex 1, its problems and the signature come from the latest message that carried them.
+entry's form, its problems and the signature come from the latest message that carried them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .config import MATERIAL_KEYS
+from .campaign import Campaign
+from .records import DocClass, MessageKind, MessageRecord, StoredMessage
 
-SOFT_PROBLEMS = {"score_sheet_unsigned"}
+STATEMENT_FILE = "（邮件正文说明未自行开展）"
+
+
+def unsigned_problem(material: str) -> str:
+    return f"{material}_unsigned"
 
 
 @dataclass
 class EntryState:
     roster_id: str
+    required: tuple = ()                               # the campaign's material keys, in order
+    signed_material: str | None = None
     received: set = field(default_factory=set)
     files: dict = field(default_factory=dict)          # material → [(file name, source)]
-    basic_info: dict | None = None
-    basic_info_problems: list = field(default_factory=list)
-    score_sheet_signed: bool | None = None
+    form: dict | None = None
+    form_problems: list = field(default_factory=list)
+    signed: bool | None = None
     declared_no_other: bool = False
     messages: list = field(default_factory=list)
     last_message_at: str = ""
 
     @property
     def missing(self) -> list[str]:
-        return [m for m in MATERIAL_KEYS if m not in self.received]
+        return [m for m in self.required if m not in self.received]
 
     @property
     def problems(self) -> list[str]:
-        out = list(self.basic_info_problems)
-        if self.score_sheet_signed is False:
-            out.append("score_sheet_unsigned")
+        out = list(self.form_problems)
+        if self.signed is False and self.signed_material:
+            out.append(unsigned_problem(self.signed_material))
         return out
 
 
-def apply(state: EntryState, record: dict) -> None:
-    state.messages.append(record["source"])
-    state.last_message_at = record.get("received_at") or record.get("date") or state.last_message_at
-    for att in record.get("attachments", []):
-        if att["class"] in MATERIAL_KEYS:
-            state.received.add(att["class"])
-            state.files.setdefault(att["class"], []).append((att["name"], record["source"]))
-    if record.get("declares_no_other_competitions"):
-        state.received.add("other_competitions")
+def apply(state: EntryState, record: MessageRecord, body_statement: str | None) -> None:
+    state.messages.append(record.source)
+    state.last_message_at = record.received_at or record.date or state.last_message_at
+    for doc in record.documents:
+        if doc.cls is DocClass.MATERIAL and doc.material in state.required:
+            state.received.add(doc.material)
+            state.files.setdefault(doc.material, []).append((doc.name, record.source))
+    if record.declares_no_other and body_statement:
+        state.received.add(body_statement)
         state.declared_no_other = True
-        state.files.setdefault("other_competitions", []).append(("（邮件正文说明未自行开展）", record["source"]))
-    if record.get("basic_info"):
-        state.basic_info = record["basic_info"]
-        state.basic_info_problems = list(record.get("basic_info_problems") or [])
-    if record.get("score_sheet_signed") is not None:
-        state.score_sheet_signed = record["score_sheet_signed"]
+        state.files.setdefault(body_statement, []).append((STATEMENT_FILE, record.source))
+    if record.form:
+        state.form = record.form
+        state.form_problems = list(record.form_problems)
+    if record.signed is not None:
+        state.signed = record.signed
 
 
-def counts(record: dict) -> bool:
-    return record.get("kind") == "submission" and bool(record.get("roster_id")) and not record.get("failed")
+def counts(message: StoredMessage) -> bool:
+    rec = message.record
+    return rec is not None and rec.kind is MessageKind.SUBMISSION and bool(rec.roster_id) and not rec.failed
 
 
-def fold(roster_ids: list[str], records: list[dict], upto_row: int | None = None) -> dict[str, EntryState]:
-    states = {rid: EntryState(rid) for rid in roster_ids}
-    for rec in records:
-        if upto_row is not None and rec.get("_row", 0) > upto_row:
-            break
-        if counts(rec) and rec["roster_id"] in states:
-            apply(states[rec["roster_id"]], rec)
+def empty(campaign: Campaign, roster_id: str) -> EntryState:
+    signed = next(iter(campaign.signed_materials), None)
+    return EntryState(roster_id, required=campaign.material_keys, signed_material=signed)
+
+
+def fold(campaign: Campaign, roster_ids: list[str], messages: list[StoredMessage]) -> dict[str, EntryState]:
+    states = {rid: empty(campaign, rid) for rid in roster_ids}
+    for message in messages:
+        fold_one(campaign, states, message)
     return states
+
+
+def fold_one(campaign: Campaign, states: dict[str, EntryState], message: StoredMessage) -> None:
+    if counts(message) and message.record.roster_id in states:
+        apply(states[message.record.roster_id], message.record, campaign.body_statement_material)

@@ -34,17 +34,5 @@ class LockedError(IntakeError):
     """Another run holds the data directory."""
 
 
-class DocumentError(Exception):
-    """A document cannot be read; the message says why (stored as the attachment's reason)."""
-
-
-class NoReader(DocumentError):
-    """No parser reads this type of file: a person must look at it."""
-
-
-class NeedsManualCheck(DocumentError):
-    """A readable kind of file that this machine could not read now (a tool missing, a timeout)."""
-
-
-class UnsafeDocument(DocumentError):
-    """A document that must not be opened (hostile, encrypted, too big)."""
+# Document errors belong to the parsers; re-exported so callers have one exception module.
+from parsers.errors import DocumentError, NeedsManualCheck, NoReader, UnsafeDocument  # noqa: E402,F401

@@ -12,8 +12,9 @@ import zipfile
 
 from .config import Limits
 from .model import Document
+from .records import DocClass
 from .names import readable
-from .sniff import ARCHIVES, dangerous_name, sniff
+from parsers.sniff import ARCHIVES, dangerous_name, sniff
 
 _SKIP_MEMBER = re.compile(r"(^|/)(__MACOSX/|\._|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
 
@@ -40,7 +41,7 @@ def screen(doc: Document) -> Document:
               or ("encrypted Office file (password protected)" if doc.kind == "encrypted_office" else None)
               or (None if readable(doc.name) else "file name cannot be decoded"))
     if reason:
-        doc.cls, doc.reason, doc.confidence = "unsafe", reason, 1.0
+        doc.cls, doc.reason, doc.confidence = DocClass.UNSAFE, reason, 1.0
     return doc
 
 
@@ -55,18 +56,18 @@ def expand(documents: list[Document], limits: Limits, notes: list[str]) -> list[
 
 def _expand_one(doc: Document, limits: Limits, depth: int, budget: list, notes: list) -> list[Document]:
     screen(doc)
-    if doc.cls == "unsafe" or doc.kind not in ARCHIVES:
+    if doc.cls is DocClass.UNSAFE or doc.kind not in ARCHIVES:
         return [doc]
     if depth >= limits.max_depth:
-        doc.cls, doc.reason = "unsafe", f"archive nested deeper than {limits.max_depth} levels"
+        doc.cls, doc.reason = DocClass.UNSAFE, f"archive nested deeper than {limits.max_depth} levels"
         return [doc]
     try:
         members = list(_open_archive(doc, limits, budget))
     except ArchiveRefused as exc:
-        doc.cls, doc.reason, doc.confidence = "unsafe", str(exc), 1.0
+        doc.cls, doc.reason, doc.confidence = DocClass.UNSAFE, str(exc), 1.0
         return [doc]
     except Exception as exc:  # corrupt or unsupported archive
-        doc.cls, doc.reason, doc.confidence = "unsafe", f"damaged file, cannot be opened: {exc}", 1.0
+        doc.cls, doc.reason, doc.confidence = DocClass.UNSAFE, f"damaged file, cannot be opened: {exc}", 1.0
         return [doc]
     out: list[Document] = []
     for member in members:
@@ -130,12 +131,12 @@ def _open_zip(doc: Document, limits: Limits, budget: list):
                 continue
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
-                members.append(Document(name=name, container=doc.name, cls="unsafe",
+                members.append(Document(name=name, container=doc.name, cls=DocClass.UNSAFE,
                                         reason="symbolic link inside the archive", confidence=1.0))
                 continue
             problem = path_problem(name)
             if problem:
-                members.append(Document(name=name, container=doc.name, cls="unsafe",
+                members.append(Document(name=name, container=doc.name, cls=DocClass.UNSAFE,
                                         reason=f"{problem} (archive member not extracted)", confidence=1.0))
                 continue
             members.append(_member(doc, name, _read_limited(zf, info, name, limits, budget)))
@@ -216,7 +217,7 @@ def _open_7z(doc: Document, limits: Limits, budget: list):
                 continue
             problem = path_problem(name) or ("symbolic link inside the archive" if info.is_symlink else None)
             if problem:
-                members.append(Document(name=name, container=doc.name, cls="unsafe",
+                members.append(Document(name=name, container=doc.name, cls=DocClass.UNSAFE,
                                         reason=f"{problem} (archive member not extracted)", confidence=1.0))
             else:
                 wanted.append(name)
@@ -271,7 +272,7 @@ def _open_rar(doc: Document, limits: Limits, budget: list):
                 continue
             problem = path_problem(name) or ("symbolic link inside the archive" if entry.get("XADIsLink") else None)
             if problem:
-                members.append(Document(name=name, container=doc.name, cls="unsafe",
+                members.append(Document(name=name, container=doc.name, cls=DocClass.UNSAFE,
                                         reason=f"{problem} (archive member not extracted)", confidence=1.0))
             else:
                 wanted.append((index, name))
@@ -285,7 +286,7 @@ def _open_rar(doc: Document, limits: Limits, budget: list):
                 raise ArchiveRefused("RAR extraction took too long (possible archive bomb)") from None
             files = [f for f in out.rglob("*") if f.is_file() and not f.is_symlink()] if out.exists() else []
             if len(files) != 1:
-                members.append(Document(name=name, container=doc.name, cls="unsafe",
+                members.append(Document(name=name, container=doc.name, cls=DocClass.UNSAFE,
                                         reason="member could not be extracted", confidence=1.0))
                 continue
             _take(budget, files[0].stat().st_size, limits, name)

@@ -28,7 +28,8 @@ class ImapSource:
         from imapclient.exceptions import IMAPClientError, LoginError as ImapLoginError
         box = self.box
         if not box.host:
-            raise SourceError("No IMAP host is configured (mailbox.host).")
+            raise SourceError("没有设置 IMAP 服务器地址（mailbox.host）。")
+        password = box.password("IMAP")            # a missing secret is said before connecting
         context = self.ssl_context or box.ssl_context()
         try:
             client = imapclient.IMAPClient(box.host, port=box.port or (993 if box.security == "tls" else 143),
@@ -36,12 +37,12 @@ class ImapSource:
             if box.security == "starttls":
                 client.starttls(context)
         except (OSError, IMAPClientError) as exc:
-            raise SourceError(f"Cannot connect to the IMAP server {box.host}:{box.port}: {exc}.", str(exc)) from None
+            raise SourceError(f"无法连接 IMAP 服务器 {box.host}:{box.port}：{exc}。") from None
         try:
-            client.login(box.user, box.password("IMAP"))
+            client.login(box.user, password)
         except ImapLoginError as exc:
-            raise LoginError("The IMAP server refused the user name or password (for 163/126 mailboxes use the "
-                             "authorization code, not the web password).", str(exc)) from None
+            raise LoginError("IMAP 服务器拒绝了用户名或密码（163/126 邮箱要用客户端授权码，不是网页登录密码）。",
+                             str(exc)) from None
         try:
             if b"ID" in client.capabilities():
                 client.id_(dict(box.client_id))
@@ -56,8 +57,8 @@ class ImapSource:
             yield from self._fetch_all()
         except (OSError, imaplib.IMAP4.abort, EOFError) as exc:
             self.client = None                      # the connection is gone: nothing to log out of
-            raise SourceError(f"The connection to the IMAP server {self.box.host} was lost: {exc}. "
-                              "What was read before is kept; the next poll goes on from there.", str(exc)) from None
+            raise SourceError(f"与 IMAP 服务器 {self.box.host} 的连接中断：{exc}。已读取的邮件都已保存，"
+                              "下次检查会从中断处继续。") from None
 
     def _fetch_all(self) -> Iterator[Incoming]:
         from imapclient.exceptions import IMAPClientError
@@ -66,7 +67,7 @@ class ImapSource:
             try:
                 info = client.select_folder(folder, readonly=self.box.post_action == "none")
             except IMAPClientError as exc:
-                raise SourceError(f"The IMAP server refused to open the folder {folder}: {exc}.", str(exc)) from None
+                raise SourceError(f"IMAP 服务器拒绝打开文件夹 {folder}。", str(exc)) from None
             uidvalidity = int(info.get(b"UIDVALIDITY", 0))
             known_validity, last_uid = self.state.cursor(folder)
             if known_validity is not None and known_validity != uidvalidity:

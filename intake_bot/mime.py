@@ -14,6 +14,8 @@ from email.message import Message
 from html.parser import HTMLParser
 
 from .model import Document, Mail
+from parsers.html import html_to_text
+
 from .names import address_of, decode_bytes, decode_text, part_filename
 
 _BODY_TYPES = ("text/plain", "text/html")
@@ -34,39 +36,6 @@ RAW_HEADERS = _RawHeaders()
 
 def parse_message(raw: bytes) -> Message:
     return email.message_from_bytes(raw, policy=RAW_HEADERS)
-
-
-class _TextOfHtml(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
-            self._skip += 1
-        if tag in ("br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "blockquote"):
-            self.out.append("\n")
-        if tag in ("td", "th"):
-            self.out.append("\t")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "head") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.out.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    p = _TextOfHtml()
-    try:
-        p.feed(markup)
-        p.close()
-    except Exception:
-        return re.sub(r"<[^>]+>", " ", html_lib.unescape(markup))
-    return re.sub(r"[ \t\u00a0]+\n", "\n", "".join(p.out))
 
 
 def part_text(part: Message) -> str:

@@ -1,8 +1,15 @@
-"""Typed plain data passed between stages."""
+"""The unit of work while it flows through the stages: a mail and the documents found in it.
+
+Mutable while the stages fill it in; `Mail.to_record()` turns it into the typed record that is
+committed (records.py). Classes and kinds are enums; which material a document is, is the
+campaign's key (a string the campaign defines).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from .records import DocClass, DocumentRecord, MessageKind, MessageRecord, StoredMessage
 
 
 @dataclass
@@ -14,27 +21,30 @@ class Document:
     declared_type: str = ""           # Content-Type as sent
     inline: bool = False
     kind: str = ""                    # sniffed from the bytes: pdf, docx, xlsx, xls, doc, jpeg, zip, ...
-    cls: str = ""                     # summary | score_sheet | basic_info | other_competitions | plan_2025 | other | unsafe
+    cls: DocClass | None = None       # None until decided
+    material: str | None = None       # the campaign's material key, when cls is MATERIAL
     reason: str = ""
     confidence: float = 0.0
     text: str = ""
     tables: list = field(default_factory=list)   # list[parsers.Table]
     scanned: bool = False             # pages had no text layer (OCR was used or needed)
     needs_manual_check: bool = False
-    basic_info: dict | None = None
-    basic_info_problems: list = field(default_factory=list)
-    signed: bool | None = None        # score sheet: 裁判长 signature
+    form: dict | None = None          # the campaign's form, read field by field
+    form_problems: list = field(default_factory=list)
+    signed: bool | None = None        # a signed material: the signature found under the table
     pages: list = field(default_factory=list, repr=False)   # page images of scans (for the signature)
 
-    @property
-    def usable(self) -> bool:
-        return self.cls not in ("unsafe", "")
+    def is_material(self, key: str | None) -> bool:
+        return self.cls is DocClass.MATERIAL and key is not None and self.material == key
 
-    def record(self) -> dict:
-        return {"name": self.name, "container": self.container, "class": self.cls or "other",
-                "reason": self.reason, "kind": self.kind, "size": len(self.data),
-                "confidence": round(self.confidence, 2), "manual_check": self.needs_manual_check,
-                "signed": self.signed}
+    def refuse(self, reason: str) -> None:
+        self.cls, self.material, self.reason, self.confidence = DocClass.UNSAFE, None, reason, 1.0
+
+    def record(self) -> DocumentRecord:
+        return DocumentRecord(name=self.name, cls=self.cls or DocClass.OTHER, material=self.material,
+                              container=self.container, reason=self.reason, kind=self.kind, size=len(self.data),
+                              confidence=round(self.confidence, 2), manual_check=self.needs_manual_check,
+                              signed=self.signed)
 
 
 @dataclass
@@ -56,11 +66,11 @@ class Mail:
     body_html: str = ""
     forwarded_senders: list = field(default_factory=list)
     documents: list = field(default_factory=list)   # list[Document]
-    kind: str = ""                    # submission | auto_reply | bounce | spam | plan_2025 | duplicate | other
+    kind: MessageKind | None = None
     kind_reason: str = ""
     roster_id: str | None = None
     match_reason: str = ""
-    declares_no_other: bool = False
+    declares_no_other: bool = False   # the body says the body-statement material is "none"
     large_attachment_link: bool = False
     notes: list = field(default_factory=list)       # per-item problems, recorded, run goes on
     failed: str | None = None
@@ -71,38 +81,34 @@ class Mail:
     folder: str | None = None
     uidvalidity: int | None = None
     uid: int | None = None
+    committed: StoredMessage | None = None   # what commit stored (later stages act on it)
 
-    def basic_info_doc(self) -> Document | None:
-        docs = [d for d in self.documents if d.cls == "basic_info" and d.basic_info]
+    def form_doc(self) -> Document | None:
+        docs = [d for d in self.documents if d.cls is DocClass.MATERIAL and d.form]
         return docs[-1] if docs else None
 
-    def score_sheet_signed(self) -> bool | None:
-        values = [d.signed for d in self.documents if d.cls == "score_sheet" and d.signed is not None]
+    def signed(self) -> bool | None:
+        values = [d.signed for d in self.documents if d.cls is DocClass.MATERIAL and d.signed is not None]
         if not values:
             return None
         return any(values)
 
-    def materials(self) -> set:
-        found = {d.cls for d in self.documents
-                 if d.cls in ("summary", "score_sheet", "basic_info", "other_competitions")}
-        if self.declares_no_other:
-            found.add("other_competitions")
+    def materials(self, body_statement: str | None) -> set[str]:
+        found = {d.material for d in self.documents if d.cls is DocClass.MATERIAL and d.material}
+        if self.declares_no_other and body_statement:
+            found.add(body_statement)
         return found
 
-    def record(self) -> dict:
-        info = self.basic_info_doc()
-        return {
-            "source": self.source, "message_id": self.message_id, "kind": self.kind or "other",
-            "kind_reason": self.kind_reason, "roster_id": self.roster_id, "match_reason": self.match_reason,
-            "sender": self.sender, "sender_name": self.sender_name, "subject": self.subject,
-            "date": self.date, "received_at": self.received_at, "sha256": self.sha256,
-            "declares_no_other_competitions": self.declares_no_other,
-            "large_attachment_link": self.large_attachment_link,
-            "attachments": [d.record() for d in self.documents],
-            "materials": sorted(self.materials()),
-            "basic_info": info.basic_info if info else None,
-            "basic_info_problems": list(info.basic_info_problems) if info else [],
-            "score_sheet_signed": self.score_sheet_signed(),
-            "notes": list(self.notes), "failed": self.failed,
-            "reply_to": self.reply_to, "references": self.references,
-        }
+    def to_record(self, body_statement: str | None) -> MessageRecord:
+        form = self.form_doc()
+        return MessageRecord(
+            source=self.source, sha256=self.sha256, message_id=self.message_id,
+            kind=self.kind or MessageKind.OTHER, kind_reason=self.kind_reason, roster_id=self.roster_id,
+            match_reason=self.match_reason, sender=self.sender, sender_name=self.sender_name,
+            subject=self.subject, date=self.date, received_at=self.received_at, reply_to=self.reply_to,
+            references=self.references, declares_no_other=self.declares_no_other,
+            large_attachment_link=self.large_attachment_link,
+            documents=tuple(d.record() for d in self.documents),
+            materials=tuple(sorted(self.materials(body_statement))),
+            form=form.form if form else None, form_problems=tuple(form.form_problems) if form else (),
+            signed=self.signed(), notes=tuple(self.notes), failed=self.failed)

@@ -7,21 +7,22 @@ from parsers import ocr
 
 from .errors import DocumentError, NeedsManualCheck, NoReader, UnsafeDocument
 from .model import Document
+from .records import DocClass
 
 TITLE_BAND = 0.25
 
 
 def read_document(doc: Document, use_ocr: bool = True) -> None:
     """Fill text and tables; mark the document unsafe or for manual check when it cannot be read."""
-    if doc.cls == "unsafe":
+    if doc.cls is DocClass.UNSAFE:
         return
     try:
         content = parsers.parse(doc.data, doc.kind, doc.name)
     except UnsafeDocument as exc:
-        doc.cls, doc.reason, doc.confidence = "unsafe", str(exc), 1.0
+        doc.cls, doc.reason, doc.confidence = DocClass.UNSAFE, str(exc), 1.0
         return
     except NoReader:
-        doc.cls, doc.confidence = "other", 0.5
+        doc.cls, doc.confidence = DocClass.OTHER, 0.5
         doc.needs_manual_check = True
         doc.reason = f"a file type the bot does not read ({doc.kind}): needs manual check"
         return
@@ -29,7 +30,7 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
         doc.needs_manual_check, doc.reason = True, str(exc)
         return
     except DocumentError as exc:
-        doc.cls, doc.reason, doc.confidence = "unsafe", f"unreadable: {exc}", 1.0
+        doc.cls, doc.reason, doc.confidence = DocClass.UNSAFE, f"unreadable: {exc}", 1.0
         return
     doc.text = content.text
     doc.tables = content.tables

@@ -10,30 +10,30 @@ import smtplib
 from email.message import EmailMessage
 from pathlib import Path
 
-from .config import Campaign, Settings
-from .entries import EntryState
-from .errors import LoginError, SendError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .campaign import Campaign
+from .config import Settings
+from .entries import STATEMENT_FILE, EntryState
+from .errors import ConfigError, SendError
 from .files import write_atomic
-
-PROBLEM_TEXT = {
-    "total_mismatch": "基本情况表“合计”行与各行数字之和不一致",
-    "missing_contact_phone": "基本情况表未填写联系电话（或格式不正确）",
-    "missing_contact_email": "基本情况表未填写电子邮箱（或格式不正确）",
-    "non_numeric_count": "基本情况表的人数栏有非数字内容（如“约30”），请填写确切人数",
-    "blank_required_field": "基本情况表的竞赛名称、主办单位、承办单位或决赛地点有空项",
-    "certificates_exceed_final": "基本情况表中获证书人数超过决赛参赛人数",
-    "roster_mismatch": "基本情况表的竞赛名称或主办单位与2024年竞赛计划不一致（是否误用了其他年度或其他竞赛的表格？）",
-    "score_sheet_unsigned": "决赛原始成绩单未见裁判长签字，请提供含裁判长签字的复印件",
-}
+from .records import DocClass, MessageKind, MessageRecord
 
 
-UNMATCHED_TEXT = ("未能将本邮件对应到2024年自治区级职业技能竞赛计划中的竞赛，请回复注明竞赛名称和牵头主办单位"
-                  "（以上已收/尚缺情况暂按本邮件统计）")
+def unmatched_text(campaign: Campaign) -> str:
+    return (f"未能将本邮件对应到{campaign.plan}中的竞赛，请回复注明竞赛名称和牵头主办单位"
+            "（以上已收/尚缺情况暂按本邮件统计）")
 
 
-def read_template(campaign: Campaign, name: str) -> str:
-    path = Path(campaign.templates_dir) / f"{name}.txt"
-    return path.read_text(encoding="utf-8")
+def _environment(folder: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined, autoescape=False,
+                       keep_trailing_newline=True)
+
+
+def render(campaign: Campaign, name: str, **fields) -> str:
+    """A reply template of the campaign (Jinja2: wording and conditions are editable without code)."""
+    env = _environment(campaign.templates)
+    return env.get_template(f"{name}.txt").render(**fields)
 
 
 def reply_message_id(sha256: str, campaign: Campaign) -> str:
@@ -45,41 +45,47 @@ def _lines(items: list[str], empty: str) -> str:
     return "\n".join(f"  {i}. {t}" for i, t in enumerate(items, 1)) if items else f"  {empty}"
 
 
-def compose(record: dict, entry: EntryState | None, roster_entry: dict | None, campaign: Campaign,
+def common_fields(campaign: Campaign, now: dt.datetime) -> dict:
+    return {"center_name": campaign.center_name, "deadline": date_text(campaign.deadline),
+            "paper_address": campaign.paper_address, "contacts": campaign.contacts,
+            "collection": campaign.collection, "misrouted": campaign.misrouted,
+            "today": f"{now:%Y年%-m月%-d日}", "materials": "、".join(m.name for m in campaign.materials)}
+
+
+def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict | None, campaign: Campaign,
             now: dt.datetime) -> EmailMessage:
-    names = campaign.materials
-    received = [f"{a['name']}（{_class_text(a, names)}）" for a in record.get("attachments", [])]
-    if record.get("declares_no_other_competitions"):
-        received.append(f"邮件正文说明：未自行开展其它职业技能竞赛（视为已报送“{names['other_competitions']}”）")
-    if record.get("large_attachment_link"):
+    names = {m.key: m.name for m in campaign.materials}
+    received = [f"{d.name}（{_class_text(d, campaign)}）" for d in record.documents]
+    statement = campaign.body_statement_material
+    if record.declares_no_other and statement:
+        received.append(f"邮件正文说明：未自行开展其它职业技能竞赛（视为已报送“{names[statement]}”）")
+    if record.large_attachment_link:
         received.append("邮件正文中的超大附件下载链接（链接内容需人工下载核对，暂不计入已收材料）")
     fields = {
+        **common_fields(campaign, now),
         "contact_salutation": _salutation(roster_entry, record),
-        "center_name": campaign.center_name, "subject": record.get("subject") or "（无主题）",
-        "received_date": _date_text(record.get("date"), now), "deadline": _deadline(campaign),
-        "paper_address": campaign.paper_address, "contacts": campaign.contacts,
-        "plan_system_path": campaign.plan_system_path, "today": f"{now:%Y年%-m月%-d日}",
-        "materials": "、".join(names.values()),
+        "subject": record.subject or "（无主题）",
+        "received_date": _date_text(record.date, now),
         "received_list": _lines(received, "本邮件未附可识别的材料"),
         "have_list": _lines([names[m] for m in names if entry and m in entry.received], "暂无"),
         "missing_list": _lines([names[m] for m in (entry.missing if entry else list(names))], "无，材料已收齐，谢谢！"),
-        "problem_list": _lines(([] if record.get("roster_id") else [UNMATCHED_TEXT])
-                               + [PROBLEM_TEXT.get(p, p) for p in (entry.problems if entry else [])]
-                               + [f"{a['name']}：{a['reason']}" for a in record.get("attachments", [])
-                                  if a["class"] == "unsafe"], "未发现问题"),
+        "problem_list": _lines(([] if record.roster_id else [unmatched_text(campaign)])
+                               + [campaign.problem_text(p) for p in (entry.problems if entry else [])]
+                               + [f"{d.name}：{d.reason}" for d in record.documents if d.cls is DocClass.UNSAFE],
+                               "未发现问题"),
     }
-    template = "reply_plan_2025" if record.get("kind") == "plan_2025" else "reply_submission"
-    body = read_template(campaign, template).format(**fields)
+    template = "reply_misrouted" if record.kind is MessageKind.MISROUTED else "reply_submission"
+    body = render(campaign, template, **fields)
     msg = EmailMessage()
-    subject = record.get("subject") or ""
+    subject = record.subject or ""
     msg["Subject"] = subject if subject.lower().startswith("re:") else f"Re: {subject}"
     msg["From"] = email.utils.formataddr((campaign.center_name, campaign.center_address))
-    msg["To"] = record.get("reply_to") or record.get("sender")
+    msg["To"] = record.reply_to or record.sender
     msg["Date"] = email.utils.format_datetime(now)
-    msg["Message-ID"] = reply_message_id(record["sha256"], campaign)
-    if record.get("message_id"):
-        refs = " ".join(x for x in (record.get("references") or "", record["message_id"]) if x)
-        msg["In-Reply-To"] = record["message_id"]
+    msg["Message-ID"] = reply_message_id(record.sha256, campaign)
+    if record.message_id:
+        refs = " ".join(x for x in (record.references or "", record.message_id) if x)
+        msg["In-Reply-To"] = record.message_id
         msg["References"] = refs
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
@@ -87,23 +93,23 @@ def compose(record: dict, entry: EntryState | None, roster_entry: dict | None, c
     return msg
 
 
-def _salutation(roster_entry: dict | None, record: dict) -> str:
+def _salutation(roster_entry: dict | None, record: MessageRecord) -> str:
     name = (roster_entry or {}).get("contact") or ""
-    if not name and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", record.get("sender_name") or ""):
-        name = record["sender_name"]               # a personal name as the sender signed the mail
+    if not name and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", record.sender_name or ""):
+        name = record.sender_name                  # a personal name as the sender signed the mail
     return f"{name}同志" if name else "各位同志"
 
 
-def _class_text(att: dict, names: dict) -> str:
-    cls = att["class"]
-    if cls in names:
-        return names[cls]
-    return {"plan_2025": "2025年竞赛计划申报材料，请在线上系统申报", "unsafe": "无法读取或不安全，未计入",
-            "other": "非所需材料"}.get(cls, cls)
+def _class_text(doc, campaign: Campaign) -> str:
+    if doc.cls is DocClass.MATERIAL:
+        material = campaign.material(doc.material or "")
+        return material.name if material else (doc.material or "")
+    if doc.cls is DocClass.MISROUTED:
+        return f"{campaign.misrouted.short if campaign.misrouted else '误投材料'}，请在线上系统申报"
+    return {DocClass.UNSAFE: "无法读取或不安全，未计入", DocClass.OTHER: "非所需材料"}.get(doc.cls, str(doc.cls))
 
 
-def _deadline(campaign: Campaign) -> str:
-    d = campaign.deadline
+def date_text(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -112,8 +118,7 @@ def _date_text(value: str | None, now: dt.datetime) -> str:
         d = email.utils.parsedate_to_datetime(value) if value else None
     except (TypeError, ValueError):
         d = None
-    d = d or now
-    return f"{d.year}年{d.month}月{d.day}日"
+    return date_text(d or now)
 
 
 class Outbox:
@@ -147,9 +152,11 @@ class SmtpSender:
                     try:
                         conn.login(s.user, s.password("SMTP"))
                     except smtplib.SMTPAuthenticationError as exc:
-                        raise LoginError("The SMTP server refused the user name or password.",
-                                         str(exc.smtp_error)) from None
+                        raise SendError("SMTP 服务器拒绝了用户名或密码（163/126 邮箱要用客户端授权码）。",
+                                        str(exc.smtp_error)) from None
                 conn.send_message(msg, from_addr=self.sender)
         except (OSError, smtplib.SMTPException) as exc:
-            raise SendError(f"Sending the reply failed: {exc}", str(exc)) from None
+            raise SendError(f"回复发送失败：{exc}") from None
+        except ConfigError as exc:                 # the password variable or file is missing
+            raise SendError(f"回复未能发送：{exc}") from None
         return f"smtp:{msg['Message-ID']}"

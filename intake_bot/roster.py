@@ -1,4 +1,4 @@
-"""The 2024 plan list the center holds, and matching a mail to its roster entry."""
+"""The campaign's plan list the center holds (the roster), and matching a mail to its roster entry."""
 from __future__ import annotations
 
 import csv
@@ -8,7 +8,6 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from parsers.annex1 import unit_key
 
 from .errors import ConfigError
 
@@ -16,6 +15,19 @@ COLUMNS = {"id": "id", "竞赛名称": "competition", "牵头主办单位": "hos
            "类别": "category", "联系人": "contact", "联系电话": "phone", "电子邮箱": "email"}
 WEBMAIL = {"163.com", "126.com", "qq.com", "yeah.net", "sina.com", "foxmail.com", "139.com", "sohu.com",
            "163.example", "126.example", "qq.example", "gmail.com", "outlook.com", "hotmail.com"}
+
+
+_UNIT_PREFIXES = (("广西壮族自治区", "自治区"), ("广西", ""), ("自治区", ""))
+
+
+def unit_key(name: str) -> str:
+    t = _clean(name)
+    for long, short in _UNIT_PREFIXES:
+        if t.startswith(long):
+            t = short + t[len(long):]
+    t = t.replace("人力资源和社会保障", "人力资源社会保障")
+    return t.removeprefix("自治区")
+
 
 
 @dataclass(frozen=True)
@@ -44,31 +56,31 @@ def _norm_header(h: str) -> str:
 def load_roster(path: str | Path) -> list[RosterEntry]:
     path = Path(path)
     if not path.exists():
-        raise ConfigError(f"The roster file {path} does not exist.")
+        raise ConfigError(f"名单文件 {path} 不存在。")
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             rows = _rows_xlsx(path)
         elif path.suffix.lower() == ".csv":
             rows = _rows_csv(path)
         else:
-            raise ConfigError(f"The roster {path} must be a .csv or .xlsx file.")
+            raise ConfigError(f"名单 {path} 应为 .csv 或 .xlsx 文件。")
     except ConfigError:
         raise
     except Exception as exc:
-        raise ConfigError(f"The roster {path} cannot be read: {exc}.") from None
+        raise ConfigError(f"名单 {path} 无法读取：{exc}。") from None
     if not rows:
-        raise ConfigError(f"The roster {path} is empty.")
+        raise ConfigError(f"名单 {path} 是空的。")
     header = [_norm_header(h) for h in rows[0]]
     missing = [k for k in ("id", "竞赛名称", "牵头主办单位") if k not in header]
     if missing:
-        raise ConfigError(f"The roster {path} lacks the column(s) {', '.join(missing)}.")
+        raise ConfigError(f"名单 {path} 缺少这些列：{'、'.join(missing)}。")
     entries, seen = [], set()
     for line in rows[1:]:
         values = {COLUMNS[h]: (str(v).strip() if v is not None else "") for h, v in zip(header, line) if h in COLUMNS}
         if not values.get("id"):
             continue
         if values["id"] in seen:
-            raise ConfigError(f"The roster {path} lists the id {values['id']} twice.")
+            raise ConfigError(f"名单 {path} 中编号 {values['id']} 出现了两次。")
         seen.add(values["id"])
         values["email"] = values.get("email", "").lower()
         entries.append(RosterEntry(**values))
@@ -97,7 +109,7 @@ def _clean(text: str) -> str:
 
 
 def competition_cores(name: str) -> list[str]:
-    """The distinctive part of a competition name: 2024年广西电力行业职业技能竞赛 → 电力行业."""
+    """The distinctive part of a competition name: YYYY年广西电力行业职业技能竞赛 → 电力行业."""
     t = _clean(name)
     inner = re.findall(r"[（(]([^）)]{2,})[）)]", t)
     core = re.sub(r"^20\d\d年(度)?(广西|全国)?|(职业技能|技能)?(竞赛|大赛|比赛)(广西选拔赛)?$|[（(].*?[）)]", "", t)
@@ -115,20 +127,20 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
     competition, names in the subject/body/files, then the sender's organisation domain."""
     by_email = {e.email: e for e in entries if e.email}
     if sender in by_email:
-        return by_email[sender].id, "sender address is the roster contact"
+        return by_email[sender].id, "发件人地址是名单中的联系人邮箱"
     for addr in forwarded:
         if addr in by_email:
-            return by_email[addr].id, "forwarded mail's original sender is the roster contact"
+            return by_email[addr].id, "转发邮件的原发件人是名单中的联系人"
     haystack = _clean(" ".join(texts))
     if form:
         name = _clean(form.get("competition_name"))
         hits = [e for e in entries if name and _clean(e.competition) == name]
         if len(hits) == 1:
-            return hits[0].id, "Annex 1 competition name"
+            return hits[0].id, "表格中的竞赛名称与名单一致"
     hits = [e for e in entries if _clean(e.competition) and _clean(e.competition) in haystack]
     if hits:
         best = max(hits, key=lambda e: len(_clean(e.competition)))
-        return best.id, "competition name in the mail"
+        return best.id, "邮件中写有竞赛名称"
     cores: dict[str, list] = {}
     for e in entries:
         for core in competition_cores(e.competition):
@@ -136,7 +148,7 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
     found_cores = [(k, es) for k, es in cores.items() if len(es) == 1 and k in haystack]
     if found_cores:
         k, es = max(found_cores, key=lambda kv: len(kv[0]))
-        return es[0].id, f"competition named in the mail ({k})"
+        return es[0].id, f"邮件中提到了竞赛（{k}）"
     keys = {}
     for e in entries:
         keys.setdefault(unit_key(e.host), []).append(e)
@@ -145,10 +157,10 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
     if found:
         k, es = max(found, key=lambda kv: len(kv[0]))
         if len(es) == 1:
-            return es[0].id, "host unit named in the mail"
+            return es[0].id, "邮件中写有主办单位名称"
     dom = _domain(sender)
     if dom and dom not in WEBMAIL:
         same = [e for e in entries if _domain(e.email) == dom]
         if len(same) == 1:
-            return same[0].id, "sender's organisation domain"
-    return None, "no roster entry matches the sender or the names in the mail"
+            return same[0].id, "发件人邮箱域名属于名单中的单位"
+    return None, "发件人和邮件内容都对不上名单中的任何竞赛"

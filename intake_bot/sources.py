@@ -34,7 +34,7 @@ class FolderSource:
         self.max_bytes = max_bytes
         self.known: set[str] = set()      # keys already processed: not read again
         if not self.path.is_dir():
-            raise SourceError(f"The mail folder {self.path} does not exist or is not a folder.")
+            raise SourceError(f"邮件文件夹 {self.path} 不存在，或不是文件夹。")
 
     def _files(self) -> list[tuple[str, Path]]:
         dirs = [self.path]
@@ -49,7 +49,7 @@ class FolderSource:
                     key = p.name if d == self.path else f"{d.name}/{p.name.split(':2,')[0]}"
                     out.append((key, p))
         except PermissionError:
-            raise SourceError(f"The mail folder {self.path} cannot be read (permission denied).") from None
+            raise SourceError(f"邮件文件夹 {self.path} 无法读取（没有权限）。") from None
         return sorted(out)
 
     def __iter__(self) -> Iterator[Incoming]:

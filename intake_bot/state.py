@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 from pathlib import Path
+
+from .errors import IntakeError
+from .records import (RECORD_VERSION, MessageRecord, MessageStatus, ReplyStatus, StoredMessage, StoredReply,
+                      migrate_v1)
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -22,13 +29,14 @@ CREATE TABLE IF NOT EXISTS messages (
     attempts INTEGER NOT NULL DEFAULT 0,
     error TEXT,
     kind TEXT, roster_id TEXT,
-    record TEXT,                                  -- JSON outcome (see model.Mail.record)
+    record TEXT,                                  -- JSON MessageRecord, versioned (records.py)
     received_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_sha ON messages(sha256);
 CREATE INDEX IF NOT EXISTS messages_mid ON messages(message_id);
 CREATE INDEX IF NOT EXISTS messages_roster ON messages(roster_id, id);
+CREATE INDEX IF NOT EXISTS messages_status ON messages(status, id);
 CREATE TABLE IF NOT EXISTS replies (
     message INTEGER PRIMARY KEY REFERENCES messages(id),
     reply_message_id TEXT NOT NULL,
@@ -56,6 +64,8 @@ STATE_FILE = "state.sqlite3"
 
 
 class State:
+    """The one owner of SQL: every read and write of the state goes through a method here."""
+
     @classmethod
     def in_dir(cls, data_dir: Path) -> "State":
         return cls(Path(data_dir) / STATE_FILE)
@@ -63,9 +73,8 @@ class State:
     @classmethod
     def existing(cls, data_dir: Path) -> "State":
         """The state of a data directory a run has used; a plain-sentence error otherwise."""
-        from .errors import IntakeError
         if not (Path(data_dir) / STATE_FILE).exists():
-            raise IntakeError(f"{data_dir} holds no intake-bot state yet: run `intake-bot run` first.")
+            raise IntakeError(f"{data_dir} 中还没有 intake-bot 的数据：请先运行 `intake-bot run`。")
         return cls(Path(data_dir) / STATE_FILE)
 
     def __enter__(self) -> "State":
@@ -82,21 +91,52 @@ class State:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
+        self._migrate()
 
     def close(self) -> None:
         self.db.close()
 
-    # -- messages ---------------------------------------------------------------------------------
-    def message_by_source(self, source: str):
-        return self.db.execute("SELECT * FROM messages WHERE source=?", (source,)).fetchone()
+    # -- schema versions ----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        """Records stored in an earlier layout are rewritten in the current one, in one transaction."""
+        version = self.meta("record_version")
+        if version == RECORD_VERSION:
+            return
+        rows = self.db.execute("SELECT id, record FROM messages WHERE record IS NOT NULL").fetchall()
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            moved = 0
+            for row in rows:
+                data = json.loads(row["record"])
+                if data.get("v", 1) >= RECORD_VERSION:
+                    continue
+                record = MessageRecord.from_dict(migrate_v1(data))
+                self.db.execute("UPDATE messages SET record=?, kind=? WHERE id=?",
+                                (record.to_json(), record.kind.value, row["id"]))
+                moved += 1
+            self.set_meta("record_version", RECORD_VERSION)
+        if moved:
+            log.info("已将 %d 条旧格式记录升级为第 %d 版", moved, RECORD_VERSION)
 
-    def first_with(self, sha256: str, message_id: str | None, before: int):
+    # -- messages ---------------------------------------------------------------------------------
+    def _stored(self, row, reply=None) -> StoredMessage:
+        return StoredMessage(row=row["id"], source=row["source"], status=MessageStatus(row["status"]),
+                             attempts=row["attempts"], error=row["error"],
+                             record=MessageRecord.from_json(row["record"]) if row["record"] else None,
+                             reply=reply)
+
+    def message_by_source(self, source: str) -> StoredMessage | None:
+        row = self.db.execute("SELECT * FROM messages WHERE source=?", (source,)).fetchone()
+        return self._stored(row) if row else None
+
+    def first_with(self, sha256: str, message_id: str | None, before: int) -> StoredMessage | None:
+        """The earliest finished message with the same bytes, else with the same Message-ID."""
         row = self.db.execute("SELECT * FROM messages WHERE sha256=? AND id<? AND status='done' ORDER BY id LIMIT 1",
                               (sha256, before)).fetchone()
         if row is None and message_id:
             row = self.db.execute("SELECT * FROM messages WHERE message_id=? AND id<? AND status='done'"
                                   " ORDER BY id LIMIT 1", (message_id, before)).fetchone()
-        return row
+        return self._stored(row) if row else None
 
     def record_received(self, source: str, sha256: str, archive_path: str, message_id: str | None,
                         folder: str | None = None, uidvalidity: int | None = None, uid: int | None = None) -> int:
@@ -107,56 +147,83 @@ class State:
             (source, folder, uidvalidity, uid, sha256, message_id, archive_path, t, t))
         return cur.lastrowid
 
-    def record_outcome(self, row_id: int, status: str, record: dict, error: str | None = None,
+    def attempts(self, row_id: int) -> int:
+        row = self.db.execute("SELECT attempts FROM messages WHERE id=?", (row_id,)).fetchone()
+        return row["attempts"] if row else 0
+
+    def record_outcome(self, row_id: int, status: MessageStatus, record: MessageRecord, error: str | None = None,
                        attempt: bool = True) -> None:
         self.db.execute(
             "UPDATE messages SET status=?, record=?, error=?, kind=?, roster_id=?, message_id=COALESCE(?, message_id),"
             " attempts=attempts+?, updated_at=? WHERE id=?",
-            (status, json.dumps(record, ensure_ascii=False), error, record.get("kind"), record.get("roster_id"),
-             record.get("message_id"), 1 if attempt else 0, now_text(), row_id))
+            (MessageStatus(status).value, record.to_json(), error, record.kind.value, record.roster_id,
+             record.message_id, 1 if attempt else 0, now_text(), row_id))
 
-    def messages(self, status: str | None = None) -> list:
+    def messages(self, status: MessageStatus | None = None) -> list[StoredMessage]:
+        """Every message in the order read, each with its reply."""
+        replies = self.replies()
         if status:
-            return self.db.execute("SELECT * FROM messages WHERE status=? ORDER BY id", (status,)).fetchall()
-        return self.db.execute("SELECT * FROM messages ORDER BY id").fetchall()
+            rows = self.db.execute("SELECT * FROM messages WHERE status=? ORDER BY id", (MessageStatus(status).value,))
+        else:
+            rows = self.db.execute("SELECT * FROM messages ORDER BY id")
+        return [self._stored(r, replies.get(r["id"])) for r in rows]
 
-    def records(self) -> list[dict]:
-        out = []
-        for row in self.messages():
-            rec = json.loads(row["record"]) if row["record"] else {
-                "source": row["source"], "message_id": row["message_id"], "kind": "other",
-                "attachments": [], "failed": row["error"]}
-            rec["_row"], rec["_status"], rec["_error"] = row["id"], row["status"], row["error"]
-            out.append(rec)
-        return out
+    def retry_rows(self, max_attempts: int) -> list[dict]:
+        """Failed messages still worth another attempt, read again from the archive."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT id, source, archive_path, folder, uidvalidity, uid FROM messages"
+            " WHERE status='failed' AND attempts < ? AND archive_path <> '' ORDER BY id", (max_attempts,))]
+
+    def finished_sources(self) -> set[str]:
+        return {r["source"] for r in self.db.execute(
+            "SELECT source FROM messages WHERE status IN ('done', 'quarantined')")}
 
     def known_in_folder(self, sha256: str, folder: str, uidvalidity: int) -> bool:
         """Seen before in this folder under another UIDVALIDITY (the server renumbered)."""
         return self.db.execute("SELECT 1 FROM messages WHERE sha256=? AND folder=? AND uidvalidity<>?",
                                (sha256, folder, uidvalidity)).fetchone() is not None
 
-    # -- replies ----------------------------------------------------------------------------------
-    def reply(self, row_id: int):
-        return self.db.execute("SELECT * FROM replies WHERE message=?", (row_id,)).fetchone()
+    def count_by(self, column: str) -> dict:
+        """How many messages per status or per kind (for `status`)."""
+        if column not in ("status", "kind"):
+            raise ValueError(column)
+        return {r[0]: r[1] for r in self.db.execute(f"SELECT {column}, COUNT(*) FROM messages GROUP BY {column}")}
 
-    def set_reply(self, row_id: int, status: str, reply_message_id: str, recipient: str | None = None,
+    def failures(self) -> list[StoredMessage]:
+        rows = self.db.execute("SELECT * FROM messages WHERE status IN ('failed', 'quarantined') ORDER BY id")
+        return [self._stored(r) for r in rows]
+
+    # -- replies ----------------------------------------------------------------------------------
+    @staticmethod
+    def _reply(row) -> StoredReply:
+        return StoredReply(status=ReplyStatus(row["status"]), reply_message_id=row["reply_message_id"],
+                           recipient=row["recipient"], path=row["path"], error=row["error"])
+
+    def reply(self, row_id: int) -> StoredReply | None:
+        row = self.db.execute("SELECT * FROM replies WHERE message=?", (row_id,)).fetchone()
+        return self._reply(row) if row else None
+
+    def set_reply(self, row_id: int, status: ReplyStatus, reply_message_id: str, recipient: str | None = None,
                   path: str | None = None, error: str | None = None) -> None:
         self.db.execute(
             "INSERT INTO replies (message, reply_message_id, recipient, status, path, error, updated_at)"
             " VALUES (?,?,?,?,?,?,?) ON CONFLICT(message) DO UPDATE SET status=excluded.status,"
             " path=COALESCE(excluded.path, replies.path), error=excluded.error, updated_at=excluded.updated_at",
-            (row_id, reply_message_id, recipient, status, path, error, now_text()))
+            (row_id, reply_message_id, recipient, ReplyStatus(status).value, path, error, now_text()))
 
-    def unanswered(self) -> list[dict]:
+    def unanswered(self) -> list[StoredMessage]:
         """Committed submissions whose reply never left (none recorded, pending, or failed)."""
         rows = self.db.execute(
             "SELECT m.* FROM messages m LEFT JOIN replies r ON r.message = m.id WHERE m.status = 'done'"
-            " AND m.kind IN ('submission', 'plan_2025') AND (r.status IS NULL OR r.status IN ('pending', 'failed'))"
+            " AND m.kind IN ('submission', 'misrouted') AND (r.status IS NULL OR r.status IN ('pending', 'failed'))"
             " ORDER BY m.id").fetchall()
-        return [{**json.loads(r["record"]), "_row": r["id"], "_status": r["status"]} for r in rows]
+        return [self._stored(r) for r in rows]
 
-    def replies(self) -> dict:
-        return {r["message"]: dict(r) for r in self.db.execute("SELECT * FROM replies")}
+    def replies(self) -> dict[int, StoredReply]:
+        return {r["message"]: self._reply(r) for r in self.db.execute("SELECT * FROM replies")}
+
+    def reply_counts(self) -> dict:
+        return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM replies GROUP BY status")}
 
     # -- cursors ----------------------------------------------------------------------------------
     def cursor(self, folder: str):

@@ -1,7 +1,7 @@
 """The tracking workbook staff read every morning (openpyxl, sheets in Chinese), written atomically.
 
 Sheets: 材料跟踪 (one row per roster entry), 来信记录 (every mail read), 附件明细 (every document),
-基本情况表 (the current Annex 1 rows), 待人工核对 (what a person must look at). The staff-owned
+基本情况表 (the current form's rows), 待人工核对 (what a person must look at). The staff-owned
 columns of 材料跟踪 (纸质材料, 工作人员备注) are read back from the previous workbook and kept.
 """
 from __future__ import annotations
@@ -9,17 +9,29 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .config import MATERIAL_KEYS, Campaign
-from .entries import EntryState
+from .campaign import Campaign
+from .entries import EntryState, empty
 from .files import write_atomic
-from .replies import PROBLEM_TEXT
+from .records import DocClass, DocumentRecord, MessageKind, MessageStatus, StoredMessage
 
 STAFF_COLUMNS = ("纸质材料", "工作人员备注")
-KIND_TEXT = {"submission": "报送材料", "auto_reply": "自动回复", "bounce": "退信", "spam": "垃圾/群发邮件",
-             "plan_2025": "2025年申报材料（误投）", "duplicate": "重复投递", "other": "其他"}
-CLASS_TEXT = {"summary": "竞赛工作总结", "score_sheet": "决赛成绩单", "basic_info": "基本情况表（附件1）",
-              "other_competitions": "其它竞赛情况", "plan_2025": "2025年申报材料", "other": "其他文件",
-              "unsafe": "不安全/无法读取"}
+KIND_TEXT = {MessageKind.SUBMISSION: "报送材料", MessageKind.AUTO_REPLY: "自动回复", MessageKind.BOUNCE: "退信",
+             MessageKind.SPAM: "垃圾/群发邮件", MessageKind.DUPLICATE: "重复投递", MessageKind.OTHER: "其他"}
+
+
+def kind_text(campaign: Campaign, kind: MessageKind) -> str:
+    if kind is MessageKind.MISROUTED:
+        return campaign.misrouted.short if campaign.misrouted else "误投材料"
+    return KIND_TEXT[kind]
+
+
+def class_text(campaign: Campaign, doc: DocumentRecord) -> str:
+    if doc.cls is DocClass.MATERIAL:
+        material = campaign.material(doc.material or "")
+        return material.short if material else (doc.material or "")
+    if doc.cls is DocClass.MISROUTED:
+        return campaign.misrouted.short if campaign.misrouted else "误投材料"
+    return {DocClass.OTHER: "其他文件", DocClass.UNSAFE: "不安全/无法读取"}[doc.cls]
 
 
 def _when(iso: str) -> str:
@@ -50,7 +62,7 @@ def read_staff_columns(path: Path) -> dict[str, dict]:
 
 
 def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: dict[str, EntryState],
-                   records: list[dict], replies: dict) -> None:
+                   messages: list[StoredMessage]) -> None:
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
     staff = read_staff_columns(path)
@@ -58,21 +70,21 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
     bold = Font(bold=True)
     ok_fill = PatternFill("solid", fgColor="C6EFCE")
     miss_fill = PatternFill("solid", fgColor="FFC7CE")
+    shorts = {m.key: m.short for m in campaign.materials}
 
     ws = wb.active
     ws.title = "材料跟踪"
     header = ["编号", "竞赛名称", "牵头主办单位", "联系人", "联系电话", "电子邮箱",
-              *[CLASS_TEXT[m] for m in MATERIAL_KEYS], "尚缺", "问题", "裁判长签字", "来信数",
-              "最近来信", *STAFF_COLUMNS]
+              *shorts.values(), "尚缺", "问题", "签字", "来信数", "最近来信", *STAFF_COLUMNS]
     ws.append(header)
     for e in roster:
-        st = states.get(e["id"]) or EntryState(e["id"])
-        marks = ["已收" if m in st.received else "缺" for m in MATERIAL_KEYS]
-        signed = {True: "有", False: "未见", None: ""}[st.score_sheet_signed]
+        st = states.get(e["id"]) or empty(campaign, e["id"])
+        marks = ["已收" if m in st.received else "缺" for m in shorts]
+        signed = {True: "有", False: "未见", None: ""}[st.signed]
         kept = staff.get(e["id"], {})
         ws.append([e["id"], e["competition"], e["host"], e.get("contact"), e.get("phone"), e.get("email"), *marks,
-                   "、".join(CLASS_TEXT[m] for m in st.missing) or "已收齐",
-                   "；".join(PROBLEM_TEXT.get(p, p) for p in st.problems), signed, len(st.messages),
+                   "、".join(shorts[m] for m in st.missing) or "已收齐",
+                   "；".join(campaign.problem_text(p) for p in st.problems), signed, len(st.messages),
                    _when(st.last_message_at), *[kept.get(c) for c in STAFF_COLUMNS]])
         for i, m in enumerate(marks):
             ws.cell(ws.max_row, 7 + i).fill = ok_fill if m == "已收" else miss_fill
@@ -81,40 +93,40 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
     ws2.append(["序号", "来源", "收到时间", "逾期", "发件人", "主题", "类型", "对应编号", "匹配依据", "附件数", "已回复",
                 "说明未开展其它竞赛", "超大附件链接", "处理状态", "原因"])
     deadline = campaign.deadline.isoformat()
-    for i, r in enumerate(records, 1):
-        rep = replies.get(r.get("_row"))
-        received = r.get("received_at") or ""
-        late = "逾期" if received and received[:10] > deadline and r.get("kind") == "submission" else ""
-        ws2.append([i, r.get("source"), _when(received) or r.get("date"), late, r.get("sender"), r.get("subject"),
-                    KIND_TEXT.get(r.get("kind"), r.get("kind")), r.get("roster_id"), r.get("match_reason"),
-                    len(r.get("attachments", [])), (rep or {}).get("status", ""),
-                    "是" if r.get("declares_no_other_competitions") else "",
-                    "是（需人工下载）" if r.get("large_attachment_link") else "",
-                    r.get("_status"), r.get("_error") or r.get("kind_reason")])
+    for i, m in enumerate(messages, 1):
+        r = m.view
+        received = r.received_at or ""
+        late = "逾期" if received and received[:10] > deadline and r.kind is MessageKind.SUBMISSION else ""
+        ws2.append([i, m.source, _when(received) or r.date, late, r.sender, r.subject,
+                    kind_text(campaign, r.kind), r.roster_id, r.match_reason,
+                    len(r.documents), m.reply.status.value if m.reply else "",
+                    "是" if r.declares_no_other else "",
+                    "是（需人工下载）" if r.large_attachment_link else "",
+                    m.status.value, m.error or r.kind_reason])
 
     ws3 = wb.create_sheet("附件明细")
     ws3.append(["来源", "对应编号", "文件名", "所在压缩包/转发邮件", "类别", "可信度", "依据或原因", "需人工核对"])
     manual = []
-    for r in records:
-        for a in r.get("attachments", []):
-            ws3.append([r.get("source"), r.get("roster_id"), a["name"], a.get("container"),
-                        CLASS_TEXT.get(a["class"], a["class"]), a.get("confidence"), a.get("reason"),
-                        "是" if a.get("manual_check") else ""])
-            if a.get("manual_check") or a["class"] == "unsafe":
-                manual.append([r.get("source"), r.get("roster_id"), a["name"], CLASS_TEXT.get(a["class"]), a.get("reason")])
-        if r.get("large_attachment_link"):
-            manual.append([r.get("source"), r.get("roster_id"), "（超大附件链接）", "", "请人工下载链接中的文件"])
-        if r.get("_status") in ("failed", "quarantined"):
-            manual.append([r.get("source"), r.get("roster_id"), "（整封邮件）", "", r.get("_error")])
-        elif r.get("kind") in ("submission", "plan_2025") and not r.get("roster_id"):
-            manual.append([r.get("source"), "", "（整封邮件）", "", "发件人不在名单中，未能对应竞赛"])
+    for m in messages:
+        r = m.view
+        for a in r.documents:
+            ws3.append([m.source, r.roster_id, a.name, a.container, class_text(campaign, a), a.confidence, a.reason,
+                        "是" if a.manual_check else ""])
+            if a.manual_check or a.cls is DocClass.UNSAFE:
+                manual.append([m.source, r.roster_id, a.name, class_text(campaign, a), a.reason])
+        if r.large_attachment_link:
+            manual.append([m.source, r.roster_id, "（超大附件链接）", "", "请人工下载链接中的文件"])
+        if m.status in (MessageStatus.FAILED, MessageStatus.QUARANTINED):
+            manual.append([m.source, r.roster_id, "（整封邮件）", "", m.error])
+        elif r.kind.answered and not r.roster_id:
+            manual.append([m.source, "", "（整封邮件）", "", "发件人不在名单中，未能对应竞赛"])
 
     ws4 = wb.create_sheet("基本情况表")
     ws4.append(["编号", "竞赛名称", "主办单位", "协办单位", "承办单位", "决赛地点", "竞赛职业（工种）", "竞赛标准",
                 "竞赛时间", "组别", "初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师", "联系人", "联系电话", "电子邮箱"])
     for e in roster:
         st = states.get(e["id"])
-        info = st.basic_info if st else None
+        info = st.form if st else None
         if not info:
             continue
         c = info.get("contact") or {}
@@ -128,8 +140,8 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
 
     ws5 = wb.create_sheet("待人工核对")
     ws5.append(["来源", "对应编号", "文件", "类别", "原因"])
-    for m in manual:
-        ws5.append(m)
+    for row in manual:
+        ws5.append(row)
 
     for sheet in wb.worksheets:
         for cell in sheet[1]:

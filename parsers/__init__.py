@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from intake_bot.errors import DocumentError, NoReader, UnsafeDocument  # noqa: F401  (re-exported)
+from .errors import DocumentError, NoReader, UnsafeDocument  # noqa: F401  (re-exported)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import struct
 
-from intake_bot.errors import DocumentError
+from .errors import DocumentError
 
 from . import Content, Table
 

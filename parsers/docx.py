@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from intake_bot.errors import DocumentError
+from .errors import DocumentError
 
 from . import Content, Table, register
 

@@ -1,11 +1,45 @@
 """HTML documents (and tables pasted into a mail body): text and <table> grids."""
 from __future__ import annotations
 
+import html as html_lib
+import re
 from html.parser import HTMLParser
 
-from intake_bot.names import decode_bytes
-
 from . import Content, Table, register
+from .textcodec import decode_bytes
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self._skip += 1
+        if tag in ("br", "p", "div", "tr", "li", "table", "h1", "h2", "h3", "blockquote"):
+            self.out.append("\n")
+        if tag in ("td", "th"):
+            self.out.append("\t")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.out.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    p = _TextOfHtml()
+    try:
+        p.feed(markup)
+        p.close()
+    except Exception:
+        return re.sub(r"<[^>]+>", " ", html_lib.unescape(markup))
+    return re.sub(r"[ \t\u00a0]+\n", "\n", "".join(p.out))
 
 
 class _Tables(HTMLParser):
@@ -54,6 +88,5 @@ def tables_of_html(markup: str) -> list[Table]:
 
 @register("html")
 def parse_html(data: bytes, name: str) -> Content:
-    from intake_bot.mime import html_to_text
     markup = decode_bytes(data)
     return Content(text=html_to_text(markup), tables=tables_of_html(markup), pages=1)

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from intake_bot.errors import DocumentError, NeedsManualCheck
+from .errors import DocumentError, NeedsManualCheck
 
 from . import Content, register
 
@@ -46,7 +46,7 @@ def convert(data: bytes, source_ext: str, target: str) -> bytes:
 @register(*_TARGET)
 def parse_legacy(data: bytes, name: str) -> Content:
     from . import parse
-    from intake_bot.sniff import sniff
+    from .sniff import sniff
     kind = sniff(data, name)
     target, ext = _TARGET.get(kind, ("docx", "doc"))
     try:

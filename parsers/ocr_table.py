@@ -1,18 +1,23 @@
 """A grid rebuilt from OCR boxes of a photographed or scanned form.
 
 Visual rows are boxes whose vertical centres are close; columns are anchored on the header labels
-the form prints (竞赛职业（工种）… 初赛 … 高级技师); every box of a row goes to the column whose span
-holds its centre. Lines above the grid stay text (the header block, label：value)."""
+the form prints (given by the form's reader as `GridLabels`); every box of a row goes to the column
+whose span holds its centre. Lines above the grid stay text (the header block, label：value)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import Table
 
-_HEADER_LABELS = re.compile(r"^(竞赛职业.*|.*工种.*|竞赛标准|竞赛时间|.*组别|初赛|选拔赛|决赛|高级工|技师|高级技师)$")
 
-
-_SPANNING = re.compile(r"参赛人数|证书人数")
+@dataclass(frozen=True)
+class GridLabels:
+    """What a form prints: its column headers, the group headers spanning several columns, and the
+    labels of lines below the grid that are not grid rows (contact lines)."""
+    header: re.Pattern
+    spanning: re.Pattern
+    not_rows: re.Pattern
 
 
 def visual_rows(found: list[tuple]) -> list[list[tuple]]:
@@ -32,16 +37,16 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def form_from_ocr(found: list[tuple], source: str = "scan") -> tuple[str, list[Table]]:
+def form_from_ocr(found: list[tuple], labels: GridLabels, source: str = "scan") -> tuple[str, list[Table]]:
     """(text of the non-grid lines, [the grid]) from OCR boxes of one page."""
     rows = visual_rows(found)
     anchors: list[float] = []
     header_rows = set()
     for i, row in enumerate(rows):
-        labels = [b for b in row if _HEADER_LABELS.match(_clean(b[0]))]
-        if len(labels) >= 3:               # every box of a header row anchors a column (OCR may cut a label)
+        heads = [b for b in row if labels.header.match(_clean(b[0]))]
+        if len(heads) >= 3:                # every box of a header row anchors a column (OCR may cut a label)
             header_rows.add(i)
-            anchors.extend((b[1] + b[3]) / 2 for b in row if not _SPANNING.search(_clean(b[0])))
+            anchors.extend((b[1] + b[3]) / 2 for b in row if not labels.spanning.search(_clean(b[0])))
     if not anchors:
         return "\n".join("\t".join(b[0] for b in row) for row in rows), []
     anchors.sort()
@@ -50,7 +55,7 @@ def form_from_ocr(found: list[tuple], source: str = "scan") -> tuple[str, list[T
     text_lines, grid = [], []
     for i, row in enumerate(rows):
         cells: list[str | None] = [None] * len(anchors)
-        in_grid = first <= i and (i <= last or _grid_row(row, anchors))
+        in_grid = first <= i and (i <= last or _grid_row(row, labels))
         if not in_grid:
             text_lines.append("\t".join(b[0] for b in row))
             continue
@@ -62,8 +67,8 @@ def form_from_ocr(found: list[tuple], source: str = "scan") -> tuple[str, list[T
     return "\n".join(text_lines), [Table(source=source, rows=grid)] if grid else []
 
 
-def _grid_row(row: list[tuple], anchors: list[float]) -> bool:
+def _grid_row(row: list[tuple], labels: GridLabels) -> bool:
     """A data row: several boxes spread over the grid's columns, not a label：value line."""
-    if any(re.match(r"^(联系人|所在部门|联系电话|电子邮箱)", _clean(b[0])) for b in row):
+    if any(labels.not_rows.match(_clean(b[0])) for b in row):
         return False
     return len(row) >= 3

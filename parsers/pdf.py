@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from intake_bot.errors import DocumentError, UnsafeDocument
+from .errors import DocumentError, UnsafeDocument
 
 from . import Content, Table, register
 

@@ -1,7 +1,7 @@
 """Plain text files."""
 from __future__ import annotations
 
-from intake_bot.names import decode_bytes
+from .textcodec import decode_bytes
 
 from . import Content, register
 

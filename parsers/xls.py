@@ -1,7 +1,7 @@
 """Old Excel .xls (BIFF) through xlrd; merged cells keep text in the top-left cell only."""
 from __future__ import annotations
 
-from intake_bot.errors import DocumentError
+from .errors import DocumentError
 
 from . import Content, register, sheet, workbook_content
 from .xlsx import cell_text

@@ -160,9 +160,9 @@ def prose_docx(title: str, paragraphs: list[str], table: list[list[str]] | None 
     return out.getvalue()
 
 
-def summary_docx(competition: str, unit: str) -> bytes:
+def summary_docx(competition: str, unit: str, year: int = 2024) -> bytes:
     body = [
-        f"根据通知要求，{unit}于2024年成功举办了{competition}。现将有关情况总结如下：",
+        f"根据通知要求，{unit}于{year}年成功举办了{competition}。现将有关情况总结如下：",
         "一、竞赛成果。本次竞赛共有来自全区各地的选手参加初赛，经过选拔，进入决赛的选手展现了较高的技能水平。",
         "二、技术分析。竞赛试题紧扣国家职业技能标准，理论知识与技能操作并重，选手在实际操作环节表现突出。",
         "三、经验做法。坚持以赛促学、以赛促训，组织专家团队命题，严格执行裁判员回避制度，确保竞赛公平公正。",
@@ -182,9 +182,30 @@ def other_competitions_docx(unit: str, count: int = 2) -> bytes:
                       [f"2024年，{unit}结合行业实际自行组织开展了{count}项职业技能竞赛活动，具体情况如下："], rows)
 
 
-def plan_2025_docx(unit: str) -> bytes:
-    return prose_docx("2025年自治区级职业技能竞赛申报表",
-                      [f"申办单位（盖章）：{unit}", "竞赛名称：2025年广西某行业职业技能竞赛", "拟设竞赛职业（工种）：电工"])
+def plan_2025_docx(unit: str, year: int = 2025) -> bytes:
+    """Next year's plan application (sent here by mistake): `year` is the plan's year."""
+    return prose_docx(f"{year}年自治区级职业技能竞赛申报表",
+                      [f"申办单位（盖章）：{unit}", f"竞赛名称：{year}年广西某行业职业技能竞赛", "拟设竞赛职业（工种）：电工"])
+
+
+WINNERS_HEADER = ["序号", "姓名", "工作单位", "竞赛职业（工种）", "名次", "奖项"]
+
+
+def winners_list_xlsx(competition: str, unit: str, people: int = 6, title: str = "获奖选手名单") -> bytes:
+    """The winners' list a later campaign asks for: a title, then one row per winner."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([f"{competition}{title}"])
+    ws.append([f"主办单位（盖章）：{unit}"])
+    ws.append(WINNERS_HEADER)
+    surnames = "韦黄莫梁覃陆蒙李"
+    for i in range(people):
+        award = "一等奖" if i == 0 else "二等奖" if i < 3 else "三等奖"
+        ws.append([i + 1, f"{surnames[i % len(surnames)]}{'明华强丽军芳'[i % 6]}", f"{unit}下属单位{i + 1}", "电工", i + 1, award])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _font(size: int):

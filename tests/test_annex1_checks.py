@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.annex1 import Annex1, check, read_count, roster_mismatch
+from intake_bot.campaign.annex1 import Annex1, check, read_count, roster_mismatch
 
 
 def form(rows=(), totals=None, **fields) -> Annex1:

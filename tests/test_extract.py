@@ -14,7 +14,7 @@ import pytest
 from intake_bot.config import Limits
 from intake_bot.extract import expand
 from intake_bot.model import Document
-from intake_bot.sniff import sniff
+from parsers.sniff import sniff
 from samples import documents as d
 from samples.mails import raw_zip, zip_bomb
 
@@ -125,14 +125,15 @@ def test_encrypted_office_file_is_reported():
 
 def test_without_libreoffice_legacy_files_need_a_manual_check(monkeypatch):
     from intake_bot import classify
+    from intake_bot.campaign import load_campaign
     from intake_bot.read import read_document
     from parsers import legacy
     monkeypatch.setattr(legacy, "soffice", lambda: None)
     doc = _expand("自行开展的其它职业技能竞赛情况.rtf", b"{\\rtf1\\ansi hello}")[0]
     read_document(doc)
-    classify.classify(doc)
+    classify.classify(doc, load_campaign())
     assert doc.needs_manual_check and "LibreOffice" in doc.reason
-    assert doc.cls == "other_competitions"           # by its name, at low confidence
+    assert doc.material == "other_competitions"      # by its name, at low confidence
     assert doc.confidence < 0.6
 
 

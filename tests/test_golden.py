@@ -68,7 +68,7 @@ def test_golden(sample, exported):
 
 def test_word97_read_directly_matches_the_golden_answer():
     """The .doc stream reader (used when LibreOffice sees no table, or is missing) on its own."""
-    from parsers.annex1 import check, read_annex1
+    from intake_bot.campaign.annex1 import check, read_annex1
     from parsers.doc import parse_doc_direct
     sample = GOLDEN / "annex1-word97.doc"
     want = json.loads((GOLDEN / "annex1-word97.expected.json").read_text(encoding="utf-8"))

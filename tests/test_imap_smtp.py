@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from intake_bot import config
-from intake_bot.cli import main, poll
+from intake_bot.cli import main
+from intake_bot.service import poll_once as poll
 from intake_bot.errors import LoginError
 
 pytestmark = pytest.mark.integration
@@ -122,7 +123,7 @@ def test_wrong_password_is_one_sentence(tmp_path, dovecot, folder, world, monkey
                    f'password_env = "INTAKE_TEST_IMAP_PASSWORD"\nfolders = ["{folder}"]\n', encoding="utf-8")
     assert main(["run", "--once", "--config", str(cfg)]) == 2
     err = capsys.readouterr().err
-    assert "refused the user name or password" in err and "Traceback" not in err
+    assert "拒绝了用户名或密码" in err and "Traceback" not in err
 
 
 def test_reply_through_smtp_arrives_threaded(tmp_path, dovecot, folder, world, smtp_sink):
@@ -196,7 +197,7 @@ def test_connection_cut_mid_poll_loses_nothing_and_repeats_nothing(tmp_path, dov
     try:
         settings = _settings(tmp_path, proxy.port, world["roster"], folder)
         settings = config.replace(settings, mailbox=config.replace(settings.mailbox, batch=1))
-        with pytest.raises(SourceError, match="connection .* was lost"):
+        with pytest.raises(SourceError, match="连接中断"):
             poll(settings)
         first = _export(settings.data_dir)["messages"]
         assert len(first) == 2                          # two fetched and committed before the cut

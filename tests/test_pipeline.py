@@ -89,7 +89,7 @@ def test_second_run_does_nothing_new(world, tmp_path, capsys):
     first = export(data)
     capsys.readouterr()
     assert run(world["eml"], world["roster"], data) == 0
-    assert capsys.readouterr().out.startswith("read 0 item(s)")     # processed files are not even read
+    assert capsys.readouterr().out.startswith("读取 0 封")     # processed files are not even read
     assert sorted(p.name for p in (data / "outbox").glob("*.eml")) == before
     assert export(data)["messages"] == first["messages"]
     archived = list((data / "archive").rglob("*.eml"))
@@ -161,12 +161,12 @@ def test_user_errors_are_one_sentence(world, tmp_path, capsys):
     assert main(["export", "--data-dir", str(tmp_path / "empty"), "--json", str(tmp_path / "x.json")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3 and all(line.startswith("intake-bot: ") for line in err)
-    assert "roster file" in err[0] and "does not exist" in err[1]
+    assert "名单文件" in err[0] and "不存在" in err[1]
 
 
 def test_one_run_at_a_time(world, tmp_path):
     from intake_bot.errors import LockedError
-    from intake_bot.intake import DataDirLock
+    from intake_bot.lock import DataDirLock
     data = tmp_path / "data"
     with DataDirLock(data):
         with pytest.raises(LockedError):
@@ -274,5 +274,4 @@ def test_daemon_refuses_to_start_without_roster_or_source(world, capsys):
     assert main(["run"]) == 2
     assert main(["run", "--roster", str(world["roster"])]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["intake-bot: No roster: give --roster FILE or set roster in the config file.",
-                   "intake-bot: No mail source: give --source DIR or set mailbox.path (or mailbox.kind = 'imap')."]
+    assert len(err) == 2 and err[0].startswith("intake-bot: 没有名单") and err[1].startswith("intake-bot: 没有邮件来源")

@@ -11,7 +11,7 @@ import urllib.parse
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from intake_bot import config, entries, intake
+from intake_bot import answer, config, context, entries, intake
 from intake_bot.roster import load_roster
 from intake_bot.sources import Incoming
 from intake_bot.state import State
@@ -98,10 +98,10 @@ def run_ctx(tmp_path_factory, world):
     state = State(data / "state.sqlite3")
     roster = load_roster(world["roster"])
     state.store_roster(roster)
-    run = intake.Run(settings=settings, state=state, data_dir=data, roster=roster,
+    run = context.Run(settings=settings, state=state, data_dir=data, roster=roster,
                      now=dt.datetime(2025, 2, 20, tzinfo=config.CHINA_TZ), reply_mode="outbox",
-                     deliverer=intake.make_deliverer(settings, data, "outbox"))
-    run.states = entries.fold([e.id for e in roster], [])
+                     deliverer=answer.make_deliverer(settings, data, "outbox"))
+    run.states = entries.fold(settings.campaign, [e.id for e in roster], [])
     yield run
     state.close()
 
@@ -149,10 +149,10 @@ def test_fuzz_mutated_real_mails(run_ctx, world):
         _name, raw = world["mails"][i % len(world["mails"])]
         mail = intake.process(run_ctx, Incoming(source=f"fuzz-{i}", raw=_mutate(raw, rnd)))
         row = run_ctx.state.message_by_source(f"fuzz-{i}")
-        assert row is not None and row["status"] in ("done", "failed", "quarantined")
-        if row["status"] != "done":
-            assert row["error"], f"fuzz-{i} failed without a reason"
-        outcomes["done" if row["status"] == "done" else "failed"] += 1
+        assert row is not None and row.status in ("done", "failed", "quarantined")
+        if row.status != "done":
+            assert row.error, f"fuzz-{i} failed without a reason"
+        outcomes["done" if row.status == "done" else "failed"] += 1
         for d in mail.documents:
             assert d.cls and (d.cls != "unsafe" or d.reason)
     assert outcomes["done"] > 0

@@ -33,15 +33,15 @@ def test_csv_gbk_and_xlsx_read_the_same(tmp_path, entries):
 def test_bad_rosters_are_one_sentence(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("编号,名称\nS1,x\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="lacks the column"):
+    with pytest.raises(ConfigError, match="缺少这些列"):
         load_roster(bad)
     twice = tmp_path / "twice.csv"
     twice.write_text(",".join(HEADER) + "\nS1,a,b,,,,,\nS1,c,d,,,,,\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="twice"):
+    with pytest.raises(ConfigError, match="出现了两次"):
         load_roster(twice)
     other = tmp_path / "roster.txt"
     other.write_text("x", encoding="utf-8")
-    with pytest.raises(ConfigError, match="must be a .csv or .xlsx"):
+    with pytest.raises(ConfigError, match="应为 .csv 或 .xlsx"):
         load_roster(other)
 
 

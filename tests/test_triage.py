@@ -5,6 +5,7 @@ import pytest
 
 from intake_bot import mime, triage
 from intake_bot.model import Mail as Unit
+from intake_bot.records import MessageKind
 from samples.mails import Mail, render
 
 
@@ -49,6 +50,6 @@ def test_spam_words_from_unknown_senders_only():
 
 
 def test_no_reply_senders_get_no_reply():
-    assert triage.may_reply_to("submission", "noreply@unit.example") == (False, "sender is a no-reply or system address")
-    assert triage.may_reply_to("auto_reply", "a@unit.example")[0] is False
-    assert triage.may_reply_to("plan_2025", "a@unit.example") == (True, "")
+    assert triage.may_reply_to(MessageKind.SUBMISSION, "noreply@unit.example")[0] is False
+    assert triage.may_reply_to(MessageKind.AUTO_REPLY, "a@unit.example")[0] is False
+    assert triage.may_reply_to(MessageKind.MISROUTED, "a@unit.example") == (True, "")

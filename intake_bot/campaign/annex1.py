@@ -1,4 +1,4 @@
-"""The Annex 1 form (2024年自治区级职业技能竞赛基本情况表) read from tables and text lines.
+"""The Annex 1 form of the competition-summary campaigns (基本情况表), read from tables and text lines.
 
 Pure functions chained: cells → labelled header values → grid (header rows, data rows, 合计) →
 BASIC_INFO with where each value came from → problem codes. The header block and the grid are
@@ -11,7 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import Table
+from parsers import Table
+from parsers.ocr_table import GridLabels, form_from_ocr
+
+from .. import forms
+from ..roster import unit_key
 
 HEADER_LABELS = {
     "competition_name": ("竞赛名称",),
@@ -338,18 +342,6 @@ def _total_mismatch(result: Annex1) -> bool:
     return False
 
 
-_UNIT_PREFIXES = (("广西壮族自治区", "自治区"), ("广西", ""), ("自治区", ""))
-
-
-def unit_key(name: str) -> str:
-    t = clean(name)
-    for long, short in _UNIT_PREFIXES:
-        if t.startswith(long):
-            t = short + t[len(long):]
-    t = t.replace("人力资源和社会保障", "人力资源社会保障")
-    return t.removeprefix("自治区")
-
-
 def _years(text: str) -> set:
     return set(re.findall(r"(20\d\d)年", clean(text)))
 
@@ -368,3 +360,36 @@ def roster_mismatch(info: dict, competition: str, host: str) -> bool:
     if hosts and host and unit_key(host) not in hosts and not any(unit_key(host) in h or h in unit_key(host) for h in hosts):
         return True
     return False
+
+
+# ---- the reader a campaign names: form.reader = "annex1" -----------------------------------------
+
+OCR_LABELS = GridLabels(
+    header=re.compile(r"^(竞赛职业.*|.*工种.*|竞赛标准|竞赛时间|.*组别|初赛|选拔赛|决赛|高级工|技师|高级技师)$"),
+    spanning=re.compile(r"参赛人数|证书人数"),
+    not_rows=re.compile(r"^(联系人|所在部门|联系电话|电子邮箱)"),
+)
+
+
+@forms.register("annex1")
+class Annex1Reader:
+    """The Annex 1 form: header block, one row per occupation, 合计, contact lines."""
+
+    def looks_like(self, tables: list, text: str) -> bool:
+        return looks_like_annex1(tables, text)
+
+    def read(self, tables: list, text: str) -> forms.FormReading:
+        form = read_annex1(tables, text)
+        return forms.FormReading(values=form.info, found_grid=form.found_grid, problems=check(form))
+
+    def read_scan(self, page_images: list[bytes]) -> tuple[str, list]:
+        from parsers import ocr
+        texts, tables = [], []
+        for i, page in enumerate(page_images[:4], 1):
+            text, grids = form_from_ocr(ocr.lines(page, max_side=2400), OCR_LABELS, source=f"page {i} (OCR)")
+            texts.append(text)
+            tables.extend(grids)
+        return "\n".join(texts), tables
+
+    def roster_mismatch(self, values: dict, competition: str, host: str) -> bool:
+        return roster_mismatch(values, competition, host)

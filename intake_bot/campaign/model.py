@@ -1,0 +1,170 @@
+"""A campaign as data: one year's collection, read from `config/campaigns/*/campaign.toml`.
+
+Everything that changes from one year's notice to the next lives here and in the reply templates
+beside the TOML file: deadline, the required materials and how each is recognised, the form read
+field by field, the material that belongs elsewhere (misrouted), contacts, wording, reminder days.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, field_validator, model_validator
+
+OTHER = "other"
+UNSAFE = "unsafe"
+_KEY = r"^[a-z][a-z0-9_]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _regex(value: str | None) -> str | None:
+    if value is None:
+        return value
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{value!r} 不是有效的正则表达式（{exc}）") from None
+    return value
+
+
+Regex = Annotated[str, Field(min_length=1)]
+
+
+class Material(_Frozen):
+    key: Annotated[str, Field(pattern=_KEY)]
+    name: str                                   # the notice's wording (replies)
+    short: str                                  # the workbook's column header
+    formats: tuple[str, ...] = ()               # typical formats (for staff; the bytes decide)
+    signature: str = ""                         # a signature looked for under the table (裁判长)
+    body_statement: StrictBool = False          # a sentence in the body can stand for it
+
+
+class Misrouted(_Frozen):
+    """Material that belongs elsewhere: its sender is told where to file it."""
+    key: Annotated[str, Field(pattern=_KEY)]
+    name: str
+    short: str
+    system: str = ""
+    address: str = ""
+    path: str = ""
+    support: str = ""
+
+
+class FormSpec(_Frozen):
+    reader: str                                 # a registered form reader (intake_bot.forms)
+    material: str                               # which material the form is
+    name: str = "表格"                           # how staff and senders call it
+
+
+class Rule(_Frozen):
+    """One way to recognise a class by content; every condition given must hold."""
+    cls: str = Field(alias="class")
+    title: Regex | None = None                  # in the first `within` characters (spaces removed)
+    within: StrictInt = Field(160, gt=0)
+    not_title: Regex | None = None
+    min_chars: StrictInt = Field(0, ge=0)
+    text: Regex | None = None                   # anywhere in the text
+    all_words: tuple[str, ...] = ()
+    any_words: tuple[str, ...] = ()
+    min_words: StrictInt = Field(1, ge=1)
+    form: StrictBool = False                    # the form reader recognises its grid
+    confidence: float = Field(ge=0, le=1)
+    scanned_confidence: float | None = Field(None, ge=0, le=1)
+    reason: str
+
+    @field_validator("title", "not_title", "text")
+    @classmethod
+    def _check(cls, value):
+        return _regex(value)
+
+
+class FileNameRule(_Frozen):
+    cls: str = Field(alias="class")
+    pattern: Regex
+
+    @field_validator("pattern")
+    @classmethod
+    def _check(cls, value):
+        return _regex(value)
+
+
+class Campaign(_Frozen):
+    id: str
+    year: StrictInt
+    title: str
+    collection: str                             # what replies call the collected material
+    plan: str                                   # the list the roster comes from
+    deadline: dt.date
+    reminder_days: tuple[StrictInt, ...] = (7, 3, 1)
+    reminder_hour: StrictInt = Field(9, ge=0, le=23)
+    center_name: str
+    center_address: str
+    contacts: str
+    paper_address: str
+    materials: tuple[Material, ...] = Field(min_length=1)
+    misrouted: Misrouted | None = None
+    form: FormSpec | None = None
+    problems: dict[str, str] = {}
+    rules: tuple[Rule, ...] = ()
+    file_names: tuple[FileNameRule, ...] = ()
+    templates: Path = Path(".")                 # the reply templates' folder (relative: beside the TOML)
+    source_file: Path | None = None             # where this campaign was read from
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _date(cls, value):
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"截止日期应写作 2025-02-25 这样的格式，现在是 {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        keys = [m.key for m in self.materials]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"materials 中有重复的 key：{', '.join(sorted({k for k in keys if keys.count(k) > 1}))}")
+        classes = set(keys) | {OTHER} | ({self.misrouted.key} if self.misrouted else set())
+        if self.misrouted and self.misrouted.key in keys:
+            raise ValueError(f"misrouted.key {self.misrouted.key!r} 与某项材料的 key 相同")
+        for i, rule in enumerate((*self.rules, *self.file_names)):
+            if rule.cls not in classes:
+                raise ValueError(f"识别规则第 {i + 1} 条的 class {rule.cls!r} 不是材料、误投材料或 other 之一"
+                                 f"（可选：{', '.join(sorted(classes))}）")
+        if self.form and self.form.material not in keys:
+            raise ValueError(f"form.material {self.form.material!r} 不是 materials 中的一项")
+        if any(d < 0 for d in self.reminder_days):
+            raise ValueError("reminder_days 应为截止日前的天数（非负整数）")
+        return self
+
+    # -- what generic code asks of a campaign -------------------------------------------------------
+    @property
+    def material_keys(self) -> tuple[str, ...]:
+        return tuple(m.key for m in self.materials)
+
+    def material(self, key: str) -> Material | None:
+        return next((m for m in self.materials if m.key == key), None)
+
+    @property
+    def body_statement_material(self) -> str | None:
+        return next((m.key for m in self.materials if m.body_statement), None)
+
+    @property
+    def signed_materials(self) -> dict[str, str]:
+        return {m.key: m.signature for m in self.materials if m.signature}
+
+    @property
+    def misrouted_key(self) -> str | None:
+        return self.misrouted.key if self.misrouted else None
+
+    def problem_text(self, code: str) -> str:
+        return self.problems.get(code, code)
+
+    def template_path(self, name: str) -> Path:
+        return self.templates / f"{name}.txt"

@@ -1,0 +1,61 @@
+"""`intake-bot status` in plain words and local (China) time: the last poll, what was read, how many
+entries are complete, failures and reply problems with their reasons."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import entries
+from .config import CHINA_TZ, Settings
+from .records import MessageKind, MessageStatus, ReplyStatus
+from .state import State
+
+STATUS_TEXT = {MessageStatus.RECEIVED: "已收到未处理", MessageStatus.DONE: "已处理", MessageStatus.FAILED: "处理失败（将重试）",
+               MessageStatus.QUARANTINED: "已隔离（需人工处理）"}
+REPLY_TEXT = {ReplyStatus.PENDING: "待发送", ReplyStatus.WRITTEN: "已写入发件箱", ReplyStatus.SENT: "已发送",
+              ReplyStatus.UNCERTAIN: "发送中断（不再自动重发）", ReplyStatus.FAILED: "发送失败", ReplyStatus.SKIPPED: "未回复（回复已关闭）"}
+KIND_TEXT = {MessageKind.SUBMISSION: "报送材料", MessageKind.MISROUTED: "误投材料", MessageKind.AUTO_REPLY: "自动回复",
+             MessageKind.BOUNCE: "退信", MessageKind.SPAM: "垃圾/群发", MessageKind.DUPLICATE: "重复投递",
+             MessageKind.OTHER: "其他"}
+
+
+def local(iso: str) -> str:
+    return dt.datetime.fromisoformat(iso).astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def _counts(counts: dict, names: dict, enum) -> str:
+    parts = [f"{names.get(enum(k), k) if k in enum._value2member_map_ else k} {v} 封"
+             for k, v in sorted(counts.items(), key=lambda kv: str(kv[0])) if k]
+    return "，".join(parts) or "无"
+
+
+def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str]:
+    data_dir = Path(settings.data_dir)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    out = [f"数据目录：{data_dir}", f"本次收集：{settings.campaign.title}（截止 {settings.campaign.deadline:%Y-%m-%d}）"]
+    with State.existing(data_dir) as state:
+        last = state.meta("last_poll")
+        if last:
+            out.append(f"上次检查邮箱：{local(last['at'])}（读取 {last.get('read', 0)} 封，新邮件 {last.get('new', 0)} 封，"
+                       f"失败 {last.get('failed', 0)} 封，回复 {last.get('replies', 0)} 封）")
+            age = now - dt.datetime.fromisoformat(last["at"])
+            if age > dt.timedelta(minutes=max(60, settings.poll_minutes * 3)):
+                out.append(f"注意：已有 {int(age.total_seconds() // 60)} 分钟没有检查邮箱，请确认服务是否在运行。")
+        else:
+            out.append("上次检查邮箱：从未")
+        out.append("邮件处理：" + _counts(state.count_by("status"), STATUS_TEXT, MessageStatus))
+        out.append("邮件类型：" + _counts(state.count_by("kind"), KIND_TEXT, MessageKind))
+        out.append("回复：" + _counts(state.reply_counts(), REPLY_TEXT, ReplyStatus))
+        roster = state.roster_rows()
+        if roster:
+            states = entries.fold(settings.campaign, [e["id"] for e in roster], state.messages())
+            complete = sum(1 for s in states.values() if not s.missing)
+            clean = sum(1 for s in states.values() if not s.missing and not s.problems)
+            out.append(f"名单 {len(roster)} 项：材料齐全 {complete} 项（其中无问题 {clean} 项），"
+                       f"尚缺材料 {len(roster) - complete} 项")
+        for m in state.failures():
+            out.append(f"  {STATUS_TEXT[m.status]}：{m.source}：{m.error}")
+        for row, reply in state.replies().items():
+            if reply.status in (ReplyStatus.FAILED, ReplyStatus.UNCERTAIN):
+                out.append(f"  回复{REPLY_TEXT[reply.status]}：收件人 {reply.recipient}：{reply.error or ''}")
+    return out

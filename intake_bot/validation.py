@@ -1,0 +1,125 @@
+"""Reading a TOML settings file and explaining what is wrong in it, one plain sentence per mistake.
+
+pydantic validates; this module turns its errors into sentences an IT person can act on: the
+setting's dotted name, what was given, what is allowed, and for an unknown key the closest known one.
+"""
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ConfigError
+
+SECRET_KEYS = ("password", "secret", "auth_code", "authorization_code", "token")
+
+
+def read_toml(path: Path, what: str) -> dict:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{what} {path} 不存在。") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{what} {path} 是一个文件夹，不是文件。") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {path} 不是 UTF-8 编码的文本文件。") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} {path} 不是有效的 TOML 格式：{exc}。") from None
+
+
+def refuse_secrets(values: Any, where: str = "") -> None:
+    """Passwords never live in a settings file, whatever the table."""
+    if isinstance(values, dict):
+        for key, value in values.items():
+            if key.lower() in SECRET_KEYS:
+                raise ConfigError(f"设置 {where}{key}：密码和授权码不能写在配置文件里，"
+                                  f"请用 password_env（环境变量名）或 password_file（密钥文件路径）。")
+            refuse_secrets(value, f"{where}{key}.")
+
+
+def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the (nested) model that holds the setting at `loc`."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        inner = [a for a in getattr(annotation, "__args__", ()) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            current = annotation
+        elif inner:
+            current = inner[0]
+        else:
+            return []
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or name for name, f in fields.items()]
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _given(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def sentence(model: type[BaseModel], error: dict) -> str:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(("function-", "tagged-"))))
+    name = _dotted(loc) or "（整个文件）"
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        known = _known_keys(model, loc)
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
+        hint = f"，是否想写 {_dotted(loc[:-1] + (close[0],))}？" if close else "。"
+        return f"未知设置 {name}{hint}"
+    if kind == "missing":
+        return f"缺少必填设置 {name}。"
+    if kind in ("enum", "literal_error"):
+        allowed = ctx.get("expected", "")
+        return f"设置 {name} 的值 {_given(value)} 无效，可选值为：{allowed}。"
+    if kind.startswith(("int_", "float_", "bool_", "string_")) or kind in ("int_type", "float_type", "bool_type"):
+        want = {"int": "整数（不带引号，如 3）", "float": "数字（不带引号，如 5 或 2.5）", "bool": "true 或 false",
+                "string": "文字（带引号）"}[kind.split("_")[0]]
+        if kind.endswith(("greater_than_equal", "greater_than", "less_than_equal", "less_than")):
+            return f"设置 {name} 的值 {_given(value)} 超出范围：{error['msg']}。"
+        return f"设置 {name} 应为{want}，现在是 {_given(value)}。"
+    if kind.startswith(("date_", "datetime_")):
+        return f"设置 {name} 应为日期，写作 2025-02-25 这样的格式，现在是 {_given(value)}。"
+    if kind in ("list_type", "tuple_type"):
+        return f"设置 {name} 应为列表（如 [\"INBOX\"]），现在是 {_given(value)}。"
+    if kind == "model_type" or kind == "dict_type":
+        return f"设置 {name} 应为一个表（[{name}] 段），现在是 {_given(value)}。"
+    if kind == "value_error":
+        return f"设置 {name}：{str(ctx.get('error') or error['msg']).removeprefix('Value error, ')}"
+    return f"设置 {name} 无效：{error['msg']}。"
+
+
+def explain(model: type[BaseModel], exc: ValidationError, where: str) -> ConfigError:
+    lines = [sentence(model, e) for e in exc.errors(include_url=False)]
+    error = ConfigError(f"{where}有 {len(lines)} 处错误：\n" + "\n".join(f"  - {s}" for s in lines)
+                        if len(lines) > 1 else f"{where}：{lines[0]}")
+    error.problems = lines
+    return error
+
+
+def resolve_paths(values: dict, keys: tuple[str, ...], base: Path) -> dict:
+    """Relative paths in a settings file mean relative to that file (a service has no useful cwd)."""
+    out = dict(values)
+    for key in keys:
+        value = out.get(key)
+        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+            out[key] = str((base / value).resolve())
+        elif isinstance(value, str) and value:
+            out[key] = str(Path(value).expanduser())
+    return out
