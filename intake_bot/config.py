@@ -1,7 +1,7 @@
 """Settings, declared once and validated at load: every type, choice, date and path is checked, every
 mistake reported in one plain sentence (validation.py), relative paths resolved against the config file.
 
-Everything has a default; the campaign is a file of its own (`campaign = "…/campaign.toml"`, the 2024
+Everything has a default; the campaign is a file of its own (`campaign = "…/campaign.toml"`, the default
 collection when absent). Secrets (IMAP password or 163 authorization code, SMTP password) never live
 in the file, only the name of an environment variable or the path of a secret file.
 """
@@ -12,7 +12,6 @@ import ipaddress
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
 from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError,
                       field_validator, model_validator)
@@ -147,7 +146,7 @@ class Settings(_Settings):
         if isinstance(value, (str, Path)):
             return load_campaign(value)
         if isinstance(value, dict):
-            raise ValueError("campaign 应为竞赛材料收集文件的路径（如 \"config/campaigns/2025/campaign.toml\"），"
+            raise ValueError("campaign 应为竞赛材料收集文件的路径（如 \"config/campaigns/下一年/campaign.toml\"），"
                              "不再是一个 [campaign] 表")
         return value
 

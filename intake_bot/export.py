@@ -1,7 +1,7 @@
 """The evaluation export (schema intake-bot/export/v1, see shared/contracts/EXPORT.md).
 
 Class and kind names come from the campaign: a material is its key, misrouted material is the
-campaign's misrouted key (the 2024 campaign's names are the contract's).
+campaign's misrouted key (the default campaign's names are the contract's).
 """
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ each is recognised and which form is read; nothing here names one year's collect
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from . import archive, body, classify, extract, forms, mime, roster, signature, triage
 from .answer import send_reply

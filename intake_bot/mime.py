@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import html as html_lib
-import re
 from email.message import Message
-from html.parser import HTMLParser
 
 from .model import Document, Mail
 from parsers.html import html_to_text

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .campaign import Campaign
 from .config import Settings
-from .entries import STATEMENT_FILE, EntryState
+from .entries import EntryState
 from .errors import ConfigError, SendError
 from .files import write_atomic
 from .records import DocClass, MessageKind, MessageRecord

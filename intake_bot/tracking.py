@@ -35,7 +35,7 @@ def class_text(campaign: Campaign, doc: DocumentRecord) -> str:
 
 
 def _when(iso: str) -> str:
-    """2025-02-27T10:02:03+08:00 → 2025-02-27 10:02 (China time, as staff read it)."""
+    """YYYY-MM-DDT10:02:03+08:00 → YYYY-MM-DD 10:02 (China time, as staff read it)."""
     return iso.replace("T", " ")[:16] if iso and iso[:4].isdigit() else iso
 
 

@@ -95,7 +95,7 @@ def sentence(model: type[BaseModel], error: dict) -> str:
             return f"设置 {name} 的值 {_given(value)} 超出范围：{error['msg']}。"
         return f"设置 {name} 应为{want}，现在是 {_given(value)}。"
     if kind.startswith(("date_", "datetime_")):
-        return f"设置 {name} 应为日期，写作 2025-02-25 这样的格式，现在是 {_given(value)}。"
+        return f"设置 {name} 应为日期，写作 YYYY-MM-DD（如 2026-02-25）这样的格式，现在是 {_given(value)}。"
     if kind in ("list_type", "tuple_type"):
         return f"设置 {name} 应为列表（如 [\"INBOX\"]），现在是 {_given(value)}。"
     if kind == "model_type" or kind == "dict_type":

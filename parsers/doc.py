@@ -12,7 +12,7 @@ import struct
 
 from .errors import DocumentError
 
-from . import Content, Table
+from .base import Content, Table
 
 CELL = "\x07"
 SPRM_TTP = (0x2417, 0x664B)          # sprmPFTtp, sprmPFInnerTtp

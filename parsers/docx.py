@@ -6,7 +6,7 @@ import zipfile
 
 from .errors import DocumentError
 
-from . import Content, Table, register
+from .base import Content, Table, register
 
 
 def _table_grid(table) -> list:

@@ -5,7 +5,7 @@ import html as html_lib
 import re
 from html.parser import HTMLParser
 
-from . import Content, Table, register
+from .base import Content, Table, register
 from .textcodec import decode_bytes
 
 

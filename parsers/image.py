@@ -1,7 +1,7 @@
 """Photos and scans (jpeg, png, ...): the text comes from OCR, run later and only when needed."""
 from __future__ import annotations
 
-from . import Content, register
+from .base import Content, register
 
 
 @register("jpeg", "png", "gif", "bmp", "tiff", "webp")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import DocumentError, NeedsManualCheck
 
-from . import Content, register
+from .base import REGISTRY, Content, register
 
 TIMEOUT = int(os.environ.get("INTAKE_BOT_OFFICE_TIMEOUT", "90"))
 _TARGET = {"doc": ("docx", "doc"), "wps": ("docx", "wps"), "rtf": ("docx", "rtf"), "odf": ("docx", "odt"),
@@ -45,7 +45,6 @@ def convert(data: bytes, source_ext: str, target: str) -> bytes:
 
 @register(*_TARGET)
 def parse_legacy(data: bytes, name: str) -> Content:
-    from . import parse
     from .sniff import sniff
     kind = sniff(data, name)
     target, ext = _TARGET.get(kind, ("docx", "doc"))
@@ -55,7 +54,7 @@ def parse_legacy(data: bytes, name: str) -> Content:
         if kind == "doc":                  # no LibreOffice (or it failed): read the .doc streams
             return _direct_doc(data)
         raise
-    content = parse(converted, target, name)
+    content = REGISTRY[target](converted, name)   # the registry is loaded: parse() got us here
     content.converted_from = kind
     if kind == "doc" and not content.tables:
         direct = _direct_doc(data, quiet=True)   # tables LibreOffice could not see (no table properties)

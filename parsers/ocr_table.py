@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import Table
+from .base import Table
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import io
 
 from .errors import DocumentError, UnsafeDocument
 
-from . import Content, Table, register
+from .base import Content, Table, register
 
 MAX_PAGES = 60
 RENDER_SCALE = 2.0          # 144 dpi: enough for OCR of a scanned A4 table

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .textcodec import decode_bytes
 
-from . import Content, register
+from .base import Content, register
 
 
 @register("text")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .errors import DocumentError
 
-from . import Content, register, sheet, workbook_content
+from .base import Content, register, sheet, workbook_content
 from .xlsx import cell_text
 
 

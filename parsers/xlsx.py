@@ -6,7 +6,7 @@ import zipfile
 
 from .errors import DocumentError
 
-from . import Content, register, sheet, workbook_content
+from .base import Content, register, sheet, workbook_content
 
 
 def cell_text(value) -> str | None:

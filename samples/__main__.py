@@ -1,11 +1,15 @@
-"""python -m samples OUT_DIR: write the sample mailbox (OUT_DIR/eml) and roster (OUT_DIR/roster.csv)."""
-import sys
+"""python -m samples [--campaign 2025] OUT_DIR: write a sample mailbox (OUT_DIR/eml) and roster (OUT_DIR/roster.csv).
+
+Without --campaign: the default (2024) collection's sample world; with --campaign 2025: next year's."""
+import argparse
 from pathlib import Path
 
-from .world import write
+from . import next_year, world
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python -m samples OUT_DIR")
-    folder = write(Path(sys.argv[1]))
+    ap = argparse.ArgumentParser(prog="python -m samples")
+    ap.add_argument("--campaign", choices=("2024", "2025"), default="2024")
+    ap.add_argument("out")
+    args = ap.parse_args()
+    folder = (next_year if args.campaign == "2025" else world).write(Path(args.out))
     print(f"sample mailbox: {folder} ({len(list(folder.glob('*.eml')))} mails); roster: {folder.parent / 'roster.csv'}")

@@ -77,7 +77,7 @@ def test_a_bad_deadline_in_a_campaign_is_one_sentence(tmp_path):
     text = DEFAULT_CAMPAIGN_FILE.read_text(encoding="utf-8").replace("deadline = 2025-02-25", 'deadline = "2025/02/25"')
     bad = tmp_path / "campaign.toml"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match="2025-02-25 这样的格式"):
+    with pytest.raises(ConfigError, match="YYYY-MM-DD"):
         load_campaign(bad)
 
 

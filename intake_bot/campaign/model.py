@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 OTHER = "other"
 UNSAFE = "unsafe"
@@ -122,7 +122,7 @@ class Campaign(_Frozen):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"截止日期应写作 2025-02-25 这样的格式，现在是 {value!r}") from None
+                raise ValueError(f"截止日期应写作 YYYY-MM-DD 这样的格式，现在是 {value!r}") from None
         return value
 
     @model_validator(mode="after")

@@ -1,0 +1,57 @@
+"""What every parser shares: the `Content` it returns, the `Table` grids in it, and the registry
+parsers add themselves to by the kinds they read."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+
+@dataclass
+class Table:
+    """A grid of cell texts; None for the covered part of a merged cell. `origin(r, c)` says where."""
+    source: str                                   # "Sheet1", "table 2", "page 1 table 1"
+    rows: list                                    # list[list[str | None]]
+    addresses: list | None = None                 # same shape: "B7" etc., when the format has them
+
+    def origin(self, r: int, c: int) -> str:
+        if self.addresses and r < len(self.addresses) and c < len(self.addresses[r]):
+            return f"{self.source}!{self.addresses[r][c]}"
+        return f"{self.source} r{r + 1}c{c + 1}"
+
+
+@dataclass
+class Content:
+    text: str = ""
+    tables: list = field(default_factory=list)     # list[Table]
+    pages: int = 0
+    pages_without_text: int = 0
+    images: list = field(default_factory=list)     # page images (PNG/JPEG bytes) that need OCR
+    lines: list = field(default_factory=list)      # OCR lines: (text, x0, y0, x1, y1)
+    converted_from: str = ""
+
+
+def sheet(source: str, cells, width: int, height: int, column_name) -> Table:
+    """A Table from a cell function `cells(r, c)` (0-based) with spreadsheet addresses (B7)."""
+    rows = [[cells(r, c) for c in range(width)] for r in range(height)]
+    addresses = [[f"{column_name(c)}{r + 1}" for c in range(width)] for r in range(height)]
+    return Table(source=source, rows=rows, addresses=addresses)
+
+
+def workbook_content(tables: list[Table]) -> Content:
+    text = "\n".join("\t".join(c or "" for c in row) for t in tables for row in t.rows)
+    return Content(text=text, tables=tables, pages=len(tables))
+
+
+class Parser(Protocol):
+    def __call__(self, data: bytes, name: str) -> Content: ...
+
+
+REGISTRY: dict[str, Callable[[bytes, str], Content]] = {}
+
+
+def register(*kinds: str):
+    def deco(func):
+        for kind in kinds:
+            REGISTRY[kind] = func
+        return func
+    return deco

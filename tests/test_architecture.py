@@ -1,0 +1,99 @@
+"""The layout the campaign issue laid down, checked on the code itself: generic code names no year,
+no form number and no misrouted class; parsers import nothing from intake_bot; no import cycles."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("intake_bot", "parsers")
+CAMPAIGN_SPECIFIC = re.compile(r"2024|2025|附件1|plan_2025")
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for pkg in PACKAGES:
+        for f in (ROOT / pkg).rglob("*.py"):
+            name = ".".join(f.relative_to(ROOT).with_suffix("").parts)
+            out[name.removesuffix(".__init__")] = f
+    return out
+
+
+def _imports(mods: dict[str, Path]) -> dict[str, set[str]]:
+    """Every import of a module (top level and inside functions), resolved to the project's modules."""
+    graph = {}
+    for mod, f in mods.items():
+        base = mod.split(".") if f.name == "__init__.py" else mod.split(".")[:-1]
+        found = set()
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                prefix = ".".join(base[:len(base) - node.level + 1] + ([node.module] if node.module else [])) \
+                    if node.level else node.module
+                for a in node.names:
+                    found.add(f"{prefix}.{a.name}" if f"{prefix}.{a.name}" in mods else prefix)
+        graph[mod] = {m for m in found if m in mods and m != mod}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    index, low, stack, on, out, counter = {}, {}, [], set(), [], [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_import_cycles():
+    assert _cycles(_imports(_modules())) == []
+
+
+def test_a_cycle_is_found_when_there_is_one():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_parsers_import_nothing_from_intake_bot():
+    graph = _imports(_modules())
+    assert {m: sorted(t for t in ts if t.startswith("intake_bot")) for m, ts in graph.items()
+            if m.startswith("parsers") and any(t.startswith("intake_bot") for t in ts)} == {}
+
+
+def test_no_module_imports_the_command_line():
+    graph = _imports(_modules())
+    assert [m for m, ts in graph.items() if "intake_bot.cli" in ts] == []
+
+
+def test_generic_code_names_no_year_form_number_or_misrouted_class():
+    hits = []
+    for mod, f in _modules().items():
+        if "campaign" in mod.split("."):
+            continue                               # code that belongs to one kind of campaign
+        for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if CAMPAIGN_SPECIFIC.search(line):
+                hits.append(f"{f.relative_to(ROOT)}:{i}: {line.strip()}")
+    assert hits == []
