@@ -13,8 +13,17 @@ import os
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .campaign import Campaign, load_campaign
 from .errors import ConfigError
@@ -67,6 +76,11 @@ class Limits(_Settings):
     max_member_bytes: StrictInt = Field(100 * 1024 * 1024, ge=1)
     max_ratio: StrictInt = Field(200, ge=1)                     # uncompressed / compressed, per member
     max_name_length: StrictInt = Field(180, ge=16)              # bytes of a saved file's name
+    max_pixels: StrictInt = Field(40_000_000, ge=1)             # an image's width × height, checked before decoding
+    max_pages: StrictInt = Field(200, ge=1)                     # pages of a PDF read
+    max_cells: StrictInt = Field(2_000_000, ge=1)               # cells of a spreadsheet, checked before loading
+    document_seconds: StrictFloat = Field(120.0, gt=0)          # wall clock to examine one document
+    worker_memory_mb: StrictInt = Field(700, ge=100)            # resident memory of one worker (LibreOffice included)
     ocr: StrictBool = True
 
 
@@ -139,6 +153,13 @@ class Settings(_Settings):
     reply_mode: ReplyMode = ReplyMode.OUTBOX
     poll_minutes: StrictFloat = Field(5.0, gt=0)
     max_attempts: StrictInt = Field(3, ge=1)         # a failing message is retried this often, then quarantined
+    workers: StrictInt = Field(0, ge=0, le=64)       # worker processes that examine documents; 0: one per core
+    replies_per_day: StrictInt = Field(3, ge=1)      # replies to one address in one day, at most
+    reply_attempts: StrictInt = Field(5, ge=1)       # delivery attempts of one reply before it is left for staff
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
 
     @field_validator("campaign", mode="before")
     @classmethod

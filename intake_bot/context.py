@@ -19,6 +19,7 @@ class Run:
     now: dt.datetime
     reply_mode: ReplyMode
     deliverer: object = None
+    pool: object = None                 # workers.WorkerPool: documents are examined there
     states: dict | None = None          # entry states, folded from the state on first use
     stats: dict = field(default_factory=lambda: {"read": 0, "new": 0, "failed": 0, "replies": 0})
 

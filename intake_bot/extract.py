@@ -10,11 +10,12 @@ import re
 import stat
 import zipfile
 
+from parsers.sniff import ARCHIVES, dangerous_name, sniff
+
 from .config import Limits
 from .model import Document
-from .records import DocClass
 from .names import readable
-from parsers.sniff import ARCHIVES, dangerous_name, sniff
+from .records import DocClass
 
 _SKIP_MEMBER = re.compile(r"(^|/)(__MACOSX/|\._|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
 
@@ -32,17 +33,33 @@ def path_problem(name: str) -> str | None:
     return None
 
 
-def screen(doc: Document) -> Document:
+OFFICE_ZIPS = {"docx", "xlsx", "pptx", "odf"}
+
+
+def screen(doc: Document, limits: Limits) -> Document:
     """Mark a document unsafe when its name or bytes say it must not be opened."""
     doc.kind = sniff(doc.data, doc.name)
     reason = (path_problem(doc.name) or dangerous_name(doc.name)
               or ("executable content" if doc.kind == "executable" else None)
               or ("zero-byte file" if doc.kind == "empty" else None)
               or ("encrypted Office file (password protected)" if doc.kind == "encrypted_office" else None)
-              or (None if readable(doc.name) else "file name cannot be decoded"))
+              or (None if readable(doc.name) else "file name cannot be decoded")
+              or (office_zip_problem(doc.data, limits) if doc.kind in OFFICE_ZIPS else None))
     if reason:
         doc.cls, doc.reason, doc.confidence = DocClass.UNSAFE, reason, 1.0
     return doc
+
+
+def office_zip_problem(data: bytes, limits: Limits) -> str | None:
+    """Office files are zips: the archive limits apply before any parser inflates their XML."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip_members(zf.infolist(), limits, limits.max_total_bytes)
+    except ArchiveRefused as exc:
+        return f"Office file {exc}"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None                    # damaged: the parser says how
+    return None
 
 
 def expand(documents: list[Document], limits: Limits, notes: list[str]) -> list[Document]:
@@ -55,7 +72,7 @@ def expand(documents: list[Document], limits: Limits, notes: list[str]) -> list[
 
 
 def _expand_one(doc: Document, limits: Limits, depth: int, budget: list, notes: list) -> list[Document]:
-    screen(doc)
+    screen(doc, limits)
     if doc.cls is DocClass.UNSAFE or doc.kind not in ARCHIVES:
         return [doc]
     if depth >= limits.max_depth:
@@ -108,22 +125,27 @@ def _take(budget: list, size: int, limits: Limits, name: str) -> None:
         raise ArchiveRefused(f"archive bomb: contents exceed {limits.max_total_bytes} bytes in total")
 
 
+def check_zip_members(infos: list, limits: Limits, budget: int) -> None:
+    """Member count, password flag, declared sizes and ratios, before anything is inflated."""
+    if len(infos) > limits.max_members:
+        raise ArchiveRefused(f"archive has {len(infos)} members (limit {limits.max_members})")
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise ArchiveRefused("password-protected archive: its contents cannot be read")
+    declared = 0
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.max_member_bytes or (ratio > limits.max_ratio and info.file_size > 1 << 20):
+            raise ArchiveRefused(f"archive bomb: {_zip_name(info)} declares {info.file_size} bytes "
+                                 f"from {info.compress_size} (ratio {ratio:.0f})")
+        declared += info.file_size
+    if declared > budget:
+        raise ArchiveRefused(f"archive bomb: {declared} bytes uncompressed exceed the limit")
+
+
 def _open_zip(doc: Document, limits: Limits, budget: list):
     with zipfile.ZipFile(io.BytesIO(doc.data)) as zf:
         infos = zf.infolist()
-        if len(infos) > limits.max_members:
-            raise ArchiveRefused(f"archive has {len(infos)} members (limit {limits.max_members})")
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise ArchiveRefused("password-protected archive: its contents cannot be read")
-        declared = 0
-        for info in infos:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > limits.max_member_bytes or (ratio > limits.max_ratio and info.file_size > 1 << 20):
-                raise ArchiveRefused(f"archive bomb: {_zip_name(info)} declares {info.file_size} bytes "
-                                     f"from {info.compress_size} (ratio {ratio:.0f})")
-            declared += info.file_size
-        if declared > budget[0]:
-            raise ArchiveRefused(f"archive bomb: {declared} bytes uncompressed exceed the limit")
+        check_zip_members(infos, limits, budget[0])
         members = []
         for info in infos:
             name = _zip_name(info)

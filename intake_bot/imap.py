@@ -25,7 +25,8 @@ class ImapSource:
 
     def connect(self):
         import imapclient
-        from imapclient.exceptions import IMAPClientError, LoginError as ImapLoginError
+        from imapclient.exceptions import IMAPClientError
+        from imapclient.exceptions import LoginError as ImapLoginError
         box = self.box
         if not box.host:
             raise SourceError("没有设置 IMAP 服务器地址（mailbox.host）。")

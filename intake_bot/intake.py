@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import logging
 
-from . import archive, body, classify, extract, forms, mime, roster, signature, triage
+from . import archive, body, extract, forms, mime, roster, triage
 from .answer import send_reply
 from .context import Run
 from .entries import fold_one
 from .model import Document, Mail
 from .pipeline import run_stages, stage
-from .read import read_document
 from .records import DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
 
@@ -25,15 +24,13 @@ def build_stages():
         stage(find_duplicate),          # same Message-ID or same bytes as an earlier mail
         stage(triage_headers),          # bounces, auto-replies, spam: decided by headers
         stage(extract_documents),       # archives opened within limits, hostile files marked unsafe
-        stage(read_documents),          # text and tables through the parser registry, OCR for scans
-        stage(classify_documents),      # which material (or misrouted, other, unsafe), by the campaign's rules
-        stage(read_forms),              # the campaign's form, field by field, and its problem codes
+        stage(examine_documents),       # in workers: read (OCR for scans), classify by the campaign's rules,
+                                        # read the form, check signatures; a hostile file costs only itself
         stage(read_pasted_form),        # the form pasted into the mail body (HTML)
         stage(read_body),               # "none" statements, large-attachment links
         stage(decide_kind),             # submission | misrouted | other
         stage(match_roster),            # which roster entry wrote
         stage(check_against_roster),    # the form against the roster entry
-        stage(check_signatures),        # signatures on signed materials
         stage(commit, always=True),     # the outcome, committed; side effects only after this
         stage(save_files),              # readable files where staff can open them
         stage(reply),                   # the gap-list reply, once
@@ -102,43 +99,12 @@ def extract_documents(run: Run, mail: Mail) -> None:
     mail.documents = extract.expand(mail.documents, run.settings.limits, mail.notes)
 
 
-def read_documents(run: Run, mail: Mail) -> None:
-    for doc in mail.documents:
-        try:
-            read_document(doc, use_ocr=run.settings.limits.ocr)
-        except Exception as exc:        # contained per attachment
-            doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
-
-
-def classify_documents(run: Run, mail: Mail) -> None:
-    for doc in mail.documents:
-        classify.classify(doc, run.campaign)
+def examine_documents(run: Run, mail: Mail) -> None:
+    run.pool.examine_all(mail.documents)
 
 
 def _form_reader(run: Run) -> forms.FormReader | None:
     return forms.reader(run.campaign.form.reader) if run.campaign.form else None
-
-
-def read_forms(run: Run, mail: Mail) -> None:
-    reader = _form_reader(run)
-    if reader is None:
-        return
-    for doc in mail.documents:
-        if not doc.is_material(run.campaign.form.material):
-            continue
-        if doc.scanned and doc.pages and run.settings.limits.ocr:
-            doc.text, doc.tables = reader.read_scan(doc.pages)     # a photographed or scanned form
-            doc.reason += "; read by OCR: check the values against the scan"
-            doc.needs_manual_check = True
-        if not (doc.tables or doc.text):
-            continue
-        try:
-            reading = reader.read(doc.tables, doc.text)
-        except Exception as exc:
-            doc.reason += f"; the form could not be read: {exc}"
-            continue
-        if reading.found_grid or reader.looks_like(doc.tables, doc.text):
-            doc.form, doc.form_problems = reading.values, list(reading.problems)
 
 
 PASTED_FORM_NAME = "（邮件正文中的{name}）"
@@ -191,31 +157,6 @@ def check_against_roster(run: Run, mail: Mail) -> None:
     for doc in mail.documents:
         if doc.form and reader.roster_mismatch(doc.form, entry.competition, entry.host):
             doc.form_problems.append("roster_mismatch")
-
-
-def check_signatures(run: Run, mail: Mail) -> None:
-    signed = run.campaign.signed_materials
-    for doc in mail.documents:
-        if not (doc.cls is DocClass.MATERIAL and doc.material in signed):
-            continue
-        pages = doc.pages or _render_pages(doc)
-        if not pages:
-            continue
-        try:
-            doc.signed = signature.sheet_signed(pages)
-        except Exception as exc:
-            doc.reason += f"; signature not checked: {exc}"
-        doc.pages = []
-
-
-def _render_pages(doc) -> list[bytes]:
-    if doc.kind != "pdf":
-        return []
-    from parsers.pdf import render_all
-    try:
-        return render_all(doc.data)
-    except Exception:
-        return []
 
 
 def commit(run: Run, mail: Mail) -> None:

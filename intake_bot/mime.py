@@ -10,9 +10,9 @@ import email
 import email.policy
 from email.message import Message
 
-from .model import Document, Mail
 from parsers.html import html_to_text
 
+from .model import Document, Mail
 from .names import address_of, decode_bytes, decode_text, part_filename
 
 _BODY_TYPES = ("text/plain", "text/html")

@@ -8,7 +8,6 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-
 from .errors import ConfigError
 
 COLUMNS = {"id": "id", "竞赛名称": "competition", "牵头主办单位": "host", "竞赛职业（工种）": "occupations",

@@ -6,9 +6,12 @@ length of the call and closes it.
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 from pathlib import Path
+
+from parsers.base import ParseLimits
 
 from . import entries
 from .answer import catch_up_replies, make_deliverer
@@ -21,9 +24,38 @@ from .lock import DataDirLock
 from .sources import Incoming, Source
 from .state import State
 from .tracking import write_workbook
+from .workers import WorkerLimits, WorkerPool
 
 log = logging.getLogger(__name__)
 WORKBOOK_NAME = "材料跟踪表.xlsx"
+TMP_DIR = "tmp"
+_pools: dict = {}
+
+
+def pool_for(settings: Settings) -> WorkerPool:
+    """The worker pool for these settings, kept between polls (a daemon does not restart its workers
+    every few minutes); workers start on the first document."""
+    limits = settings.limits
+    key = (settings.worker_count, str(settings.campaign.source_file), limits.ocr, limits.document_seconds,
+           limits.worker_memory_mb, str(Path(settings.data_dir).resolve()))
+    if key not in _pools:
+        for old in _pools.values():
+            old.close()
+        _pools.clear()
+        _pools[key] = WorkerPool(size=settings.worker_count, campaign_file=str(settings.campaign.source_file),
+                                 use_ocr=limits.ocr,
+                                 limits=WorkerLimits(seconds=limits.document_seconds, memory_mb=limits.worker_memory_mb,
+                                                     parse=ParseLimits(max_pixels=limits.max_pixels,
+                                                                       max_cells=limits.max_cells)),
+                                 tmp_root=Path(settings.data_dir) / TMP_DIR)
+    return _pools[key]
+
+
+@atexit.register
+def close_pools() -> None:
+    for pool in _pools.values():
+        pool.close()
+    _pools.clear()
 
 
 def open_source(settings: Settings, state: State | None = None) -> Source:
@@ -65,7 +97,7 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
             mode = ReplyMode(reply_mode or settings.reply_mode)
             run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
                       now=now or dt.datetime.now(CHINA_TZ), reply_mode=mode,
-                      deliverer=make_deliverer(settings, data_dir, mode))
+                      deliverer=make_deliverer(settings, data_dir, mode), pool=pool_for(settings))
             stages = build_stages()
             catch_up_replies(run)
             for item in _retries(state, settings):

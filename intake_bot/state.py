@@ -12,8 +12,15 @@ import sqlite3
 from pathlib import Path
 
 from .errors import IntakeError
-from .records import (RECORD_VERSION, MessageRecord, MessageStatus, ReplyStatus, StoredMessage, StoredReply,
-                      migrate_v1)
+from .records import (
+    RECORD_VERSION,
+    MessageRecord,
+    MessageStatus,
+    ReplyStatus,
+    StoredMessage,
+    StoredReply,
+    migrate_v1,
+)
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from .model import Mail
-from .records import DocClass, MessageKind
 from .names import decode_text
+from .records import DocClass, MessageKind
 
 NO_REPLY_SENDER = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounce|notifications?)[@+.-]", re.I)
 _AUTO_SUBJECT = re.compile(r"^(自动回复|自动答复|auto(matic)? ?reply|out of (the )?office|autoreply|假期自动回复|"

@@ -2,6 +2,9 @@
 parsers add themselves to by the kinds they read."""
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -55,3 +58,48 @@ def register(*kinds: str):
             REGISTRY[kind] = func
         return func
     return deco
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much a single document may make a parser do; checked before the work is done."""
+    max_pixels: int = 40_000_000         # an image's width × height, from its header
+    max_cells: int = 2_000_000           # a spreadsheet's cells, from its dimension records
+    max_sheet_bytes: int = 60 * 1024 * 1024   # a spreadsheet's sheet XML, inflated
+    page_seconds: float = 20.0           # one PDF page (pdfminer can loop forever on a crafted page)
+
+
+LIMITS = ParseLimits()
+
+
+def configure(limits: ParseLimits) -> None:
+    """Set by the process that reads documents (a worker), once, from the settings."""
+    global LIMITS
+    LIMITS = limits
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float, what: str):
+    """Raise DocumentError when the block runs longer than `seconds` (main thread only; elsewhere no limit:
+    the worker's wall clock still applies)."""
+    from .errors import DocumentError
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def _alarm(_signum, _frame):
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TimeUp:
+        raise DocumentError(f"{what} took more than {seconds:.0f} s") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import io
 import struct
 
-from .errors import DocumentError
-
 from .base import Content, Table
+from .errors import DocumentError
 
 CELL = "\x07"
 SPRM_TTP = (0x2417, 0x664B)          # sprmPFTtp, sprmPFInnerTtp

@@ -4,9 +4,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .errors import DocumentError
-
 from .base import Content, Table, register
+from .errors import DocumentError
 
 
 def _table_grid(table) -> list:

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import DocumentError, NeedsManualCheck
-
 from .base import REGISTRY, Content, register
+from .errors import DocumentError, NeedsManualCheck
 
 TIMEOUT = int(os.environ.get("INTAKE_BOT_OFFICE_TIMEOUT", "90"))
 _TARGET = {"doc": ("docx", "doc"), "wps": ("docx", "wps"), "rtf": ("docx", "rtf"), "odf": ("docx", "odt"),
            "et": ("xlsx", "et"), "ole": ("docx", "doc"), "ppt": ("pdf", "ppt"), "pptx": ("pdf", "pptx")}
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
 
 
 def soffice() -> str | None:
@@ -31,14 +39,19 @@ def convert(data: bytes, source_ext: str, target: str) -> bytes:
         profile = Path(tmp) / "profile"
         cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck",
                "--nodefault", "--nologo", "--convert-to", target, "--outdir", str(Path(tmp) / "out"), str(src)]
+        # its own process group: on a time-out the launcher and soffice.bin go together (killing
+        # only the launcher leaves soffice.bin running and recreating its profile)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                env={**os.environ, "HOME": tmp}, process_group=0)
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
-                                  env={**os.environ, "HOME": tmp})
+            stdout, stderr = proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             raise NeedsManualCheck(f"needs manual check: LibreOffice took more than {TIMEOUT} s") from None
+        finally:
+            _kill_group(proc)                      # on a time-out, and whatever a finished run left behind
         out = Path(tmp) / "out" / f"in.{target}"
         if not out.exists():
-            detail = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[:200]
+            detail = (stderr or stdout or b"").decode("utf-8", "replace").strip()[:200]
             raise DocumentError(f"LibreOffice could not convert this .{source_ext} file ({detail or proc.returncode})")
         return out.read_bytes()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
+from . import base
+from .base import Content, Table, register, time_limit
 from .errors import DocumentError, UnsafeDocument
-
-from .base import Content, Table, register
 
 MAX_PAGES = 60
 RENDER_SCALE = 2.0          # 144 dpi: enough for OCR of a scanned A4 table
@@ -29,18 +29,20 @@ def parse_pdf(data: bytes, name: str) -> Content:
     texts = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            content.pages = len(pdf.pages)
+            with time_limit(base.LIMITS.page_seconds, "reading the PDF's page list"):
+                content.pages = len(pdf.pages)
             if content.pages > MAX_PAGES:
                 raise DocumentError(f"PDF has {content.pages} pages (more than {MAX_PAGES})")
             for i, page in enumerate(pdf.pages, 1):
-                text = page.extract_text() or ""
-                if not text.strip():
-                    content.pages_without_text += 1
-                    content.images.append(_render(data, i - 1))
-                    continue
-                texts.append(text)
-                for j, grid in enumerate(page.extract_tables(), 1):
-                    content.tables.append(Table(source=f"page {i} table {j}", rows=grid))
+                with time_limit(base.LIMITS.page_seconds, f"reading page {i} of the PDF"):
+                    text = page.extract_text() or ""
+                    if not text.strip():
+                        content.pages_without_text += 1
+                        content.images.append(_render(data, i - 1))
+                        continue
+                    texts.append(text)
+                    for j, grid in enumerate(page.extract_tables(), 1):
+                        content.tables.append(Table(source=f"page {i} table {j}", rows=grid))
     except PDFPasswordIncorrect:
         raise UnsafeDocument("encrypted PDF (password protected): cannot be read") from None
     except (DocumentError, UnsafeDocument):

@@ -1,9 +1,8 @@
 """Plain text files."""
 from __future__ import annotations
 
-from .textcodec import decode_bytes
-
 from .base import Content, register
+from .textcodec import decode_bytes
 
 
 @register("text")

@@ -1,9 +1,8 @@
 """Old Excel .xls (BIFF) through xlrd; merged cells keep text in the top-left cell only."""
 from __future__ import annotations
 
-from .errors import DocumentError
-
 from .base import Content, register, sheet, workbook_content
+from .errors import DocumentError
 from .xlsx import cell_text
 
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
-from .errors import DocumentError
-
+from . import base
 from .base import Content, register, sheet, workbook_content
+from .errors import DocumentError, UnsafeDocument
 
 
 def cell_text(value) -> str | None:
@@ -19,10 +20,42 @@ def cell_text(value) -> str | None:
     return str(value)
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_size(data: bytes) -> None:
+    """Sheets are sized from their inflated length and dimension records before openpyxl loads them."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DocumentError(f"damaged Excel file: {exc}") from None
+    with zf:
+        sheets = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+        inflated = sum(i.file_size for i in sheets)
+        if inflated > base.LIMITS.max_sheet_bytes:
+            raise UnsafeDocument(f"spreadsheet too large: its sheets expand to {inflated // (1024 * 1024)} MB")
+        for info in sheets:
+            with zf.open(info) as fh:
+                head = fh.read(4096)
+            m = _DIMENSION.search(head)
+            if m and m.group(3):
+                cells = (int(m.group(4)) - int(m.group(2)) + 1) * (_column_number(m.group(3)) - _column_number(m.group(1)) + 1)
+                if cells > base.LIMITS.max_cells:
+                    raise UnsafeDocument(f"spreadsheet too large: {cells} cells in {info.filename.rsplit('/', 1)[-1]}")
+
+
 @register("xlsx")
 def parse_xlsx(data: bytes, name: str) -> Content:
     import openpyxl
     from openpyxl.utils import get_column_letter
+    check_size(data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:

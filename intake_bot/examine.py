@@ -1,0 +1,69 @@
+"""Everything done to one document, in a worker process: read it (parsers, OCR for scans), decide
+which material it is (the campaign's rules), read the campaign's form from it, and check the
+signature on signed materials. Pure of the mail and the store: a document in, the same document out
+with its class, reason, form values and signature filled in, and its heavy parts (bytes, text,
+tables, page images) dropped for the trip back."""
+from __future__ import annotations
+
+from . import classify, forms, signature
+from .campaign import Campaign
+from .model import Document
+from .read import read_document
+from .records import DocClass
+
+
+def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
+    if doc.cls is not DocClass.UNSAFE:
+        try:
+            read_document(doc, use_ocr=use_ocr)
+        except Exception as exc:        # contained per document
+            doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
+    classify.classify(doc, campaign)
+    if campaign.form and doc.is_material(campaign.form.material):
+        read_form(doc, forms.reader(campaign.form.reader), use_ocr)
+    if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
+        check_signature(doc)
+    return doc
+
+
+def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:
+    if doc.scanned and doc.pages and use_ocr:
+        doc.text, doc.tables = reader.read_scan(doc.pages)      # a photographed or scanned form
+        doc.reason += "; read by OCR: check the values against the scan"
+        doc.needs_manual_check = True
+    if not (doc.tables or doc.text):
+        return
+    try:
+        reading = reader.read(doc.tables, doc.text)
+    except Exception as exc:
+        doc.reason += f"; the form could not be read: {exc}"
+        return
+    if reading.found_grid or reader.looks_like(doc.tables, doc.text):
+        doc.form, doc.form_problems = reading.values, list(reading.problems)
+
+
+def check_signature(doc: Document) -> None:
+    pages = doc.pages or _render_pages(doc)
+    if not pages:
+        return
+    try:
+        doc.signed = signature.sheet_signed(pages)
+    except Exception as exc:
+        doc.reason += f"; signature not checked: {exc}"
+    doc.pages = []
+
+
+def _render_pages(doc: Document) -> list[bytes]:
+    if doc.kind != "pdf":
+        return []
+    from parsers.pdf import render_all
+    try:
+        return render_all(doc.data)
+    except Exception:
+        return []
+
+
+def lighten(doc: Document) -> Document:
+    """What goes back to the main process: the decision, not the bytes, text, tables or page images."""
+    doc.data, doc.text, doc.tables, doc.pages = b"", "", [], []
+    return doc

@@ -1,0 +1,226 @@
+"""Documents are examined in worker processes, so that no single file can stop the service.
+
+Each worker is a process of its own session with a private temp folder and an address-space ceiling;
+the parent gives each document a wall-clock limit and watches the resident memory of the worker's
+whole session (LibreOffice included). A document over either limit costs only itself: the session is
+killed, the temp folder removed, the document recorded with a reason staff can read, and a fresh
+worker takes the next one. The OCR engine is created once per worker and reused.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from parsers.base import ParseLimits
+
+from .model import Document
+
+log = logging.getLogger(__name__)
+TICK = 0.1                                     # seconds between checks of time and memory
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    seconds: float = 120.0                     # wall clock per document
+    parse: object = None                       # parsers.base.ParseLimits for the worker's parsers
+    memory_mb: int = 700                       # resident memory of a worker's whole session
+    address_space_mb: int = 4096               # a hard ceiling the kernel enforces (a bomb between two checks)
+
+
+def _worker_main(conn: Connection, campaign_file: str, use_ocr: bool, tmp: str, address_space_mb: int,
+                 parse_limits) -> None:
+    os.setsid()                                # its own session: LibreOffice and any child go with it
+    try:
+        import resource
+        limit = address_space_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+    os.environ["TMPDIR"] = tmp
+    tempfile.tempdir = tmp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C stops the parent, which stops us
+    import parsers.base
+
+    from .campaign import load_campaign
+    from .examine import examine, lighten
+    parsers.base.configure(parse_limits)
+    campaign = load_campaign(campaign_file)
+    while True:
+        try:
+            doc = conn.recv()
+        except (EOFError, OSError):
+            return
+        if doc is None:
+            return
+        try:
+            examine(doc, campaign, use_ocr)
+        except MemoryError:
+            doc.refuse("文件过大，读取时超出内存限制")
+        except Exception as exc:               # examine contains its own; this is the last guard
+            doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
+        conn.send(lighten(doc))
+
+
+def session_members(sid: int) -> list[int]:
+    """Processes whose session is `sid` (the worker and whatever it started)."""
+    out = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 3 and int(fields[3]) == sid:
+            out.append(int(entry.name))
+    return out
+
+
+def resident_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as fh:
+                total += int(fh.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: Connection
+    tmp: Path
+    doc: Document | None = None
+    data: bytes = b""
+    started: float = 0.0
+    peak_mb: float = 0.0
+
+    def kill(self) -> None:
+        """The whole session, then the temp folder."""
+        pid = self.process.pid
+        if pid:
+            for member in session_members(pid) or [pid]:
+                try:
+                    os.kill(member, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.process.join(5)
+        self.conn.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@dataclass
+class WorkerPool:
+    size: int
+    campaign_file: str
+    use_ocr: bool = True
+    limits: WorkerLimits = field(default_factory=WorkerLimits)
+    tmp_root: Path | None = None
+    _idle: list = field(default_factory=list)
+    _context: object = None
+    peak_mb: float = 0.0                       # the largest session seen (for benchmarks and status)
+
+    def __post_init__(self):
+        self.size = max(1, self.size)
+        self._context = multiprocessing.get_context("spawn")
+
+    def _start(self) -> _Worker:
+        root = self.tmp_root or Path(tempfile.gettempdir())
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix="intake-worker-", dir=root))
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main, args=(child, self.campaign_file, self.use_ocr, str(tmp), self.limits.address_space_mb,
+                                       self.limits.parse or ParseLimits()),
+            daemon=True, name="intake-worker")
+        process.start()
+        child.close()
+        return _Worker(process, parent, tmp)
+
+    def examine_all(self, docs: list[Document]) -> None:
+        """Examine every document (in place), several at once; limits cost only the document."""
+        queue = list(enumerate(docs))
+        busy: dict[Connection, tuple[int, _Worker]] = {}
+        results: dict[int, Document] = {}
+        while queue or busy:
+            while queue and len(busy) < self.size:
+                i, doc = queue.pop(0)
+                worker = self._idle.pop() if self._idle else self._start()
+                worker.doc, worker.data, worker.started = doc, doc.data, time.monotonic()
+                try:
+                    worker.conn.send(doc)
+                except (OSError, ValueError):
+                    worker.kill()
+                    results[i] = self._failed(doc, "读取程序意外退出")
+                    continue
+                busy[worker.conn] = (i, worker)
+            for conn in wait(list(busy), timeout=TICK):
+                i, worker = busy.pop(conn)
+                try:
+                    done = conn.recv()
+                except (EOFError, OSError):
+                    worker.kill()
+                    results[i] = self._failed(worker.doc, "读取这个文件时读取程序崩溃，需人工查看")
+                    continue
+                done.data = worker.data
+                results[i] = done
+                worker.doc, worker.data = None, b""
+                self._idle.append(worker)
+            now = time.monotonic()
+            for conn, (i, worker) in list(busy.items()):
+                used = resident_mb(session_members(worker.process.pid))
+                worker.peak_mb = max(worker.peak_mb, used)
+                self.peak_mb = max(self.peak_mb, used)
+                reason = None
+                if now - worker.started > self.limits.seconds:
+                    reason = f"读取超过 {self.limits.seconds:.0f} 秒仍未完成，已停止（文件可能已损坏或有意构造）"
+                elif used > self.limits.memory_mb:
+                    reason = f"读取时占用内存超过 {self.limits.memory_mb} MB，已停止（文件过大或有意构造）"
+                elif not worker.process.is_alive():
+                    reason = "读取这个文件时读取程序崩溃，需人工查看"
+                if reason:
+                    del busy[conn]
+                    log.warning("%s: %s", worker.doc.name, reason)
+                    worker.kill()
+                    results[i] = self._failed(worker.doc, reason)
+        for i, doc in results.items():
+            if docs[i] is not doc:
+                docs[i].__dict__.update(doc.__dict__)
+
+    @staticmethod
+    def _failed(doc: Document, reason: str) -> Document:
+        doc.refuse(reason)
+        doc.needs_manual_check = True
+        return doc
+
+    def close(self) -> None:
+        for worker in self._idle:
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+            worker.process.join(2)
+            if worker.process.is_alive():
+                worker.kill()
+            else:
+                worker.conn.close()
+                shutil.rmtree(worker.tmp, ignore_errors=True)
+        self._idle.clear()
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
