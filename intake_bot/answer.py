@@ -12,13 +12,33 @@ from . import replies, triage
 from .config import ReplyMode, Settings
 from .context import Run
 from .errors import SendError
-from .records import ReplyStatus, StoredMessage
+from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMessage
 
 
 def make_deliverer(settings: Settings, data_dir: Path, mode: ReplyMode):
     if mode == ReplyMode.SMTP:
         return replies.SmtpSender(settings)
     return replies.Outbox(data_dir / ("drafts" if mode == ReplyMode.DRAFTS else "outbox"))
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].lower() if "@" in address else ""
+
+
+def recipient(run: Run, record: MessageRecord) -> tuple[str | None, str]:
+    """Whom to answer, or (None, why not). Only a roster contact, or a sender whose mail carries
+    recognisable campaign material, is answered; Reply-To only when it is on the roster or in the
+    sender's own domain (the bot must never be a relay to a third party)."""
+    contacts = {e.email.lower() for e in run.roster if e.email}
+    sender = (record.sender or "").lower()
+    recognised = bool(record.materials) or record.kind is MessageKind.MISROUTED or \
+        any(d.cls is DocClass.MISROUTED for d in record.documents)
+    if sender not in contacts and not recognised:
+        return None, "发件人不在名单中，邮件里也没有可识别的材料：不自动回复"
+    reply_to = (record.reply_to or "").lower()
+    if reply_to and reply_to != sender and (reply_to in contacts or _domain(reply_to) == _domain(sender)):
+        return record.reply_to, ""
+    return record.sender, ""
 
 
 def send_reply(run: Run, message: StoredMessage) -> bool:
@@ -29,26 +49,36 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
         return False
     row_id = message.row
     existing = run.state.reply(row_id)
+    message_id = replies.reply_message_id(record.sha256, run.campaign)
     if run.reply_mode == ReplyMode.OFF:             # decided: this message gets no reply, not even later
         if existing is None:
-            run.state.set_reply(row_id, ReplyStatus.SKIPPED, replies.reply_message_id(record.sha256, run.campaign),
-                                error="replies were off")
+            run.state.set_reply(row_id, ReplyStatus.SKIPPED, message_id, error="replies were off")
         return False
     if existing is not None and existing.status.settled:
+        return False
+    to, why_not = recipient(run, record)
+    day = run.now.date().isoformat()
+    if to and run.state.replies_to(to, day) >= run.settings.replies_per_day and \
+            not (existing and existing.status is ReplyStatus.PENDING):
+        to, why_not = None, f"今天已向 {to} 自动回复 {run.settings.replies_per_day} 封，为防滥用不再自动回复"
+    if to is None:
+        run.state.set_reply(row_id, ReplyStatus.SKIPPED, message_id, error=why_not)
         return False
     rid = record.roster_id or ""
     entry = run.roster_by_id.get(rid)
     msg = replies.compose(record, run.entry_states().get(rid), entry.as_dict() if entry else None,
-                          run.campaign, run.now)
+                          run.campaign, run.now, to=to)
     if run.reply_mode == ReplyMode.SMTP and existing is not None and existing.status is ReplyStatus.PENDING:
         run.state.set_reply(row_id, ReplyStatus.UNCERTAIN, msg["Message-ID"], msg["To"],
-                            error="an earlier run stopped while sending: not sent again")
+                            error="上次运行在发送途中中止，可能已发出：不再自动重发")
         return False
-    run.state.set_reply(row_id, ReplyStatus.PENDING, msg["Message-ID"], msg["To"])
+    run.state.set_reply(row_id, ReplyStatus.PENDING, msg["Message-ID"], msg["To"], day=day)
     try:
         where = run.deliverer.deliver(msg, f"{row_id:06d}-{record.sha256[:12]}")
     except SendError as exc:
-        run.state.set_reply(row_id, ReplyStatus.FAILED, msg["Message-ID"], msg["To"], error=str(exc))
+        answer = getattr(exc, "server_answer", None)
+        run.state.set_reply(row_id, ReplyStatus.FAILED, msg["Message-ID"], msg["To"],
+                            error=str(exc) + (f"（服务器答复：{answer}）" if answer else ""))
         return False
     run.state.set_reply(row_id, ReplyStatus.SENT if run.reply_mode == ReplyMode.SMTP else ReplyStatus.WRITTEN,
                         msg["Message-ID"], msg["To"], path=where)
@@ -57,6 +87,7 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
 
 
 def catch_up_replies(run: Run) -> None:
-    """Replies an earlier run committed to but did not finish (stopped, or the server refused)."""
-    for message in run.state.unanswered():
+    """Replies an earlier run committed to but did not finish (stopped, or the server refused), a
+    bounded number of delivery attempts each."""
+    for message in run.state.unanswered(run.settings.reply_attempts):
         send_reply(run, message)

@@ -1,6 +1,10 @@
 """One exception base class; each subclass is a kind of failure a user or a server can cause."""
 from __future__ import annotations
 
+import errno
+
+from .pipeline import Abort
+
 
 class IntakeError(Exception):
     """Base of every error the bot reports in one plain sentence (no traceback)."""
@@ -28,6 +32,21 @@ class SendError(IntakeError):
     def __init__(self, message: str, server_answer: str | None = None):
         super().__init__(message)
         self.server_answer = server_answer
+
+
+class StorageError(IntakeError, Abort):
+    """The data directory cannot be written (disk full, I/O error, permissions): the run stops and the
+    mail in hand is taken up again once the fault is mended; never a reason to quarantine mail."""
+
+
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def storage_error(exc: OSError, doing: str) -> StorageError:
+    what = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EIO: "磁盘读写错误",
+            errno.EROFS: "磁盘为只读", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}.get(exc.errno, str(exc))
+    return StorageError(f"{doing}时{what}（{exc.filename or ''}）：本次检查已停止，未处理完的邮件会在问题解决后的"
+                        f"下一次检查中继续处理。")
 
 
 class LockedError(IntakeError):

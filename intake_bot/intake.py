@@ -8,6 +8,7 @@ import logging
 from . import archive, body, extract, forms, mime, roster, triage
 from .answer import send_reply
 from .context import Run
+from .errors import STORAGE_ERRNOS, storage_error
 from .entries import fold_one
 from .model import Document, Mail
 from .pipeline import run_stages, stage
@@ -48,14 +49,23 @@ def archive_mail(run: Run, mail: Mail) -> None:
     if mail.folder and mail.uidvalidity and run.state.known_in_folder(mail.sha256, mail.folder, mail.uidvalidity):
         mail.skip = mail.finished = True      # re-listed after a UIDVALIDITY change: already processed
         return
-    path = archive.store(run.data_dir / "archive", mail.raw, mail.sha256)
+    try:
+        path = archive.store(run.data_dir / "archive", mail.raw, mail.sha256)
+    except OSError as exc:
+        if exc.errno in STORAGE_ERRNOS:
+            raise storage_error(exc, "保存原始邮件") from None
+        raise
     mail.archive_path = str(path)
     if known is not None:
-        mail.row_id = known.row
+        mail.row_id, attempts = known.row, known.attempts
     else:
-        mail.row_id = run.state.record_received(mail.source, mail.sha256, str(path), None,
-                                                mail.folder, mail.uidvalidity, mail.uid)
+        mail.row_id, attempts = run.state.record_received(mail.source, mail.sha256, str(path), None,
+                                                          mail.folder, mail.uidvalidity, mail.uid), 0
     run.stats["new"] += 1
+    if attempts >= run.settings.max_attempts:     # every earlier attempt was cut off (a hang, a kill)
+        mail.failed, mail.hopeless = POISON, True
+        return
+    run.state.start_attempt(mail.row_id)          # counted before the work: a mail that kills the bot is counted
 
 
 def parse_mime(run: Run, mail: Mail) -> None:
@@ -76,6 +86,7 @@ def parse_mime(run: Run, mail: Mail) -> None:
 
 
 TRUNCATED = "truncated:"
+POISON = "这封邮件已处理多次，每次都未能完成（处理中程序被中止或超时），已隔离，请人工查看原邮件"
 
 
 def find_duplicate(run: Run, mail: Mail) -> None:
@@ -168,9 +179,10 @@ def commit(run: Run, mail: Mail) -> None:
     if mail.row_id is None:             # failed before it could be archived: record what we can
         sha = mail.sha256 or archive.digest(mail.raw)
         mail.row_id = run.state.record_received(mail.source, sha, "", None)
+        run.state.start_attempt(mail.row_id)
     statement = run.campaign.body_statement_material
     if mail.failed:
-        attempts = run.state.attempts(mail.row_id) + 1
+        attempts = run.state.attempts(mail.row_id)
         status = MessageStatus.QUARANTINED if attempts >= run.settings.max_attempts or _hopeless(mail) \
             else MessageStatus.FAILED
         mail.kind = mail.kind or MessageKind.OTHER
@@ -186,7 +198,7 @@ def commit(run: Run, mail: Mail) -> None:
 
 def _hopeless(mail: Mail) -> bool:
     """Failures that a retry cannot mend (the bytes will not change)."""
-    return mail.failed.startswith(("parse_mime", "archive_mail"))
+    return mail.hopeless or mail.failed.startswith(("parse_mime", "archive_mail"))
 
 
 FILES_DIR = "files"
@@ -207,7 +219,11 @@ def save_files(run: Run, mail: Mail) -> None:
         if target.resolve().parent != folder.resolve():
             continue                    # sanitize() makes this impossible; never write elsewhere
         if not target.exists():
-            write_atomic(target, doc.data)
+            try:
+                write_atomic(target, doc.data)
+            except OSError as exc:          # the mail is committed; its reply still goes out
+                log.error("附件 %s 未能保存到 %s：%s", name, folder, exc)
+                mail.notes.append(f"file not saved: {name}: {exc.strerror}")
 
 
 def reply(run: Run, mail: Mail) -> None:

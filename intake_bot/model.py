@@ -74,6 +74,7 @@ class Mail:
     large_attachment_link: bool = False
     notes: list = field(default_factory=list)       # per-item problems, recorded, run goes on
     failed: str | None = None
+    hopeless: bool = False            # a retry cannot mend it: quarantined at once
     finished: bool = False            # decided early (duplicate, bounce, already processed)
     skip: bool = False                # already processed in an earlier run: nothing to record
     reply_to: str = ""

@@ -48,7 +48,13 @@ def decode_text(value) -> str:
         except Exception:
             pass
     value = unicodedata.normalize("NFC", value.replace("\r", "").replace("\n", ""))
-    return value.strip().strip('"').strip()
+    return clean_text(value).strip().strip('"').strip()
+
+
+def clean_text(value: str) -> str:
+    """Text from a sender with control characters and bidi overrides removed (tabs become spaces):
+    what reaches the workbook, a reply or a log line cannot break a file or disguise a name."""
+    return _BIDI_AND_CONTROL.sub("", (value or "").replace("\t", " "))
 
 
 def _rfc2231(value: tuple) -> str:

@@ -19,6 +19,11 @@ class Unit(Protocol):
     finished: bool                # nothing more to do (decided early); later stages skip it
 
 
+class Abort(Exception):
+    """Raised by a stage when the whole run must stop (not just this unit): passed through, never
+    recorded as the unit's failure, so the unit is taken up again by a later run."""
+
+
 @dataclass(frozen=True)
 class Stage:
     name: str
@@ -36,6 +41,8 @@ def run_stages(stages: Iterable[Stage], context: Any, unit: Unit) -> Unit:
             continue
         try:
             st.func(context, unit)
+        except Abort:
+            raise
         except Exception as exc:  # contained per unit: the run goes on
             reason = f"{st.name}: {type(exc).__name__}: {exc}"
             log.warning("%s failed: %s", getattr(unit, "source", unit), reason)

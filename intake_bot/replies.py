@@ -17,6 +17,7 @@ from .config import Settings
 from .entries import EntryState
 from .errors import ConfigError, SendError
 from .files import write_atomic
+from .names import clean_text
 from .records import DocClass, MessageKind, MessageRecord
 
 
@@ -52,10 +53,44 @@ def common_fields(campaign: Campaign, now: dt.datetime) -> dict:
             "today": f"{now:%Y年%-m月%-d日}", "materials": "、".join(m.name for m in campaign.materials)}
 
 
+_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|top|xyz|info|io|ru|cc)\b\S*",
+                  re.I)
+
+
+def quoted(text: str, limit: int = 40, file_name: bool = False) -> str:
+    """A sender's words as a reply may repeat them: no links, no control or bidi characters, no folder
+    part of a file name, and short (a reply must never carry someone else's message onward)."""
+    text = clean_text(text or "")
+    if file_name:
+        text = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    text = _URL.sub("（链接已略去）", text).strip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+REFUSAL_TEXT = (
+    (re.compile(r"password|encrypted|密码", re.I), "文件设有密码，无法打开，请去掉密码后重新发送"),
+    (re.compile(r"archive bomb|archive has|nested deeper|archive.*manual check|Office file archive", re.I),
+     "压缩包无法安全打开，请直接发送其中的文件"),
+    (re.compile(r"traversal|absolute path", re.I), "文件名含有不安全的路径，未打开"),
+    (re.compile(r"executable|double extension|script", re.I), "可执行文件或脚本，不予接收"),
+    (re.compile(r"zero-byte", re.I), "空文件（0 字节），请重新发送"),
+    (re.compile(r"too large|内存|超过", re.I), "文件过大或过于复杂，无法自动读取，请转换为 PDF 后重新发送"),
+    (re.compile(r"cannot be decoded", re.I), "文件名无法识别，请改用中文或英文文件名后重新发送"),
+)
+
+
+def refusal_text(reason: str) -> str:
+    """Why a file was refused, in the sender's words (the technical reason stays in the records)."""
+    for pattern, text in REFUSAL_TEXT:
+        if pattern.search(reason or ""):
+            return text
+    return "文件已损坏或无法读取，请检查后重新发送"
+
+
 def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict | None, campaign: Campaign,
-            now: dt.datetime) -> EmailMessage:
+            now: dt.datetime, to: str | None = None) -> EmailMessage:
     names = {m.key: m.name for m in campaign.materials}
-    received = [f"{d.name}（{_class_text(d, campaign)}）" for d in record.documents]
+    received = [f"{quoted(d.name, file_name=True)}（{_class_text(d, campaign)}）" for d in record.documents]
     statement = campaign.body_statement_material
     if record.declares_no_other and statement:
         received.append(f"邮件正文说明：未自行开展其它职业技能竞赛（视为已报送“{names[statement]}”）")
@@ -64,23 +99,24 @@ def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict 
     fields = {
         **common_fields(campaign, now),
         "contact_salutation": _salutation(roster_entry, record),
-        "subject": record.subject or "（无主题）",
+        "subject": quoted(record.subject) or "（无主题）",
         "received_date": _date_text(record.date, now),
         "received_list": _lines(received, "本邮件未附可识别的材料"),
         "have_list": _lines([names[m] for m in names if entry and m in entry.received], "暂无"),
         "missing_list": _lines([names[m] for m in (entry.missing if entry else list(names))], "无，材料已收齐，谢谢！"),
         "problem_list": _lines(([] if record.roster_id else [unmatched_text(campaign)])
                                + [campaign.problem_text(p) for p in (entry.problems if entry else [])]
-                               + [f"{d.name}：{d.reason}" for d in record.documents if d.cls is DocClass.UNSAFE],
+                               + [f"{quoted(d.name, file_name=True)}：{refusal_text(d.reason)}"
+                                  for d in record.documents if d.cls is DocClass.UNSAFE],
                                "未发现问题"),
     }
     template = "reply_misrouted" if record.kind is MessageKind.MISROUTED else "reply_submission"
     body = render(campaign, template, **fields)
     msg = EmailMessage()
-    subject = record.subject or ""
+    subject = quoted(record.subject, limit=60)
     msg["Subject"] = subject if subject.lower().startswith("re:") else f"Re: {subject}"
     msg["From"] = email.utils.formataddr((campaign.center_name, campaign.center_address))
-    msg["To"] = record.reply_to or record.sender
+    msg["To"] = to or record.sender
     msg["Date"] = email.utils.format_datetime(now)
     msg["Message-ID"] = reply_message_id(record.sha256, campaign)
     if record.message_id:
@@ -129,7 +165,10 @@ class Outbox:
 
     def deliver(self, msg: EmailMessage, key: str) -> str:
         path = self.folder / f"{key}.eml"
-        write_atomic(path, bytes(msg))
+        try:
+            write_atomic(path, bytes(msg))
+        except OSError as exc:
+            raise SendError(f"回复未能写入 {self.folder}：{exc.strerror or exc}") from None
         return str(path)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import logging
+import sqlite3
 from pathlib import Path
 
 from parsers.base import ParseLimits
@@ -17,13 +18,13 @@ from . import entries
 from .answer import catch_up_replies, make_deliverer
 from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
-from .errors import IntakeError
+from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
 from .intake import build_stages, process
 from .lock import DataDirLock
 from .sources import Incoming, Source
 from .state import State
-from .tracking import write_workbook
+from .tracking import UnreadableWorkbook, read_staff_columns, write_workbook
 from .workers import WorkerLimits, WorkerPool
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,19 @@ def poll_once(settings: Settings, now: dt.datetime | None = None) -> dict:
 
 def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.datetime | None = None,
              reply_mode: ReplyMode | None = None) -> dict:
+    try:
+        return _run_once(settings, source, roster_entries, now, reply_mode)
+    except sqlite3.OperationalError as exc:       # disk full or I/O error under the state database
+        raise StorageError(f"写入处理记录（state.sqlite3）时出错：{exc}。本次检查已停止，未处理完的邮件会在"
+                           "问题解决后的下一次检查中继续处理。") from None
+    except OSError as exc:
+        if exc.errno in STORAGE_ERRNOS:
+            raise storage_error(exc, "写入数据目录") from None
+        raise
+
+
+def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.datetime | None,
+              reply_mode: ReplyMode | None) -> dict:
     data_dir = Path(settings.data_dir)
     with DataDirLock(data_dir):
         state = State.in_dir(data_dir)
@@ -110,13 +124,30 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
                     source.committed(item)
             finally:
                 source.close()
-                state.set_meta("last_poll", {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                                             **run.stats})
-                if run.stats["read"] or not (data_dir / WORKBOOK_NAME).exists():
-                    write_outputs(state, data_dir, settings)
+                _finish_poll(state, data_dir, settings, run.stats)
             return run.stats
         finally:
             state.close()
+
+
+def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict) -> None:
+    """The heartbeat and the workbook, also after a poll that stopped early (best effort then)."""
+    try:
+        state.set_meta("last_poll", {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **stats})
+        due = stats["read"] or state.meta("workbook_due") or not (data_dir / WORKBOOK_NAME).exists()
+    except sqlite3.Error as exc:
+        log.error("处理记录无法写入：%s", exc)
+        return
+    if due:
+        try:
+            write_outputs(state, data_dir, settings)
+        except (OSError, sqlite3.Error) as exc:     # retried at the next poll (it stays due)
+            log.error("材料跟踪表未能写入（下次检查邮箱时重试）：%s", exc)
+            try:
+                state.set_meta("workbook_note", {"at": dt.datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
+                                                 "text": f"材料跟踪表未能写入：{exc}；下次检查邮箱时重试。"})
+            except sqlite3.Error:
+                pass
 
 
 def _retries(state: State, settings: Settings):
@@ -130,12 +161,51 @@ def _retries(state: State, settings: Settings):
                        uid=row["uid"])
 
 
-def write_outputs(state: State, data_dir: Path, settings: Settings) -> Path:
+def editor_lock(path: Path) -> Path | None:
+    """The lock file WPS, Excel (~$name) or LibreOffice (.~lock.name#) keeps beside a workbook it has open."""
+    for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            return lock
+    return None
+
+
+def side_copy(path: Path) -> Path:
+    return path.with_name(f"{path.stem}（新）{path.suffix}")
+
+
+def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.datetime | None = None) -> Path:
+    """The tracking workbook, never lost and never stale: marked due before it is written (a failed
+    write is repeated at the next poll), the staff columns read back first (an unreadable workbook is
+    kept as a dated copy, and said so), and never replaced under an editor that has it open."""
+    now = now or dt.datetime.now(CHINA_TZ)
+    state.set_meta("workbook_due", True)
+    path = data_dir / WORKBOOK_NAME
+    try:
+        staff = read_staff_columns(path)
+    except UnreadableWorkbook as exc:
+        kept = path.with_name(f"{path.stem}.无法读取-{now:%Y%m%d-%H%M%S}{path.suffix}")
+        path.replace(kept)
+        note = (f"原材料跟踪表无法读取（{exc}），已另存为 {kept.name}；其中工作人员填写的内容"
+                f"未能带入新表，请从该文件中手工复制。")
+        log.warning("%s", note)
+        state.set_meta("workbook_note", {"at": now.isoformat(timespec="seconds"), "text": note})
+        staff = {}
     roster_rows = state.roster_rows()
     messages = state.messages()
     states = entries.fold(settings.campaign, [e["id"] for e in roster_rows], messages)
-    path = data_dir / WORKBOOK_NAME
-    write_workbook(path, settings.campaign, roster_rows, states, messages)
+    lock = editor_lock(path)
+    target = side_copy(path) if lock else path
+    write_workbook(target, settings.campaign, roster_rows, states, messages, staff)
+    if lock:
+        note = (f"材料跟踪表正被打开（{lock.name}），新内容先写在 {target.name}；"
+                f"关闭表格后，下次检查邮箱时会更新原表。")
+        log.warning("%s", note)
+        state.set_meta("workbook_note", {"at": now.isoformat(timespec="seconds"), "text": note})
+        return target                              # still due: written in place once the editor closes it
+    side_copy(path).unlink(missing_ok=True)
+    state.set_meta("workbook_due", False)
+    if (state.meta("workbook_note") or {}).get("text", "").startswith("材料跟踪表正被打开"):
+        state.set_meta("workbook_note", None)
     return path
 
 

@@ -50,7 +50,9 @@ CREATE TABLE IF NOT EXISTS replies (
     recipient TEXT,
     status TEXT NOT NULL,                         -- pending | written | sent | uncertain | failed | skipped
     path TEXT, error TEXT,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    day TEXT,                                     -- the local day of the run that delivered it (the daily cap)
+    attempts INTEGER NOT NULL DEFAULT 0           -- delivery attempts (bounded)
 );
 CREATE TABLE IF NOT EXISTS cursors (
     folder TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL
@@ -98,12 +100,21 @@ class State:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
+        self._add_columns()
         self._migrate()
 
     def close(self) -> None:
         self.db.close()
 
     # -- schema versions ----------------------------------------------------------------------------
+    def _add_columns(self) -> None:
+        """Columns later versions added to tables an earlier version created."""
+        have = {r["name"] for r in self.db.execute("PRAGMA table_info(replies)")}
+        for column, ddl in (("day", "day TEXT"), ("attempts", "attempts INTEGER NOT NULL DEFAULT 0")):
+            if column not in have:
+                self.db.execute(f"ALTER TABLE replies ADD COLUMN {ddl}")
+        self.db.execute("CREATE INDEX IF NOT EXISTS replies_recipient ON replies(recipient, day)")
+
     def _migrate(self) -> None:
         """Records stored in an earlier layout are rewritten in the current one, in one transaction."""
         version = self.meta("record_version")
@@ -154,17 +165,20 @@ class State:
             (source, folder, uidvalidity, uid, sha256, message_id, archive_path, t, t))
         return cur.lastrowid
 
+    def start_attempt(self, row_id: int) -> None:
+        """Counted before the work starts, so a mail that hangs or kills the bot is counted too."""
+        self.db.execute("UPDATE messages SET attempts=attempts+1, updated_at=? WHERE id=?", (now_text(), row_id))
+
     def attempts(self, row_id: int) -> int:
         row = self.db.execute("SELECT attempts FROM messages WHERE id=?", (row_id,)).fetchone()
         return row["attempts"] if row else 0
 
-    def record_outcome(self, row_id: int, status: MessageStatus, record: MessageRecord, error: str | None = None,
-                       attempt: bool = True) -> None:
+    def record_outcome(self, row_id: int, status: MessageStatus, record: MessageRecord, error: str | None = None) -> None:
         self.db.execute(
             "UPDATE messages SET status=?, record=?, error=?, kind=?, roster_id=?, message_id=COALESCE(?, message_id),"
-            " attempts=attempts+?, updated_at=? WHERE id=?",
+            " updated_at=? WHERE id=?",
             (MessageStatus(status).value, record.to_json(), error, record.kind.value, record.roster_id,
-             record.message_id, 1 if attempt else 0, now_text(), row_id))
+             record.message_id, now_text(), row_id))
 
     def messages(self, status: MessageStatus | None = None) -> list[StoredMessage]:
         """Every message in the order read, each with its reply."""
@@ -176,10 +190,12 @@ class State:
         return [self._stored(r, replies.get(r["id"])) for r in rows]
 
     def retry_rows(self, max_attempts: int) -> list[dict]:
-        """Failed messages still worth another attempt, read again from the archive."""
+        """Messages to read again from the archive: failed ones with attempts left, and ones an earlier
+        run started but never finished (it was killed or hung: quarantined once attempts run out)."""
         return [dict(r) for r in self.db.execute(
             "SELECT id, source, archive_path, folder, uidvalidity, uid FROM messages"
-            " WHERE status='failed' AND attempts < ? AND archive_path <> '' ORDER BY id", (max_attempts,))]
+            " WHERE ((status='failed' AND attempts < ?) OR status='received') AND archive_path <> '' ORDER BY id",
+            (max_attempts,))]
 
     def finished_sources(self) -> set[str]:
         return {r["source"] for r in self.db.execute(
@@ -204,26 +220,36 @@ class State:
     @staticmethod
     def _reply(row) -> StoredReply:
         return StoredReply(status=ReplyStatus(row["status"]), reply_message_id=row["reply_message_id"],
-                           recipient=row["recipient"], path=row["path"], error=row["error"])
+                           recipient=row["recipient"], path=row["path"], error=row["error"], attempts=row["attempts"])
 
     def reply(self, row_id: int) -> StoredReply | None:
         row = self.db.execute("SELECT * FROM replies WHERE message=?", (row_id,)).fetchone()
         return self._reply(row) if row else None
 
     def set_reply(self, row_id: int, status: ReplyStatus, reply_message_id: str, recipient: str | None = None,
-                  path: str | None = None, error: str | None = None) -> None:
+                  path: str | None = None, error: str | None = None, day: str | None = None) -> None:
+        status = ReplyStatus(status)
         self.db.execute(
-            "INSERT INTO replies (message, reply_message_id, recipient, status, path, error, updated_at)"
-            " VALUES (?,?,?,?,?,?,?) ON CONFLICT(message) DO UPDATE SET status=excluded.status,"
-            " path=COALESCE(excluded.path, replies.path), error=excluded.error, updated_at=excluded.updated_at",
-            (row_id, reply_message_id, recipient, ReplyStatus(status).value, path, error, now_text()))
+            "INSERT INTO replies (message, reply_message_id, recipient, status, path, error, updated_at, day, attempts)"
+            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(message) DO UPDATE SET status=excluded.status,"
+            " recipient=COALESCE(excluded.recipient, replies.recipient),"
+            " path=COALESCE(excluded.path, replies.path), error=excluded.error, updated_at=excluded.updated_at,"
+            " day=COALESCE(excluded.day, replies.day), attempts=replies.attempts + excluded.attempts",
+            (row_id, reply_message_id, recipient, status.value, path, error, now_text(), day,
+             1 if status is ReplyStatus.PENDING else 0))
 
-    def unanswered(self) -> list[StoredMessage]:
-        """Committed submissions whose reply never left (none recorded, pending, or failed)."""
+    def replies_to(self, recipient: str, day: str) -> int:
+        """Replies delivered (or on their way) to one address on one local day."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM replies WHERE lower(recipient)=lower(?) AND day=?"
+            " AND status IN ('pending', 'written', 'sent', 'uncertain')", (recipient, day)).fetchone()[0]
+
+    def unanswered(self, max_attempts: int) -> list[StoredMessage]:
+        """Committed submissions whose reply never left (none recorded, pending, or failed with attempts left)."""
         rows = self.db.execute(
             "SELECT m.* FROM messages m LEFT JOIN replies r ON r.message = m.id WHERE m.status = 'done'"
-            " AND m.kind IN ('submission', 'misrouted') AND (r.status IS NULL OR r.status IN ('pending', 'failed'))"
-            " ORDER BY m.id").fetchall()
+            " AND m.kind IN ('submission', 'misrouted') AND (r.status IS NULL OR r.status = 'pending'"
+            " OR (r.status = 'failed' AND r.attempts < ?)) ORDER BY m.id", (max_attempts,)).fetchall()
         return [self._stored(r) for r in rows]
 
     def replies(self) -> dict[int, StoredReply]:

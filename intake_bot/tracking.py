@@ -12,11 +12,17 @@ from pathlib import Path
 from .campaign import Campaign
 from .entries import EntryState, empty
 from .files import write_atomic
+from .names import clean_text
 from .records import DocClass, DocumentRecord, MessageKind, MessageStatus, StoredMessage
 
 STAFF_COLUMNS = ("纸质材料", "工作人员备注")
 KIND_TEXT = {MessageKind.SUBMISSION: "报送材料", MessageKind.AUTO_REPLY: "自动回复", MessageKind.BOUNCE: "退信",
              MessageKind.SPAM: "垃圾/群发邮件", MessageKind.DUPLICATE: "重复投递", MessageKind.OTHER: "其他"}
+
+
+def _append(ws, values) -> None:
+    """A row whose text cells hold no character a spreadsheet refuses (a sender's control characters)."""
+    ws.append([clean_text(v) if isinstance(v, str) else v for v in values])
 
 
 def kind_text(campaign: Campaign, kind: MessageKind) -> str:
@@ -39,6 +45,10 @@ def _when(iso: str) -> str:
     return iso.replace("T", " ")[:16] if iso and iso[:4].isdigit() else iso
 
 
+class UnreadableWorkbook(Exception):
+    """The previous workbook exists but cannot be read back (damaged, or saved in another format)."""
+
+
 def read_staff_columns(path: Path) -> dict[str, dict]:
     """Staff-owned cells of 材料跟踪, by roster id, from the workbook as staff left it."""
     if not path.exists():
@@ -47,8 +57,8 @@ def read_staff_columns(path: Path) -> dict[str, dict]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True)
         ws = wb["材料跟踪"]
-    except Exception:
-        return {}
+    except Exception as exc:
+        raise UnreadableWorkbook(f"{type(exc).__name__}: {exc}") from None
     rows = ws.iter_rows(values_only=True)
     header = list(next(rows, []) or [])
     out = {}
@@ -62,10 +72,9 @@ def read_staff_columns(path: Path) -> dict[str, dict]:
 
 
 def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: dict[str, EntryState],
-                   messages: list[StoredMessage]) -> None:
+                   messages: list[StoredMessage], staff: dict[str, dict]) -> None:
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
-    staff = read_staff_columns(path)
     wb = openpyxl.Workbook()
     bold = Font(bold=True)
     ok_fill = PatternFill("solid", fgColor="C6EFCE")
@@ -76,13 +85,13 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
     ws.title = "材料跟踪"
     header = ["编号", "竞赛名称", "牵头主办单位", "联系人", "联系电话", "电子邮箱",
               *shorts.values(), "尚缺", "问题", "签字", "来信数", "最近来信", *STAFF_COLUMNS]
-    ws.append(header)
+    _append(ws, header)
     for e in roster:
         st = states.get(e["id"]) or empty(campaign, e["id"])
         marks = ["已收" if m in st.received else "缺" for m in shorts]
         signed = {True: "有", False: "未见", None: ""}[st.signed]
         kept = staff.get(e["id"], {})
-        ws.append([e["id"], e["competition"], e["host"], e.get("contact"), e.get("phone"), e.get("email"), *marks,
+        _append(ws, [e["id"], e["competition"], e["host"], e.get("contact"), e.get("phone"), e.get("email"), *marks,
                    "、".join(shorts[m] for m in st.missing) or "已收齐",
                    "；".join(campaign.problem_text(p) for p in st.problems), signed, len(st.messages),
                    _when(st.last_message_at), *[kept.get(c) for c in STAFF_COLUMNS]])
@@ -90,14 +99,14 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
             ws.cell(ws.max_row, 7 + i).fill = ok_fill if m == "已收" else miss_fill
 
     ws2 = wb.create_sheet("来信记录")
-    ws2.append(["序号", "来源", "收到时间", "逾期", "发件人", "主题", "类型", "对应编号", "匹配依据", "附件数", "已回复",
+    _append(ws2, ["序号", "来源", "收到时间", "逾期", "发件人", "主题", "类型", "对应编号", "匹配依据", "附件数", "已回复",
                 "说明未开展其它竞赛", "超大附件链接", "处理状态", "原因"])
     deadline = campaign.deadline.isoformat()
     for i, m in enumerate(messages, 1):
         r = m.view
         received = r.received_at or ""
         late = "逾期" if received and received[:10] > deadline and r.kind is MessageKind.SUBMISSION else ""
-        ws2.append([i, m.source, _when(received) or r.date, late, r.sender, r.subject,
+        _append(ws2, [i, m.source, _when(received) or r.date, late, r.sender, r.subject,
                     kind_text(campaign, r.kind), r.roster_id, r.match_reason,
                     len(r.documents), m.reply.status.value if m.reply else "",
                     "是" if r.declares_no_other else "",
@@ -105,12 +114,12 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
                     m.status.value, m.error or r.kind_reason])
 
     ws3 = wb.create_sheet("附件明细")
-    ws3.append(["来源", "对应编号", "文件名", "所在压缩包/转发邮件", "类别", "可信度", "依据或原因", "需人工核对"])
+    _append(ws3, ["来源", "对应编号", "文件名", "所在压缩包/转发邮件", "类别", "可信度", "依据或原因", "需人工核对"])
     manual = []
     for m in messages:
         r = m.view
         for a in r.documents:
-            ws3.append([m.source, r.roster_id, a.name, a.container, class_text(campaign, a), a.confidence, a.reason,
+            _append(ws3, [m.source, r.roster_id, a.name, a.container, class_text(campaign, a), a.confidence, a.reason,
                         "是" if a.manual_check else ""])
             if a.manual_check or a.cls is DocClass.UNSAFE:
                 manual.append([m.source, r.roster_id, a.name, class_text(campaign, a), a.reason])
@@ -122,7 +131,7 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
             manual.append([m.source, "", "（整封邮件）", "", "发件人不在名单中，未能对应竞赛"])
 
     ws4 = wb.create_sheet("基本情况表")
-    ws4.append(["编号", "竞赛名称", "主办单位", "协办单位", "承办单位", "决赛地点", "竞赛职业（工种）", "竞赛标准",
+    _append(ws4, ["编号", "竞赛名称", "主办单位", "协办单位", "承办单位", "决赛地点", "竞赛职业（工种）", "竞赛标准",
                 "竞赛时间", "组别", "初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师", "联系人", "联系电话", "电子邮箱"])
     for e in roster:
         st = states.get(e["id"])
@@ -132,16 +141,16 @@ def write_workbook(path: Path, campaign: Campaign, roster: list[dict], states: d
         c = info.get("contact") or {}
         for row in info.get("rows", []) + [{"occupation": "合计", **(info.get("totals") or {})}]:
             p, q = row.get("participants") or {}, row.get("certificates") or {}
-            ws4.append([e["id"], info.get("competition_name"), info.get("host"), info.get("co_organizer"),
+            _append(ws4, [e["id"], info.get("competition_name"), info.get("host"), info.get("co_organizer"),
                         info.get("organizer"), info.get("final_venue"), row.get("occupation"), row.get("standard"),
                         row.get("time"), row.get("groups"), p.get("preliminary"), p.get("selection"), p.get("final"),
                         q.get("senior_worker"), q.get("technician"), q.get("senior_technician"),
                         c.get("name"), c.get("phone"), c.get("email")])
 
     ws5 = wb.create_sheet("待人工核对")
-    ws5.append(["来源", "对应编号", "文件", "类别", "原因"])
+    _append(ws5, ["来源", "对应编号", "文件", "类别", "原因"])
     for row in manual:
-        ws5.append(row)
+        _append(ws5, row)
 
     for sheet in wb.worksheets:
         for cell in sheet[1]:

@@ -32,6 +32,7 @@ class WorkerLimits:
     seconds: float = 120.0                     # wall clock per document
     parse: object = None                       # parsers.base.ParseLimits for the worker's parsers
     memory_mb: int = 700                       # resident memory of a worker's whole session
+    recycle_mb: int = 400                      # a worker still this big after a document is replaced
     address_space_mb: int = 4096               # a hard ceiling the kernel enforces (a bomb between two checks)
 
 
@@ -67,6 +68,16 @@ def _worker_main(conn: Connection, campaign_file: str, use_ocr: bool, tmp: str, 
         except Exception as exc:               # examine contains its own; this is the last guard
             doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
         conn.send(lighten(doc))
+        _trim()
+
+
+def _trim() -> None:
+    """Give freed memory back to the system (OCR leaves hundreds of MB of free heap behind)."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def session_members(sid: int) -> list[int]:
@@ -111,7 +122,10 @@ class _Worker:
         """The whole session, then the temp folder."""
         pid = self.process.pid
         if pid:
-            for member in session_members(pid) or [pid]:
+            members = session_members(pid)         # the worker leads its session: pid == session id
+            if self.process.exitcode is None and pid not in members:
+                members.append(pid)                # not yet in its own session (killed while starting)
+            for member in members:
                 try:
                     os.kill(member, signal.SIGKILL)
                 except ProcessLookupError:
@@ -177,7 +191,10 @@ class WorkerPool:
                 done.data = worker.data
                 results[i] = done
                 worker.doc, worker.data = None, b""
-                self._idle.append(worker)
+                if resident_mb(session_members(worker.process.pid)) > self.limits.recycle_mb:
+                    self._retire(worker)               # a fresh worker starts small
+                else:
+                    self._idle.append(worker)
             now = time.monotonic()
             for conn, (i, worker) in list(busy.items()):
                 used = resident_mb(session_members(worker.process.pid))
@@ -200,6 +217,15 @@ class WorkerPool:
                 docs[i].__dict__.update(doc.__dict__)
 
     @staticmethod
+    def _retire(worker: _Worker) -> None:
+        try:
+            worker.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        worker.process.join(2)
+        worker.kill()
+
+    @staticmethod
     def _failed(doc: Document, reason: str) -> Document:
         doc.refuse(reason)
         doc.needs_manual_check = True
@@ -207,16 +233,7 @@ class WorkerPool:
 
     def close(self) -> None:
         for worker in self._idle:
-            try:
-                worker.conn.send(None)
-            except (OSError, ValueError):
-                pass
-            worker.process.join(2)
-            if worker.process.is_alive():
-                worker.kill()
-            else:
-                worker.conn.close()
-                shutil.rmtree(worker.tmp, ignore_errors=True)
+            self._retire(worker)
         self._idle.clear()
 
     def __enter__(self) -> "WorkerPool":

@@ -15,6 +15,7 @@ from intake_bot import answer, config, context, entries, intake
 from intake_bot.roster import load_roster
 from intake_bot.sources import Incoming
 from intake_bot.state import State
+from intake_bot.workers import WorkerPool
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 NAME_CHARS = st.one_of(CJK, st.sampled_from(list("abcXYZ0123456789-_（）、 ")))
@@ -100,9 +101,12 @@ def run_ctx(tmp_path_factory, world):
     state.store_roster(roster)
     run = context.Run(settings=settings, state=state, data_dir=data, roster=roster,
                      now=dt.datetime(2025, 2, 20, tzinfo=config.CHINA_TZ), reply_mode="outbox",
-                     deliverer=answer.make_deliverer(settings, data, "outbox"))
+                     deliverer=answer.make_deliverer(settings, data, "outbox"),
+                     pool=WorkerPool(size=2, campaign_file=str(settings.campaign.source_file), use_ocr=False,
+                                     tmp_root=data / "tmp"))
     run.states = entries.fold(settings.campaign, [e.id for e in roster], [])
     yield run
+    run.pool.close()
     state.close()
 
 
