@@ -37,8 +37,7 @@ def pool_for(settings: Settings) -> WorkerPool:
     """The worker pool for these settings, kept between polls (a daemon does not restart its workers
     every few minutes); workers start on the first document."""
     limits = settings.limits
-    key = (settings.worker_count, str(settings.campaign.source_file), limits.ocr, limits.document_seconds,
-           limits.worker_memory_mb, str(Path(settings.data_dir).resolve()))
+    key = (settings.worker_count, str(settings.campaign.source_file), limits, str(Path(settings.data_dir).resolve()))
     if key not in _pools:
         for old in _pools.values():
             old.close()
@@ -47,7 +46,8 @@ def pool_for(settings: Settings) -> WorkerPool:
                                  use_ocr=limits.ocr,
                                  limits=WorkerLimits(seconds=limits.document_seconds, memory_mb=limits.worker_memory_mb,
                                                      parse=ParseLimits(max_pixels=limits.max_pixels,
-                                                                       max_cells=limits.max_cells)),
+                                                                       max_cells=limits.max_cells,
+                                                                       page_seconds=limits.page_seconds)),
                                  tmp_root=Path(settings.data_dir) / TMP_DIR)
     return _pools[key]
 

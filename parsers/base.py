@@ -78,7 +78,7 @@ def configure(limits: ParseLimits) -> None:
     LIMITS = limits
 
 
-class _TimeUp(Exception):
+class _TimeUp(BaseException):          # not Exception: a parser that catches everything must not swallow it
     pass
 
 

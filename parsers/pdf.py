@@ -27,28 +27,34 @@ def parse_pdf(data: bytes, name: str) -> Content:
     _check_bytes(data)
     content = Content()
     texts = []
+    finished = False
+    pdf = None
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            with time_limit(base.LIMITS.page_seconds, "reading the PDF's page list"):
-                content.pages = len(pdf.pages)
-            if content.pages > MAX_PAGES:
-                raise DocumentError(f"PDF has {content.pages} pages (more than {MAX_PAGES})")
-            for i, page in enumerate(pdf.pages, 1):
-                with time_limit(base.LIMITS.page_seconds, f"reading page {i} of the PDF"):
-                    text = page.extract_text() or ""
-                    if not text.strip():
-                        content.pages_without_text += 1
-                        content.images.append(_render(data, i - 1))
-                        continue
-                    texts.append(text)
-                    for j, grid in enumerate(page.extract_tables(), 1):
-                        content.tables.append(Table(source=f"page {i} table {j}", rows=grid))
+        pdf = pdfplumber.open(io.BytesIO(data))
+        with time_limit(base.LIMITS.page_seconds, "reading the PDF's page list"):
+            content.pages = len(pdf.pages)
+        if content.pages > MAX_PAGES:
+            raise DocumentError(f"PDF has {content.pages} pages (more than {MAX_PAGES})")
+        for i, page in enumerate(pdf.pages, 1):
+            with time_limit(base.LIMITS.page_seconds, f"reading page {i} of the PDF"):
+                text = page.extract_text() or ""
+                if not text.strip():
+                    content.pages_without_text += 1
+                    content.images.append(_render(data, i - 1))
+                    continue
+                texts.append(text)
+                for j, grid in enumerate(page.extract_tables(), 1):
+                    content.tables.append(Table(source=f"page {i} table {j}", rows=grid))
+        finished = True
     except PDFPasswordIncorrect:
         raise UnsafeDocument("encrypted PDF (password protected): cannot be read") from None
     except (DocumentError, UnsafeDocument):
         raise
     except Exception as exc:
         raise DocumentError(f"damaged PDF: {type(exc).__name__}: {exc}") from None
+    finally:
+        if pdf is not None and finished:
+            pdf.close()                  # close() walks the pages again: never after one that looped
     content.text = "\n".join(texts)
     return content
 

@@ -386,7 +386,7 @@ class Annex1Reader:
         from parsers import ocr
         texts, tables = [], []
         for i, page in enumerate(page_images[:4], 1):
-            text, grids = form_from_ocr(ocr.lines(page, max_side=1600), OCR_LABELS, source=f"page {i} (OCR)")
+            text, grids = form_from_ocr(ocr.lines(page, max_side=1400), OCR_LABELS, source=f"page {i} (OCR)")
             texts.append(text)
             tables.extend(grids)
         return "\n".join(texts), tables
