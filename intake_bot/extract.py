@@ -14,7 +14,7 @@ from parsers.sniff import ARCHIVES, dangerous_name, sniff
 
 from .config import Limits
 from .model import Document
-from .names import readable
+from .names import clean_text, readable
 from .records import DocClass
 
 _SKIP_MEMBER = re.compile(r"(^|/)(__MACOSX/|\._|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.I)
@@ -68,6 +68,9 @@ def expand(documents: list[Document], limits: Limits, notes: list[str]) -> list[
     out: list[Document] = []
     for doc in documents:
         out.extend(_expand_one(doc, limits, 0, budget, notes))
+    for doc in out:                     # names as a person may read them anywhere: no control or bidi characters
+        doc.name = clean_text(doc.name)
+        doc.container = clean_text(doc.container) if doc.container else doc.container
     return out
 
 

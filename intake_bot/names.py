@@ -71,7 +71,7 @@ def _param(part: Message, name: str, header: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, tuple):
-        return unicodedata.normalize("NFC", _rfc2231(value)).strip()
+        return clean_text(unicodedata.normalize("NFC", _rfc2231(value))).strip()
     return decode_text(value)
 
 

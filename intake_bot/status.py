@@ -53,6 +53,11 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
             clean = sum(1 for s in states.values() if not s.missing and not s.problems)
             out.append(f"名单 {len(roster)} 项：材料齐全 {complete} 项（其中无问题 {clean} 项），"
                        f"尚缺材料 {len(roster) - complete} 项")
+        note = state.meta("workbook_note")
+        if note:
+            out.append(f"材料跟踪表（{local(note['at'])}）：{note['text']}")
+        elif state.meta("workbook_due"):
+            out.append("材料跟踪表：有新内容尚未写入，下次检查邮箱时写入。")
         for m in state.failures():
             out.append(f"  {STATUS_TEXT[m.status]}：{m.source}：{m.error}")
         for row, reply in state.replies().items():

@@ -86,7 +86,7 @@ def relay_mails(count: int = 50, target: str = "victim@third-party.example") -> 
     for i in range(count):
         mail = Mail(f"spammer{i}@bulk{i % 7}.example", "", f"快来领奖 http://evil.example/{i} 竞赛材料",
                     "请查收附件。", [Attachment(f"点击 http://evil.example/p{i} 领取.docx", b"PK\x03\x04" + b"\x00" * 40,
-                                             style="utf8")],
+                                             style="rfc2231")],
                     headers={"Reply-To": target}, message_id=f"<relay-{i}@bulk.example>")
         out.append((f"relay-{i:03d}.eml", render(mail)))
     return out
