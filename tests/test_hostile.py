@@ -275,3 +275,26 @@ def test_a_full_disk_stops_the_run_and_the_mail_is_processed_once_space_returns(
         assert len(list((data / "outbox").glob("*.eml"))) == 1
     finally:
         subprocess.run(["umount", "-l", str(data)], capture_output=True)
+
+
+@pytest.mark.integration
+def test_an_smtp_login_error_is_a_failed_reply_with_its_reason_retried_a_bounded_number_of_times(
+        tmp_path, world, smtp_sink, capsys, monkeypatch):
+    from intake_bot import config
+    from intake_bot.service import poll_once
+    from intake_bot.state import State
+    monkeypatch.delenv("INTAKE_TEST_SMTP_PASSWORD", raising=False)
+    src, data = _one_mail_world(tmp_path, world)
+    settings = config.Settings(
+        mailbox=config.Mailbox(kind="folder", path=str(src)), data_dir=data, roster=str(world["roster"]),
+        reply_mode="smtp", reply_attempts=2,
+        smtp=config.Smtp(host="127.0.0.1", port=smtp_sink.port, security="plain", user="intake",
+                         password_env="INTAKE_TEST_SMTP_PASSWORD"))
+    for _ in range(4):
+        poll_once(settings)
+    with State.existing(data) as state:
+        reply = state.replies()[1]
+    assert reply.status == "failed" and "没有 SMTP 密码" in reply.error and reply.attempts == 2
+    assert smtp_sink.messages == []
+    assert main(["status", "--data-dir", str(data)]) == 0
+    assert "发送失败" in capsys.readouterr().out
