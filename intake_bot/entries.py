@@ -26,6 +26,7 @@ class EntryState:
     files: dict = field(default_factory=dict)          # material → [(file name, source)]
     form: dict | None = None
     form_problems: list = field(default_factory=list)
+    texts: dict = field(default_factory=dict)          # problem code → [in words: the place and the numbers]
     signed: bool | None = None
     declared_no_other: bool = False
     messages: list = field(default_factory=list)
@@ -34,6 +35,13 @@ class EntryState:
     @property
     def missing(self) -> list[str]:
         return [m for m in self.required if m not in self.received]
+
+    def problem_lines(self, campaign: Campaign) -> list[str]:
+        """Every open problem in words, with the place and the numbers where the reader gave them."""
+        out = []
+        for code in self.problems:
+            out.extend(self.texts.get(code) or [campaign.problem_text(code)])
+        return out
 
     @property
     def problems(self) -> list[str]:
@@ -57,8 +65,18 @@ def apply(state: EntryState, record: MessageRecord, body_statement: str | None) 
     if record.form:
         state.form = record.form
         state.form_problems = list(record.form_problems)
+        for code in {c for c in state.texts if not c.endswith("_unsigned")}:
+            del state.texts[code]
+        for code, text in record.problem_texts:
+            if code in record.form_problems:
+                state.texts.setdefault(code, []).append(text)
     if record.signed is not None:
         state.signed = record.signed
+        for code in [c for c in state.texts if c.endswith("_unsigned")]:
+            del state.texts[code]
+        for code, text in record.problem_texts:
+            if code.endswith("_unsigned") and not record.signed:
+                state.texts.setdefault(code, []).append(text)
 
 
 def counts(message: StoredMessage) -> bool:

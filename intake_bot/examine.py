@@ -22,7 +22,7 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
-        check_signature(doc)
+        check_signature(doc, campaign.signed_materials[doc.material])
     return doc
 
 
@@ -40,9 +40,10 @@ def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:
         return
     if reading.found_grid or reader.looks_like(doc.tables, doc.text):
         doc.form, doc.form_problems = reading.values, list(reading.problems)
+        doc.problem_texts = [list(p) for p in reading.explanations]
 
 
-def check_signature(doc: Document) -> None:
+def check_signature(doc: Document, signature_label: str) -> None:
     pages = doc.pages or _render_pages(doc)
     if not pages:
         return
@@ -50,6 +51,9 @@ def check_signature(doc: Document) -> None:
         doc.signed = signature.sheet_signed(pages)
     except Exception as exc:
         doc.reason += f"; signature not checked: {exc}"
+    if doc.signed is False:
+        doc.problem_texts.append([f"{doc.material}_unsigned",
+                                  f"「{doc.name}」共 {len(pages)} 页，未见{signature_label}签字，请提供含签字的复印件"])
     doc.pages = []
 
 

@@ -16,6 +16,7 @@ class FormReading:
     found_grid: bool = False
     problems: list = field(default_factory=list)   # problem codes of the form itself
     uncertain: list = field(default_factory=list)  # fields read from a scan that a person must check
+    explanations: list = field(default_factory=list)   # (problem code, the place and the numbers in words)
 
 
 class FormReader(Protocol):
@@ -26,7 +27,8 @@ class FormReader(Protocol):
     def read_scan(self, page_images: list[bytes]) -> tuple[str, list]:
         """(text, tables) rebuilt from OCR of photographed or scanned pages."""
 
-    def roster_mismatch(self, values: dict, competition: str, host: str) -> bool: ...
+    def roster_mismatch(self, values: dict, competition: str, host: str) -> str | None:
+        """Why the form is not the roster entry's, in words; None when it is."""
 
 
 READERS: dict[str, FormReader] = {}

@@ -136,7 +136,8 @@ def read_pasted_form(run: Run, mail: Mail) -> None:
     mail.documents.append(Document(name=PASTED_FORM_NAME.format(name=run.campaign.form.name), kind="html",
                                    cls=DocClass.MATERIAL, material=run.campaign.form.material, confidence=0.8,
                                    reason="表格粘贴在邮件正文中", form=reading.values,
-                                   form_problems=list(reading.problems)))
+                                   form_problems=list(reading.problems),
+                                   problem_texts=[list(p) for p in reading.explanations]))
 
 
 def read_body(run: Run, mail: Mail) -> None:
@@ -166,8 +167,10 @@ def check_against_roster(run: Run, mail: Mail) -> None:
     if entry is None or reader is None:
         return
     for doc in mail.documents:
-        if doc.form and reader.roster_mismatch(doc.form, entry.competition, entry.host):
+        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form else None
+        if why:
             doc.form_problems.append("roster_mismatch")
+            doc.problem_texts.append(["roster_mismatch", why])
 
 
 def commit(run: Run, mail: Mail) -> None:

@@ -31,6 +31,7 @@ class Document:
     needs_manual_check: bool = False
     form: dict | None = None          # the campaign's form, read field by field
     form_problems: list = field(default_factory=list)
+    problem_texts: list = field(default_factory=list)   # (code, the place and numbers in words)
     signed: bool | None = None        # a signed material: the signature found under the table
     pages: list = field(default_factory=list, repr=False)   # page images of scans (for the signature)
 
@@ -112,4 +113,5 @@ class Mail:
             documents=tuple(d.record() for d in self.documents),
             materials=tuple(sorted(self.materials(body_statement))),
             form=form.form if form else None, form_problems=tuple(form.form_problems) if form else (),
+            problem_texts=tuple(tuple(p) for d in self.documents for p in d.problem_texts),
             signed=self.signed(), notes=tuple(self.notes), failed=self.failed)

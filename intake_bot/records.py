@@ -103,6 +103,7 @@ class MessageRecord:
     materials: tuple[str, ...] = ()     # materials this message carries (documents and statements)
     form: dict | None = None            # the form's values, when the message carries the form
     form_problems: tuple[str, ...] = ()
+    problem_texts: tuple[tuple[str, str], ...] = ()   # (code, in words: the place and the numbers)
     signed: bool | None = None          # the signature checked on signed materials
     notes: tuple[str, ...] = ()
     failed: str | None = None
@@ -122,6 +123,7 @@ class MessageRecord:
         values["documents"] = tuple(DocumentRecord.from_dict(d) for d in values.get("documents", ()))
         for name in ("materials", "form_problems", "notes"):
             values[name] = tuple(values.get(name) or ())
+        values["problem_texts"] = tuple(tuple(p) for p in values.get("problem_texts") or ())
         return cls(**values)
 
     @classmethod

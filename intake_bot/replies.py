@@ -21,11 +21,6 @@ from .names import clean_text
 from .records import DocClass, MessageKind, MessageRecord
 
 
-def unmatched_text(campaign: Campaign) -> str:
-    return (f"未能将本邮件对应到{campaign.plan}中的竞赛，请回复注明竞赛名称和牵头主办单位"
-            "（以上已收/尚缺情况暂按本邮件统计）")
-
-
 def _environment(folder: Path) -> Environment:
     return Environment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined, autoescape=False,
                        keep_trailing_newline=True)
@@ -96,19 +91,24 @@ def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict 
         received.append(f"邮件正文说明：未自行开展其它职业技能竞赛（视为已报送“{names[statement]}”）")
     if record.large_attachment_link:
         received.append("邮件正文中的超大附件下载链接（链接内容需人工下载核对，暂不计入已收材料）")
+    matched = bool(record.roster_id and entry)
+    refused = [f"{quoted(d.name, file_name=True)}：{refusal_text(d.reason)}"
+               for d in record.documents if d.cls is DocClass.UNSAFE]
+    if matched:
+        problems = entry.problem_lines(campaign) + refused
+    else:
+        problems = [t for _c, t in record.problem_texts] + refused
+    missing = [names[m] for m in entry.missing] if matched else list(names.values())
     fields = {
         **common_fields(campaign, now),
         "contact_salutation": _salutation(roster_entry, record),
         "subject": quoted(record.subject) or "（无主题）",
         "received_date": _date_text(record.date, now),
+        "matched": matched, "plan": campaign.plan,
         "received_list": _lines(received, "本邮件未附可识别的材料"),
-        "have_list": _lines([names[m] for m in names if entry and m in entry.received], "暂无"),
-        "missing_list": _lines([names[m] for m in (entry.missing if entry else list(names))], "无，材料已收齐，谢谢！"),
-        "problem_list": _lines(([] if record.roster_id else [unmatched_text(campaign)])
-                               + [campaign.problem_text(p) for p in (entry.problems if entry else [])]
-                               + [f"{quoted(d.name, file_name=True)}：{refusal_text(d.reason)}"
-                                  for d in record.documents if d.cls is DocClass.UNSAFE],
-                               "未发现问题"),
+        "have_list": _lines([names[m] for m in names if matched and m in entry.received], "暂无"),
+        "missing": missing, "missing_list": _lines(missing, ""),
+        "problems": problems, "problem_list": _lines(problems, ""),
     }
     template = "reply_misrouted" if record.kind is MessageKind.MISROUTED else "reply_submission"
     body = render(campaign, template, **fields)
@@ -129,11 +129,19 @@ def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict 
     return msg
 
 
-def _salutation(roster_entry: dict | None, record: MessageRecord) -> str:
+def _salutation(roster_entry: dict | None, record: MessageRecord | None = None) -> str:
+    """The roster contact by name; else the name the sender signed with; else the unit's contact."""
     name = (roster_entry or {}).get("contact") or ""
-    if not name and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", record.sender_name or ""):
-        name = record.sender_name                  # a personal name as the sender signed the mail
-    return f"{name}同志" if name else "各位同志"
+    sender_name = clean_text(record.sender_name if record else "").strip()
+    if not name and re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", sender_name):
+        name = sender_name
+    if name:
+        return f"{name}同志"
+    if sender_name and "@" not in sender_name and len(sender_name) <= 20 and not _URL.search(sender_name):
+        return f"尊敬的{sender_name}"
+    if roster_entry and roster_entry.get("host"):
+        return f"{roster_entry['host']}联系人"
+    return "尊敬的联系人"
 
 
 def _class_text(doc, campaign: Campaign) -> str:

@@ -342,6 +342,55 @@ def _total_mismatch(result: Annex1) -> bool:
     return False
 
 
+FIELD_NAMES = {"competition_name": "竞赛名称", "host": "主办单位", "co_organizer": "协办单位", "organizer": "承办单位",
+               "final_venue": "决赛地点"}
+COUNT_NAMES = {("participants", "preliminary"): "初赛参赛人数", ("participants", "selection"): "选拔赛参赛人数",
+               ("participants", "final"): "决赛参赛人数", ("certificates", "senior_worker"): "获高级工证书人数",
+               ("certificates", "technician"): "获技师证书人数", ("certificates", "senior_technician"): "获高级技师证书人数"}
+
+
+def _where(path: str) -> str:
+    if path == "totals":
+        return "合计行"
+    m = re.fullmatch(r"rows\[(.*)\]", path)
+    return f"工种「{m.group(1)}」" if m else path
+
+
+def explain(result: Annex1, problems: list[str]) -> list[tuple[str, str]]:
+    """Each problem in words a sender can act on: the place on the form and the numbers."""
+    info = result.info
+    out: list[tuple[str, str]] = []
+    if "blank_required_field" in problems:
+        blank = [FIELD_NAMES[k] for k in REQUIRED if not clean(info.get(k)) or clean(info.get(k)) in _EMPTY]
+        out.append(("blank_required_field", f"基本情况表的{'、'.join(f'「{b}」' for b in blank)}未填写"))
+    if "missing_contact_phone" in problems:
+        phone = display(info["contact"].get("phone"))
+        out.append(("missing_contact_phone", f"基本情况表的联系电话{'写作「' + phone + '」，号码不完整' if phone else '未填写'}"))
+    if "missing_contact_email" in problems:
+        mail = display(info["contact"].get("email"))
+        out.append(("missing_contact_email", f"基本情况表的电子邮箱{'写作「' + mail + '」，格式不正确' if mail else '未填写'}"))
+    for path, group, key, text in result.non_numeric if "non_numeric_count" in problems else []:
+        out.append(("non_numeric_count", f"基本情况表{_where(path)}的「{COUNT_NAMES[(group, key)]}」写作「{text}」，"
+                                          "请填写确切的数字"))
+    if "total_mismatch" in problems:
+        unreadable = {(g, k) for _p, g, k, _t in result.non_numeric}
+        for (group, key), name in COUNT_NAMES.items():
+            if (group, key) in unreadable:
+                continue
+            column = sum(row[group][key] or 0 for row in info["rows"])
+            written = info["totals"][group][key] or 0
+            if column != written:
+                out.append(("total_mismatch", f"基本情况表合计行「{name}」写 {written}，各工种相加为 {column}"))
+    if "certificates_exceed_final" in problems:
+        for row in info["rows"]:
+            final = row["participants"]["final"]
+            certs = sum(v or 0 for v in row["certificates"].values())
+            if final is not None and certs > final:
+                out.append(("certificates_exceed_final", f"基本情况表工种「{row['occupation']}」获证书 {certs} 人，"
+                                                         f"多于决赛参赛人数 {final} 人"))
+    return out
+
+
 def _years(text: str) -> set:
     return set(re.findall(r"(20\d\d)年", clean(text)))
 
@@ -380,7 +429,9 @@ class Annex1Reader:
 
     def read(self, tables: list, text: str) -> forms.FormReading:
         form = read_annex1(tables, text)
-        return forms.FormReading(values=form.info, found_grid=form.found_grid, problems=check(form))
+        problems = check(form)
+        return forms.FormReading(values=form.info, found_grid=form.found_grid, problems=problems,
+                                 explanations=explain(form, problems))
 
     def read_scan(self, page_images: list[bytes]) -> tuple[str, list]:
         from parsers import ocr
@@ -391,5 +442,8 @@ class Annex1Reader:
             tables.extend(grids)
         return "\n".join(texts), tables
 
-    def roster_mismatch(self, values: dict, competition: str, host: str) -> bool:
-        return roster_mismatch(values, competition, host)
+    def roster_mismatch(self, values: dict, competition: str, host: str) -> str | None:
+        if not roster_mismatch(values, competition, host):
+            return None
+        return (f"基本情况表的竞赛名称「{display(values.get('competition_name'))}」、主办单位「{display(values.get('host'))}」"
+                f"与名单中的「{competition}」「{host}」不一致（是否误用了其他年度或其他竞赛的表格？）")
