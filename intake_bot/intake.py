@@ -94,7 +94,7 @@ def find_duplicate(run: Run, mail: Mail) -> None:
     if first is not None and first.view.sha256 != mail.sha256 and any(n.startswith(TRUNCATED) for n in first.view.notes):
         first = None                    # a complete delivery after a truncated one is not a duplicate
     if first is not None:
-        same = "内容完全相同" if first.view.sha256 == mail.sha256 else "Message-ID 相同"
+        same = "内容完全相同" if first.view.sha256 == mail.sha256 else "是同一封邮件（邮件标识相同）"
         mail.kind, mail.kind_reason = MessageKind.DUPLICATE, f"与 {first.source} {same}"
         mail.finished = True
 

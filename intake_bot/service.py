@@ -14,7 +14,6 @@ from pathlib import Path
 
 from parsers.base import ParseLimits
 
-from . import entries
 from .answer import catch_up_replies, make_deliverer
 from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
@@ -24,7 +23,8 @@ from .intake import build_stages, process
 from .lock import DataDirLock
 from .sources import Incoming, Source
 from .state import State
-from .tracking import UnreadableWorkbook, read_staff_columns, write_workbook
+from . import tracking
+from .tracking import UnreadableWorkbook
 from .workers import WorkerLimits, WorkerPool
 
 log = logging.getLogger(__name__)
@@ -124,23 +124,23 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
                     source.committed(item)
             finally:
                 source.close()
-                _finish_poll(state, data_dir, settings, run.stats)
+                _finish_poll(state, data_dir, settings, run.stats, run.now)
             return run.stats
         finally:
             state.close()
 
 
-def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict) -> None:
+def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict, now: dt.datetime) -> None:
     """The heartbeat and the workbook, also after a poll that stopped early (best effort then)."""
     try:
         state.set_meta("last_poll", {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **stats})
-        due = stats["read"] or state.meta("workbook_due") or not (data_dir / WORKBOOK_NAME).exists()
+        due = stats["read"] or state.meta("workbook_due") or staff_edited(state, data_dir / WORKBOOK_NAME)
     except sqlite3.Error as exc:
         log.error("处理记录无法写入：%s", exc)
         return
     if due:
         try:
-            write_outputs(state, data_dir, settings)
+            write_outputs(state, data_dir, settings, now)
         except (OSError, sqlite3.Error) as exc:     # retried at the next poll (it stays due)
             log.error("材料跟踪表未能写入（下次检查邮箱时重试）：%s", exc)
             try:
@@ -173,6 +173,28 @@ def side_copy(path: Path) -> Path:
     return path.with_name(f"{path.stem}（新）{path.suffix}")
 
 
+def staff_overrides(state: State, settings: Settings, staff, roster_rows: list[dict]) -> tracking.Overrides:
+    """What staff decided in the workbook, kept in the state too (reminders and previews honour it)."""
+    overrides = tracking.overrides_from(staff, settings.campaign, {e["id"] for e in roster_rows})
+    state.set_meta("staff_overrides", {"received": {k: sorted(v) for k, v in overrides.received.items()},
+                                       "assigned": overrides.assigned, "handled": sorted(overrides.handled)})
+    return overrides
+
+
+def stored_overrides(state: State) -> tracking.Overrides:
+    data = state.meta("staff_overrides") or {}
+    return tracking.Overrides(received={k: set(v) for k, v in (data.get("received") or {}).items()},
+                              assigned=dict(data.get("assigned") or {}), handled=set(data.get("handled") or []))
+
+
+def staff_edited(state: State, path: Path) -> bool:
+    """The workbook is missing, or someone saved it since the bot wrote it: read their columns back now."""
+    try:
+        return path.stat().st_mtime_ns != state.meta("workbook_written")
+    except FileNotFoundError:
+        return True
+
+
 def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.datetime | None = None) -> Path:
     """The tracking workbook, never lost and never stale: marked due before it is written (a failed
     write is repeated at the next poll), the staff columns read back first (an unreadable workbook is
@@ -181,7 +203,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
     state.set_meta("workbook_due", True)
     path = data_dir / WORKBOOK_NAME
     try:
-        staff = read_staff_columns(path)
+        staff = tracking.read_staff(path, tracking.bot_headers(settings.campaign))
     except UnreadableWorkbook as exc:
         kept = path.with_name(f"{path.stem}.无法读取-{now:%Y%m%d-%H%M%S}{path.suffix}")
         path.replace(kept)
@@ -189,13 +211,12 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
                 f"未能带入新表，请从该文件中手工复制。")
         log.warning("%s", note)
         state.set_meta("workbook_note", {"at": now.isoformat(timespec="seconds"), "text": note})
-        staff = {}
+        staff = tracking.StaffCells()
     roster_rows = state.roster_rows()
-    messages = state.messages()
-    states = entries.fold(settings.campaign, [e["id"] for e in roster_rows], messages)
+    overrides = staff_overrides(state, settings, staff, roster_rows)
     lock = editor_lock(path)
     target = side_copy(path) if lock else path
-    write_workbook(target, settings.campaign, roster_rows, states, messages, staff)
+    tracking.write(target, settings.campaign, roster_rows, state.messages(), staff, overrides, now)
     if lock:
         note = (f"材料跟踪表正被打开（{lock.name}），新内容先写在 {target.name}；"
                 f"关闭表格后，下次检查邮箱时会更新原表。")
@@ -204,6 +225,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
         return target                              # still due: written in place once the editor closes it
     side_copy(path).unlink(missing_ok=True)
     state.set_meta("workbook_due", False)
+    state.set_meta("workbook_written", path.stat().st_mtime_ns)
     if (state.meta("workbook_note") or {}).get("text", "").startswith("材料跟踪表正被打开"):
         state.set_meta("workbook_note", None)
     return path

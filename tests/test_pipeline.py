@@ -1,6 +1,7 @@
 """The whole pipeline on the folder source: the sample world end to end, idempotence, bad input."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -267,7 +268,7 @@ def test_late_mail_marked_from_the_received_chain(tmp_path, world):
     data = tmp_path / "data"
     assert run(src, world["roster"], data) == 0
     row = list(openpyxl.load_workbook(data / "材料跟踪表.xlsx")["来信记录"].iter_rows(min_row=2, values_only=True))[0]
-    assert row[2] == "2025-02-27 10:02" and row[3] == "逾期"
+    assert row[0] == dt.datetime(2025, 2, 27, 10, 2, 3) and row[2] == "逾期"      # a real date, China time
 
 
 def test_daemon_refuses_to_start_without_roster_or_source(world, capsys):
