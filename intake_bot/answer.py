@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import replies, triage
-from .config import ReplyMode, Settings
+from .config import ReplyMode, Settings, SourceKind
 from .context import Run
 from .errors import SendError
 from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMessage
@@ -18,6 +18,9 @@ from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMe
 def make_deliverer(settings: Settings, data_dir: Path, mode: ReplyMode):
     if mode == ReplyMode.SMTP:
         return replies.SmtpSender(settings)
+    if mode == ReplyMode.DRAFTS and settings.mailbox.kind is SourceKind.IMAP:
+        from .drafts import ImapDrafts
+        return ImapDrafts(settings.mailbox)          # the mailbox's Drafts folder: staff review and send
     return replies.Outbox(data_dir / ("drafts" if mode == ReplyMode.DRAFTS else "outbox"))
 
 

@@ -84,6 +84,28 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_remind(args) -> int:
+    from . import service
+    settings = settings_from(args)
+    result = service.remind(settings, _parse_now(args.now))
+    deadline = settings.campaign.deadline
+    if result["day"] is None:
+        days = "、".join(str(d) for d in settings.campaign.reminder_days)
+        print(f"今天不是提醒日（截止 {deadline:%Y-%m-%d}，提醒日为截止前 {days} 天）：未发送提醒。")
+    else:
+        print(f"截止前 {result['day']} 天的提醒：发出 {result['sent']} 封，此前已提醒或无邮箱 {result['skipped']} 项，"
+              f"材料已齐 {result['complete']} 项，发送失败 {result['failed']} 封。")
+    return 0
+
+
+def cmd_preview(args) -> int:
+    from . import service
+    msg = service.preview(settings_from(args), args.entry_id, _parse_now(args.now))
+    print(f"收件人：{msg['To']}\n主题：{msg['Subject']}\n")
+    print(msg.get_content())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="intake-bot", description="竞赛材料邮件接收机器人（intake-bot）")
     p.add_argument("--version", action="version", version=f"intake-bot {__version__}")
@@ -107,6 +129,23 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--config", help="TOML settings file")
     e.add_argument("--campaign", help="the campaign file the data directory was collected for")
     e.set_defaults(func=cmd_export)
+
+    m = sub.add_parser("remind", help="send today's reminders before the deadline (the daemon schedules it)")
+    m.add_argument("--config", help="TOML settings file")
+    m.add_argument("--campaign", help="the campaign file")
+    m.add_argument("--roster", help="the roster (.csv or .xlsx)")
+    m.add_argument("--data-dir", help="the data directory")
+    m.add_argument("--reply-mode", choices=("outbox", "smtp", "drafts", "off"))
+    m.add_argument("--now", help="the clock this run believes (ISO date-time)")
+    m.set_defaults(func=cmd_remind)
+
+    v = sub.add_parser("preview", help="print the mail an entry would get now")
+    v.add_argument("entry_id", metavar="ENTRY_ID")
+    v.add_argument("--config", help="TOML settings file")
+    v.add_argument("--campaign", help="the campaign file")
+    v.add_argument("--data-dir", help="the data directory")
+    v.add_argument("--now", help="the clock (ISO date-time)")
+    v.set_defaults(func=cmd_preview)
 
     s = sub.add_parser("status", help="what the bot has done and whether it is alive")
     s.add_argument("--data-dir", help="the data directory (default: the config's)")

@@ -240,3 +240,26 @@ def rebuild_outputs(settings: Settings) -> Path:
 def export(settings: Settings) -> dict:
     with State.existing(Path(settings.data_dir)) as state:
         return build_export(settings.campaign, state.roster_rows(), state.messages())
+
+
+def remind(settings: Settings, now: dt.datetime | None = None) -> dict:
+    """The reminder job: on the campaign's reminder days, one reminder per entry with gaps."""
+    from .reminders import send_reminders
+    roster_entries = load_roster_of(settings)
+    data_dir = Path(settings.data_dir)
+    with DataDirLock(data_dir), State.in_dir(data_dir) as state:
+        state.store_roster(roster_entries)
+        mode = ReplyMode(settings.reply_mode)
+        run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
+                  now=now or dt.datetime.now(CHINA_TZ), reply_mode=mode, deliverer=make_deliverer(settings, data_dir, mode))
+        return send_reminders(run, stored_overrides(state))
+
+
+def preview(settings: Settings, roster_id: str, now: dt.datetime | None = None):
+    from .reminders import preview as compose_preview
+    with State.existing(Path(settings.data_dir)) as state:
+        roster = state.roster_rows()
+        if roster_id not in {e["id"] for e in roster}:
+            raise IntakeError(f"名单中没有编号 {roster_id}（已有：{'、'.join(e['id'] for e in roster[:20])}）。")
+        return compose_preview(settings.campaign, roster, state.messages(), stored_overrides(state), roster_id,
+                               now or dt.datetime.now(CHINA_TZ))

@@ -77,6 +77,13 @@ service imap-login {{
     port = {self.tls_port}
   }}
 }}
+namespace inbox {{
+  inbox = yes
+  mailbox "草稿箱" {{
+    special_use = \\Drafts
+    auto = create
+  }}
+}}
 service anvil {{
   chroot =
 }}

@@ -60,9 +60,10 @@ def test_poll_appends_workbook_replies_and_idempotence(tmp_path, dovecot, folder
     assert len(outbox) == sum(1 for m in exported["messages"] if m["replied"]) == 5
     import openpyxl
     wb = openpyxl.load_workbook(settings.data_dir / "材料跟踪表.xlsx")
-    rows = {r[0]: r for r in wb["材料跟踪"].iter_rows(min_row=2, values_only=True)}
-    assert rows["S01"][6:10] == ("已收",) * 4
-    assert rows["S02"][7] == "缺"                   # score sheet missing
+    header = [c.value for c in wb["材料跟踪"][1]]
+    rows = {r[0]: dict(zip(header, r)) for r in wb["材料跟踪"].iter_rows(min_row=2, values_only=True)}
+    assert [rows["S01"][m] for m in ("竞赛工作总结", "决赛成绩单", "基本情况表（附件1）", "其它竞赛情况")] == ["已收"] * 4
+    assert rows["S02"]["决赛成绩单"] == "缺"          # score sheet missing
     # a second poll does nothing new
     again = poll(settings)
     assert again["read"] == 0 and len(list((settings.data_dir / "outbox").glob("*.eml"))) == 5
@@ -208,3 +209,18 @@ def test_connection_cut_mid_poll_loses_nothing_and_repeats_nothing(tmp_path, dov
     exported = _export(settings.data_dir)
     assert [m["source"].rsplit("/", 1)[-1] for m in exported["messages"]] == ["1", "2", "3", "4"]
     assert len(list((settings.data_dir / "outbox").glob("*.eml"))) == sum(m["replied"] for m in exported["messages"])
+
+
+def test_drafts_mode_appends_replies_to_the_special_use_drafts_folder(tmp_path, dovecot, folder, world):
+    dovecot.append([world["mails"][0][1]], folder=folder)
+    settings = config.replace(_settings(tmp_path, dovecot.port, world["roster"], folder), reply_mode="drafts")
+    assert poll(settings)["replies"] == 1
+    client = dovecot.client()
+    drafts = [name for flags, _d, name in client.list_folders() if b"\\Drafts" in flags]
+    assert drafts == ["草稿箱"]                                   # found by its flag, not its name
+    client.select_folder("草稿箱")
+    uids = client.search(["HEADER", "In-Reply-To", "s01-complete@ysht.gx.example"])
+    assert len(uids) == 1
+    assert b"\\Draft" in client.get_flags(uids)[uids[0]]
+    client.logout()
+    assert not (tmp_path / "data" / "outbox").exists()
