@@ -98,6 +98,14 @@ def cmd_remind(args) -> int:
     return 0
 
 
+def cmd_digest(args) -> int:
+    from . import service
+    path = service.digest(settings_from(args), _parse_now(args.now))
+    print(path.read_text(encoding="utf-8"))
+    print(f"（已保存到 {path}）")
+    return 0
+
+
 def cmd_preview(args) -> int:
     from . import service
     msg = service.preview(settings_from(args), args.entry_id, _parse_now(args.now))
@@ -138,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--reply-mode", choices=("outbox", "smtp", "drafts", "off"))
     m.add_argument("--now", help="the clock this run believes (ISO date-time)")
     m.set_defaults(func=cmd_remind)
+
+    g = sub.add_parser("digest", help="write (and mail to staff_address) the daily digest for staff")
+    g.add_argument("--config", help="TOML settings file")
+    g.add_argument("--campaign", help="the campaign file")
+    g.add_argument("--data-dir", help="the data directory")
+    g.add_argument("--reply-mode", choices=("outbox", "smtp", "drafts", "off"))
+    g.add_argument("--now", help="the clock (ISO date-time)")
+    g.set_defaults(func=cmd_digest)
 
     v = sub.add_parser("preview", help="print the mail an entry would get now")
     v.add_argument("entry_id", metavar="ENTRY_ID")

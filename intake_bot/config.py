@@ -157,6 +157,8 @@ class Settings(_Settings):
     workers: StrictInt = Field(0, ge=0, le=64)       # worker processes that examine documents; 0: one per core
     replies_per_day: StrictInt = Field(3, ge=1)      # replies to one address in one day, at most
     reply_attempts: StrictInt = Field(5, ge=1)       # delivery attempts of one reply before it is left for staff
+    staff_address: str = ""                          # the daily digest is mailed here too (empty: file only)
+    digest_hour: StrictInt = Field(8, ge=0, le=23)   # when the daemon writes the daily digest (China time)
 
     @property
     def worker_count(self) -> int:

@@ -263,3 +263,25 @@ def preview(settings: Settings, roster_id: str, now: dt.datetime | None = None):
             raise IntakeError(f"名单中没有编号 {roster_id}（已有：{'、'.join(e['id'] for e in roster[:20])}）。")
         return compose_preview(settings.campaign, roster, state.messages(), stored_overrides(state), roster_id,
                                now or dt.datetime.now(CHINA_TZ))
+
+
+def digest(settings: Settings, now: dt.datetime | None = None) -> Path:
+    """The daily digest: a file in the data directory, and a mail to the staff address when one is set."""
+    from . import digest as daily
+    from .files import write_atomic
+    now = now or dt.datetime.now(CHINA_TZ)
+    data_dir = Path(settings.data_dir)
+    with DataDirLock(data_dir), State.existing(data_dir) as state:
+        text, snapshot = daily.build(settings.campaign, state.roster_rows(), state.messages(), stored_overrides(state),
+                                     state.meta("digest_last"), now)
+        path = data_dir / "digest" / f"简报-{now.astimezone(CHINA_TZ):%Y-%m-%d}.txt"
+        write_atomic(path, text.encode("utf-8"))
+        if settings.staff_address and settings.reply_mode != ReplyMode.OFF:
+            deliverer = make_deliverer(settings, data_dir, ReplyMode(settings.reply_mode))
+            try:
+                deliverer.deliver(daily.as_mail(settings.campaign, text, settings.staff_address, now),
+                                  f"digest-{now.astimezone(CHINA_TZ):%Y%m%d}")
+            except Exception as exc:             # the file is there; the mail is said in the log
+                log.error("每日简报未能发给 %s：%s", settings.staff_address, exc)
+        state.set_meta("digest_last", snapshot)
+        return path

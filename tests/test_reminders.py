@@ -45,3 +45,14 @@ def test_preview_prints_what_an_entry_would_get(world, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "huangli@gxyl.example.cn" in out and "决赛原始成绩单" in out and "写 25，各工种相加为 20" in out
     assert main(["preview", "S99", "--data-dir", str(data)]) == 2
+
+
+def test_the_daily_digest_says_what_changed_since_the_last_one(world, tmp_path, capsys):
+    data = tmp_path / "data"
+    assert _run(world, data, "run", "--once", "--source", str(world["eml"]), "--now", "2025-02-20T09:00:00+08:00") == 0
+    assert main(["digest", "--data-dir", str(data), "--now", "2025-02-21T08:00:00+08:00"]) == 0
+    first = (data / "digest" / "简报-2025-02-21.txt").read_text(encoding="utf-8")
+    assert "新来信 9 封" in first and "S01" in first and "写 25，各工种相加为 20" in first and "等待人工处理" in first
+    assert main(["digest", "--data-dir", str(data), "--now", "2025-02-22T08:00:00+08:00"]) == 0
+    second = (data / "digest" / "简报-2025-02-22.txt").read_text(encoding="utf-8")
+    assert "新来信 0 封" in second and "新发现的问题 0 个" in second and "新近材料齐全的竞赛 0 项" in second

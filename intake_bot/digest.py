@@ -1,0 +1,67 @@
+"""The daily digest for staff: new mail since the last digest, entries that became complete, new
+problems, and what waits for a person. A file in the data directory, and a mail to the staff address
+when one is set."""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+from email.message import EmailMessage
+
+from .campaign import Campaign
+from .config import CHINA_TZ
+from .records import StoredMessage
+from .tracking import view
+
+
+def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage], overrides: view.Overrides,
+          last: dict | None, now: dt.datetime) -> tuple[str, dict]:
+    """(the digest's text, the snapshot the next digest compares with)."""
+    last = last or {}
+    messages = view.apply_assignments(messages, overrides)
+    views = view.entry_views(campaign, roster, messages, overrides)
+    since_row = last.get("row", 0)
+    new = [m for m in messages if m.row > since_row]
+    complete = {v.entry["id"] for v in views if v.status == view.COMPLETE}
+    problems = {v.entry["id"]: v.problems for v in views if v.problems}
+    newly_complete = [v for v in views if v.entry["id"] in complete - set(last.get("complete", []))]
+    old_problems = last.get("problems", {})
+    new_problems = [(v, [p for p in v.problems if p not in old_problems.get(v.entry["id"], [])]) for v in views]
+    new_problems = [(v, ps) for v, ps in new_problems if ps]
+    waiting = view.open_manual_items(campaign, messages, views, overrides)
+    local = now.astimezone(CHINA_TZ)
+    since = f"自 {last['at'][:16].replace('T', ' ')} 以来" if last.get("at") else "至今"
+    lines = [f"{campaign.title} 每日简报（{local:%Y-%m-%d %H:%M}）", ""]
+    kinds: dict[str, int] = {}
+    for m in new:
+        kinds[view.kind_text(campaign, m.view.kind)] = kinds.get(view.kind_text(campaign, m.view.kind), 0) + 1
+    lines.append(f"一、新来信 {len(new)} 封（{since}）" + ("：" + "，".join(f"{k} {n} 封" for k, n in kinds.items())
+                                                       if kinds else ""))
+    for m in new[:50]:
+        when = view.local_time(m.view.received_at or m.view.date)
+        lines.append(f"  - {when:%m-%d %H:%M} {m.view.sender} 《{m.view.subject}》"
+                     f" → {m.view.roster_id or '未对应'}" if when else f"  - {m.view.sender} 《{m.view.subject}》")
+    lines += ["", f"二、新近材料齐全的竞赛 {len(newly_complete)} 项"]
+    lines += [f"  - {v.entry['id']} {v.entry.get('competition')}" for v in newly_complete]
+    lines += ["", f"三、新发现的问题 {sum(len(ps) for _v, ps in new_problems)} 个"]
+    for v, ps in new_problems:
+        lines += [f"  - {v.entry['id']} {v.entry.get('competition')}：{p}" for p in ps]
+    lines += ["", f"四、等待人工处理 {len(waiting)} 项（见材料跟踪表「待人工核对」）"]
+    lines += [f"  - {i.roster_id or '未对应'} {i.file}：{i.reason}" for i in waiting[:30]]
+    counts = {s: sum(1 for v in views if v.status == s) for s in view.STATUSES}
+    left = (campaign.deadline - local.date()).days
+    lines += ["", "五、总体：" + "，".join(f"{s} {n} 项" for s, n in counts.items())
+              + f"；距截止（{campaign.deadline:%Y-%m-%d}）还有 {max(left, 0)} 天。"]
+    snapshot = {"at": local.isoformat(timespec="minutes"), "row": max([m.row for m in messages], default=0),
+                "complete": sorted(complete), "problems": problems}
+    return "\n".join(lines) + "\n", snapshot
+
+
+def as_mail(campaign: Campaign, text: str, to: str, now: dt.datetime) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = f"材料收集每日简报（{now.astimezone(CHINA_TZ):%Y-%m-%d}）"
+    msg["From"] = email.utils.formataddr((campaign.center_name, campaign.center_address))
+    msg["To"] = to
+    msg["Date"] = email.utils.format_datetime(now)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text)
+    return msg
