@@ -234,15 +234,15 @@ def test_an_unreadable_workbook_is_kept_and_said_so(tmp_path, world, capsys):
 def test_a_failed_workbook_write_is_repeated_at_the_next_poll(tmp_path, world, monkeypatch):
     from intake_bot import service
     src, data = _one_mail_world(tmp_path, world)
-    real = service.write_workbook
+    real = service.tracking.write
 
     def disk_error(*args, **kwargs):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(service, "write_workbook", disk_error)
+    monkeypatch.setattr(service.tracking, "write", disk_error)
     assert _run(src, data, world) == 0
     assert not (data / "材料跟踪表.xlsx").exists()
-    monkeypatch.setattr(service, "write_workbook", real)
+    monkeypatch.setattr(service.tracking, "write", real)
     assert _run(src, data, world) == 0                          # nothing new, but the workbook was due
     assert (data / "材料跟踪表.xlsx").exists()
 
