@@ -75,7 +75,8 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
         run.state.set_reply(row_id, ReplyStatus.UNCERTAIN, msg["Message-ID"], msg["To"],
                             error="上次运行在发送途中中止，可能已发出：不再自动重发")
         return False
-    run.state.set_reply(row_id, ReplyStatus.PENDING, msg["Message-ID"], msg["To"], day=day)
+    run.state.set_reply(row_id, ReplyStatus.PENDING, msg["Message-ID"], msg["To"], day=day,
+                        durable=run.reply_mode != ReplyMode.OUTBOX)       # leaving the machine: survives a power cut
     try:
         where = run.deliverer.deliver(msg, f"{row_id:06d}-{record.sha256[:12]}")
     except SendError as exc:

@@ -11,9 +11,13 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def store(root: Path, raw: bytes, sha256: str | None = None) -> Path:
+def store(root: Path, raw: bytes, sha256: str | None = None, touched: set | None = None) -> Path:
+    """The raw mail, fsynced before anything reads it; its folder is synced once per poll (`touched`
+    collects the folders), or at once when no one collects them."""
     sha256 = sha256 or digest(raw)
     path = root / sha256[:2] / f"{sha256}.eml"
     if not path.exists():
-        write_atomic(path, raw)
+        write_atomic(path, raw, sync_dir=touched is None)
+        if touched is not None:
+            touched.update({path.parent, root})
     return path

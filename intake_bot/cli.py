@@ -45,9 +45,48 @@ def settings_from(args) -> Settings:
     return replace(settings, **changes) if changes else settings
 
 
+class _LocalTime(logging.Formatter):
+    """Log times as staff read them: China time."""
+
+    def formatTime(self, record, datefmt=None):
+        return dt.datetime.fromtimestamp(record.created, CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def file_logging(settings: Settings) -> None:
+    """A rotating log in the data directory: a line per mail with its outcome, a line per error."""
+    from logging.handlers import RotatingFileHandler
+    folder = Path(settings.data_dir) / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(folder / "intake-bot.log", maxBytes=5 * 1024 * 1024, backupCount=5,
+                                      encoding="utf-8")
+    except OSError as exc:
+        log.warning("日志文件无法写入 %s：%s", folder, exc)
+        return
+    handler.setFormatter(_LocalTime("%(asctime)s %(levelname)s %(message)s"))
+    handler.setLevel(logging.INFO)
+    _install(logging.getLogger("intake_bot"), handler)
+    logging.getLogger("intake_bot").setLevel(logging.INFO)
+
+
+_installed: list = []
+
+
+def _install(logger: logging.Logger, handler: logging.Handler) -> None:
+    """One handler of each kind per process, however often main() runs (tests call it many times)."""
+    for old_logger, old in list(_installed):
+        if type(old) is type(handler):
+            old_logger.removeHandler(old)
+            old.close()
+            _installed.remove((old_logger, old))
+    logger.addHandler(handler)
+    _installed.append((logger, handler))
+
+
 def cmd_run(args) -> int:
     from . import service
     settings = settings_from(args)
+    file_logging(settings)
     now = _parse_now(args.now)
     if args.once:
         stats = service.poll_once(settings, now)
@@ -96,6 +135,23 @@ def cmd_remind(args) -> int:
         print(f"截止前 {result['day']} 天的提醒：发出 {result['sent']} 封，此前已提醒或无邮箱 {result['skipped']} 项，"
               f"材料已齐 {result['complete']} 项，发送失败 {result['failed']} 封。")
     return 0
+
+
+def cmd_check_config(args) -> int:
+    from .check import checks
+    from .errors import ConfigError
+    try:
+        settings = settings_from(args)
+    except ConfigError as exc:
+        for line in getattr(exc, "problems", None) or [str(exc)]:
+            print(f"✗ {line}")
+        return 2
+    results = checks(settings)
+    for ok, text in results:
+        print(f"{'✓' if ok else '✗'} {text}")
+    bad = sum(1 for ok, _ in results if not ok)
+    print("全部检查通过。" if not bad else f"有 {bad} 项需要处理。")
+    return 0 if not bad else 2
 
 
 def cmd_digest(args) -> int:
@@ -147,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--now", help="the clock this run believes (ISO date-time)")
     m.set_defaults(func=cmd_remind)
 
+    k = sub.add_parser("check-config", help="try the settings, secrets, roster, mailbox and SMTP; one line each")
+    k.add_argument("--config", help="TOML settings file")
+    k.add_argument("--campaign", help="the campaign file")
+    k.add_argument("--roster", help="the roster (.csv or .xlsx)")
+    k.add_argument("--data-dir", help="the data directory")
+    k.set_defaults(func=cmd_check_config)
+
     g = sub.add_parser("digest", help="write (and mail to staff_address) the daily digest for staff")
     g.add_argument("--config", help="TOML settings file")
     g.add_argument("--campaign", help="the campaign file")
@@ -173,8 +236,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    console = logging.StreamHandler()
+    console.setFormatter(_LocalTime("%(asctime)s %(levelname)s %(message)s"))
+    console.setLevel(logging.INFO if args.verbose else logging.WARNING)
+    _install(logging.getLogger(), console)
+    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.WARNING)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         return args.func(args)

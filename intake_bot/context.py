@@ -20,6 +20,7 @@ class Run:
     reply_mode: ReplyMode
     deliverer: object = None
     pool: object = None                 # workers.WorkerPool: documents are examined there
+    unsynced: set = field(default_factory=set)   # archive folders whose renames are synced at the poll's end
     states: dict | None = None          # entry states, folded from the state on first use
     stats: dict = field(default_factory=lambda: {"read": 0, "new": 0, "failed": 0, "replies": 0})
 

@@ -1,4 +1,6 @@
-"""Atomic, durable writes: temp file in the same directory, fsync, rename, fsync the directory."""
+"""Atomic writes: temp file in the same directory, rename; durable ones fsync the file first and the
+directory after. What can be rebuilt (staff copies of attachments) skips the syncs; the archive syncs
+its folders once per poll (`sync_dirs`)."""
 from __future__ import annotations
 
 import os
@@ -6,14 +8,15 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, sync: bool = True, sync_dir: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -21,8 +24,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    if sync and sync_dir:
+        sync_dirs([path.parent])
+
+
+def sync_dirs(folders) -> None:
+    """Make renames in these folders durable (one fsync per folder)."""
+    for folder in folders:
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

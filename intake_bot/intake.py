@@ -14,6 +14,7 @@ from .model import Document, Mail
 from .pipeline import run_stages, stage
 from .records import DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
+from .tracking.view import kind_text
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def archive_mail(run: Run, mail: Mail) -> None:
         mail.skip = mail.finished = True      # re-listed after a UIDVALIDITY change: already processed
         return
     try:
-        path = archive.store(run.data_dir / "archive", mail.raw, mail.sha256)
+        path = archive.store(run.data_dir / "archive", mail.raw, mail.sha256, run.unsynced)
     except OSError as exc:
         if exc.errno in STORAGE_ERRNOS:
             raise storage_error(exc, "保存原始邮件") from None
@@ -190,10 +191,14 @@ def commit(run: Run, mail: Mail) -> None:
             else MessageStatus.FAILED
         mail.kind = mail.kind or MessageKind.OTHER
         run.state.record_outcome(mail.row_id, status, mail.to_record(statement), error=mail.failed)
+        log.warning("邮件 %s 处理失败（%s）：%s", mail.source, "已隔离" if status is MessageStatus.QUARANTINED
+                    else "将重试", mail.failed)
         run.stats["failed"] += 1
         return
     record = mail.to_record(statement)
     run.state.record_outcome(mail.row_id, MessageStatus.DONE, record)
+    log.info("邮件 %s：%s，对应 %s，材料 %s", mail.source, kind_text(run.campaign, record.kind),
+             record.roster_id or "无", "、".join(run.campaign.material(m).short for m in record.materials) or "无")
     mail.committed = StoredMessage(row=mail.row_id, source=mail.source, status=MessageStatus.DONE, record=record)
     if run.states is not None:
         fold_one(run.campaign, run.states, mail.committed)
@@ -223,7 +228,7 @@ def save_files(run: Run, mail: Mail) -> None:
             continue                    # sanitize() makes this impossible; never write elsewhere
         if not target.exists():
             try:
-                write_atomic(target, doc.data)
+                write_atomic(target, doc.data, sync=False)      # a copy for staff: the archive holds the original
             except OSError as exc:          # the mail is committed; its reply still goes out
                 log.error("附件 %s 未能保存到 %s：%s", name, folder, exc)
                 mail.notes.append(f"file not saved: {name}: {exc.strerror}")

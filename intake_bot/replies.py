@@ -174,7 +174,7 @@ class Outbox:
     def deliver(self, msg: EmailMessage, key: str) -> str:
         path = self.folder / f"{key}.eml"
         try:
-            write_atomic(path, bytes(msg))
+            write_atomic(path, bytes(msg), sync_dir=False)
         except OSError as exc:
             raise SendError(f"回复未能写入 {self.folder}：{exc.strerror or exc}") from None
         return str(path)

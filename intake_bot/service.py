@@ -10,6 +10,8 @@ import atexit
 import datetime as dt
 import logging
 import sqlite3
+import sys
+import threading
 from pathlib import Path
 
 from parsers.base import ParseLimits
@@ -19,6 +21,7 @@ from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
+from .files import sync_dirs
 from .intake import build_stages, process
 from .lock import DataDirLock
 from .sources import Incoming, Source
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 WORKBOOK_NAME = "材料跟踪表.xlsx"
 TMP_DIR = "tmp"
 _pools: dict = {}
+STOP = threading.Event()           # set by SIGTERM: the poll ends after the mail in hand
 
 
 def pool_for(settings: Settings) -> WorkerPool:
@@ -119,11 +123,15 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
             if hasattr(source, "known"):
                 source.known = state.finished_sources()
             try:
-                for item in source:
+                for item in progress(source):
                     process(run, item, stages)
                     source.committed(item)
+                    if STOP.is_set():
+                        log.warning("收到停止信号：已处理完手头的邮件，其余的下次处理")
+                        break
             finally:
                 source.close()
+                sync_dirs(run.unsynced)
                 _finish_poll(state, data_dir, settings, run.stats, run.now)
             return run.stats
         finally:
@@ -148,6 +156,15 @@ def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict, 
                                                  "text": f"材料跟踪表未能写入：{exc}；下次检查邮箱时重试。"})
             except sqlite3.Error:
                 pass
+
+
+def progress(items):
+    """A progress bar for a backlog on a terminal; nothing under a service manager or in a pipe."""
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+    total = getattr(items, "total", None)
+    return tqdm(items, total=total, desc="处理邮件", unit="封", leave=False)
 
 
 def _retries(state: State, settings: Settings):

@@ -98,7 +98,11 @@ class State:
         self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
+        # WAL with synchronous=NORMAL: a commit survives the process being killed (it is in the OS's
+        # page cache); only a power cut can take back the last commits, and then the mail is read again
+        # from the archive or the mailbox. The one state that must survive a power cut — a reply about
+        # to leave the machine — is written with a sync of its own (set_reply(durable=True)).
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._add_columns()
         self._migrate()
@@ -227,8 +231,16 @@ class State:
         return self._reply(row) if row else None
 
     def set_reply(self, row_id: int, status: ReplyStatus, reply_message_id: str, recipient: str | None = None,
-                  path: str | None = None, error: str | None = None, day: str | None = None) -> None:
+                  path: str | None = None, error: str | None = None, day: str | None = None,
+                  durable: bool = False) -> None:
         status = ReplyStatus(status)
+        if durable:
+            self.db.execute("PRAGMA synchronous=FULL")
+            try:
+                self.set_reply(row_id, status, reply_message_id, recipient, path, error, day)
+            finally:
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            return
         self.db.execute(
             "INSERT INTO replies (message, reply_message_id, recipient, status, path, error, updated_at, day, attempts)"
             " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(message) DO UPDATE SET status=excluded.status,"

@@ -86,7 +86,7 @@ def sentence(model: type[BaseModel], error: dict) -> str:
     if kind == "missing":
         return f"缺少必填设置 {name}。"
     if kind in ("enum", "literal_error"):
-        allowed = ctx.get("expected", "")
+        allowed = str(ctx.get("expected", "")).replace(" or ", "、").replace(", ", "、")
         return f"设置 {name} 的值 {_given(value)} 无效，可选值为：{allowed}。"
     if kind.startswith(("int_", "float_", "bool_", "string_")) or kind in ("int_type", "float_type", "bool_type"):
         want = {"int": "整数（不带引号，如 3）", "float": "数字（不带引号，如 5 或 2.5）", "bool": "true 或 false",

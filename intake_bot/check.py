@@ -1,0 +1,117 @@
+"""`intake-bot check-config`: everything the service needs, tried before it is left alone — the
+settings, the campaign and its templates, the roster, the data directory, the secrets, the mailbox
+(login, ID, SELECT of each folder) and the SMTP server (login, nothing sent). One plain line each."""
+from __future__ import annotations
+
+import os
+import smtplib
+import tempfile
+from pathlib import Path
+
+from .config import ReplyMode, Settings, SourceKind
+from .errors import IntakeError
+
+
+def checks(settings: Settings) -> list[tuple[bool, str]]:
+    out: list[tuple[bool, str]] = []
+    c = settings.campaign
+    out.append((True, f"竞赛材料收集：{c.title}，截止 {c.deadline:%Y-%m-%d}，{len(c.materials)} 项材料（{c.source_file}）"))
+    try:
+        from . import replies
+        for name in ("reply_submission", "reply_misrouted", "reminder"):
+            if c.template_path(name).exists():
+                replies._environment(c.templates).get_template(f"{name}.txt")
+        out.append((True, f"回复模板可用（{c.templates}）"))
+    except Exception as exc:
+        out.append((False, f"回复模板有错：{exc}"))
+    try:
+        from .roster import load_roster
+        if not settings.roster:
+            raise IntakeError("没有设置名单（roster）")
+        entries = load_roster(settings.roster)
+        no_mail = [e.id for e in entries if not e.email]
+        out.append((True, f"名单：{len(entries)} 项竞赛" + (f"（{len(no_mail)} 项没有联系邮箱，无法提醒：{'、'.join(no_mail[:5])}）"
+                                                       if no_mail else "")))
+    except IntakeError as exc:
+        out.append((False, f"名单：{exc}"))
+    out.append(_data_dir(Path(settings.data_dir)))
+    box = settings.mailbox
+    if box.kind is SourceKind.IMAP:
+        out.extend(_imap(settings))
+    elif box.path:
+        ok = Path(box.path).is_dir()
+        out.append((ok, f"邮件文件夹 {box.path}" + ("可以读取" if ok else " 不存在")))
+    else:
+        out.append((False, "没有邮件来源：请设置 mailbox.kind = \"imap\" 或 mailbox.path"))
+    if settings.reply_mode == ReplyMode.SMTP or settings.staff_address:
+        out.append(_smtp(settings))
+    else:
+        out.append((True, f"回复方式：{ {'outbox': '写入发件箱文件夹（不发送）', 'drafts': '存入邮箱草稿箱', 'off': '不回复'}.get(settings.reply_mode.value, settings.reply_mode.value)}"))
+    return out
+
+
+def _data_dir(path: Path) -> tuple[bool, str]:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".check-"):
+            pass
+        free = os.statvfs(path)
+        mb = free.f_bavail * free.f_frsize // (1024 * 1024)
+        if mb < 500:
+            return False, f"数据目录 {path} 可写，但只剩 {mb} MB 空间（建议至少 500 MB）"
+        return True, f"数据目录 {path} 可写（剩余 {mb} MB）"
+    except OSError as exc:
+        return False, f"数据目录 {path} 无法写入：{exc.strerror or exc}"
+
+
+def _imap(settings: Settings) -> list[tuple[bool, str]]:
+    from .imap import ImapSource
+    box = settings.mailbox
+    try:
+        box.password("IMAP")
+    except IntakeError as exc:
+        return [(False, f"IMAP 密码：{exc}")]
+    try:
+        client = ImapSource(box, None).connect()
+    except IntakeError as exc:
+        answer = getattr(exc, "server_answer", None)
+        return [(False, f"IMAP {box.host}:{box.port or ''}：{exc}" + (f"（服务器答复：{answer}）" if answer else ""))]
+    out = [(True, f"IMAP {box.host}：登录成功（用户 {box.user}）")]
+    try:
+        for folder in box.folders:
+            try:
+                info = client.select_folder(folder, readonly=True)
+                out.append((True, f"IMAP 文件夹 {folder}：可以打开（{int(info.get(b'EXISTS', 0))} 封邮件）"))
+            except Exception as exc:
+                out.append((False, f"IMAP 文件夹 {folder} 无法打开：{exc}"))
+    finally:
+        try:
+            client.logout()
+        except Exception:
+            pass
+    return out
+
+
+def _smtp(settings: Settings) -> tuple[bool, str]:
+    s = settings.smtp
+    if not s.host:
+        return False, "SMTP：没有设置 smtp.host"
+    try:
+        password = s.password("SMTP") if s.user else None
+    except IntakeError as exc:
+        return False, f"SMTP 密码：{exc}"
+    try:
+        if s.security == "tls":
+            conn = smtplib.SMTP_SSL(s.host, s.port or 465, timeout=s.timeout, context=s.ssl_context())
+        else:
+            conn = smtplib.SMTP(s.host, s.port or 587, timeout=s.timeout)
+            if s.security == "starttls":
+                conn.starttls(context=s.ssl_context())
+        with conn:
+            if s.user:
+                conn.login(s.user, password)
+        return True, f"SMTP {s.host}：连接{'并登录' if s.user else ''}成功（未发送任何邮件）"
+    except smtplib.SMTPAuthenticationError:
+        return False, f"SMTP {s.host}：用户名或密码（授权码）不正确"
+    except (OSError, smtplib.SMTPException) as exc:
+        return False, f"SMTP {s.host}:{s.port or ''}：无法连接或登录：{exc}"

@@ -1,0 +1,89 @@
+"""Operating the service blind: check-config against real servers, the daemon's jobs, a graceful stop."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from intake_bot.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _config(tmp_path: Path, text: str) -> Path:
+    cfg = tmp_path / "bot.toml"
+    cfg.write_text(text, encoding="utf-8")
+    return cfg
+
+
+@pytest.mark.integration
+def test_check_config_tries_the_mailbox_and_smtp_one_line_each(tmp_path, world, dovecot, smtp_sink, capsys, monkeypatch):
+    from servers import PASSWORD
+    base = (f'roster = "{world["roster"]}"\ndata_dir = "{tmp_path / "data"}"\nreply_mode = "smtp"\n'
+            f'[mailbox]\nkind = "imap"\nhost = "127.0.0.1"\nport = {dovecot.port}\nsecurity = "plain"\nuser = "intake"\n'
+            f'password_env = "INTAKE_CHECK_PW"\nfolders = ["INBOX"]\n'
+            f'[smtp]\nhost = "127.0.0.1"\nport = {smtp_sink.port}\nsecurity = "plain"\n')
+    monkeypatch.setenv("INTAKE_CHECK_PW", PASSWORD)
+    assert main(["check-config", "--config", str(_config(tmp_path, base))]) == 0
+    out = capsys.readouterr().out
+    assert "✓ IMAP 127.0.0.1：登录成功" in out and "✓ SMTP 127.0.0.1" in out and "全部检查通过" in out
+    assert smtp_sink.messages == []                               # nothing sent
+    monkeypatch.setenv("INTAKE_CHECK_PW", "wrong")
+    assert main(["check-config", "--config", str(_config(tmp_path, base))]) == 2
+    out = capsys.readouterr().out
+    assert "✗ IMAP" in out and "拒绝了用户名或密码" in out and "Traceback" not in out
+    monkeypatch.delenv("INTAKE_CHECK_PW")
+    assert main(["check-config", "--config", str(_config(tmp_path, base))]) == 2
+    assert "没有 IMAP 密码" in capsys.readouterr().out              # said before connecting
+
+
+def test_check_config_refuses_each_bad_setting_in_one_sentence(tmp_path, capsys):
+    cfg = _config(tmp_path, 'reply_mode = "smpt"\nmax_attempts = "3"\n[mailbox]\nkind = "imap"\nhost = "imap.163.com"\n'
+                            'security = "ssl"\n')
+    assert main(["check-config", "--config", str(cfg)]) == 2
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith("✗ 设置 ") for line in lines)
+    assert "or" not in " ".join(lines).replace("outbox", "")            # the choices are listed in Chinese
+
+
+def test_the_daemon_schedules_poll_reminders_and_digest():
+    from intake_bot.config import Settings
+    from intake_bot.daemon import build_scheduler
+    scheduler = build_scheduler(Settings(poll_minutes=2))
+    jobs = {j.id: j for j in scheduler.get_jobs()}
+    assert set(jobs) == {"poll", "remind", "digest"}
+    assert jobs["poll"].max_instances == 1 and jobs["poll"].coalesce
+
+
+@pytest.mark.integration
+def test_sigterm_lets_the_mail_in_hand_finish_and_stops(tmp_path, world):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, raw in world["mails"]:
+        (src / name).write_bytes(raw)
+    data = tmp_path / "data"
+    cfg = _config(tmp_path, f'roster = "{world["roster"]}"\ndata_dir = "{data}"\npoll_minutes = 60\n'
+                            f'[mailbox]\nkind = "folder"\npath = "{src}"\n[limits]\nocr = false\n')
+    proc = subprocess.Popen([sys.executable, "-m", "intake_bot.cli", "run", "--config", str(cfg)], cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    log = data / "logs" / "intake-bot.log"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (log.exists() and "邮件 " in log.read_text(encoding="utf-8")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    text = log.read_text(encoding="utf-8")
+    assert "收到停止信号" in text and "已停止" in text
+    from intake_bot.state import State
+    with State.existing(data) as state:
+        statuses = state.count_by("status")
+    assert "received" not in statuses                             # nothing left half-done
+    assert main(["run", "--once", "--config", str(cfg)]) == 0      # the rest is taken up by the next run
+    with State.existing(data) as state:
+        assert state.count_by("status") == {"done": len(world["mails"])}
