@@ -113,9 +113,13 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
         mail.notes.append(f"undecodable part {name or ctype}: {exc}")
     if ctype in _SIGNATURE_TYPES:
         return                          # an S/MIME or PGP signature, not a document
-    inline = (part.get("Content-Disposition") or "").lower().startswith("inline") or bool(part.get("Content-ID"))
+    disposition = (part.get("Content-Disposition") or "").lower()
+    attached = disposition.startswith("attachment")
+    inline = disposition.startswith("inline") or (bool(part.get("Content-ID")) and not attached)
     if ctype.startswith("image/") and inline and len(data) < _TINY_IMAGE:
-        return                          # decorative logo, not a document
+        # a decorative logo or signature image: not read, but listed so nothing vanishes without a trace
+        mail.notes.append(f"decorative image not examined: {name or part.get('Content-ID') or ctype}")
+        return
     if not name:
         ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(ctype, "")
         cid = (part.get("Content-ID") or "").strip("<> ")

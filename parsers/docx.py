@@ -39,9 +39,11 @@ def parse_docx(data: bytes, name: str) -> Content:
     tables = []
     body = document.element.body
     for child in body.iterchildren():
+        if not isinstance(child.tag, str):
+            continue                     # an XML comment or processing instruction, not content
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            parts.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            parts.append("".join(t.text or "" for t in child.iter() if isinstance(t.tag, str) and t.tag.endswith("}t")))
         elif tag == "tbl":
             from docx.table import Table as DocxTable
             grid = _table_grid(DocxTable(child, document))
