@@ -159,6 +159,7 @@ class Settings(_Settings):
     reply_attempts: StrictInt = Field(5, ge=1)       # delivery attempts of one reply before it is left for staff
     staff_address: str = ""                          # the daily digest is mailed here too (empty: file only)
     digest_hour: StrictInt = Field(8, ge=0, le=23)   # when the daemon writes the daily digest (China time)
+    workbook_minutes: StrictFloat = Field(3.0, gt=0)  # the service rewrites the workbook at most this often
 
     @property
     def worker_count(self) -> int:

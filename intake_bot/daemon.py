@@ -30,8 +30,13 @@ def _guarded(what: str, job):
 
 
 def poll(settings: Settings) -> None:
-    stats = service.poll_once(settings)
+    stats = service.poll_once(settings, workbook="every")
     log.info("检查邮箱完成：读取 %(read)s 封，新邮件 %(new)s 封，失败 %(failed)s 封，回复 %(replies)s 封", stats)
+
+
+def refresh(settings: Settings) -> None:
+    if service.refresh_workbook(settings):
+        log.info("材料跟踪表已更新")
 
 
 def remind(settings: Settings) -> None:
@@ -52,6 +57,8 @@ def build_scheduler(settings: Settings):
     scheduler.add_job(_guarded("检查邮箱", poll), "interval", args=[settings], minutes=settings.poll_minutes,
                       id="poll", name="检查邮箱", max_instances=1, coalesce=True, misfire_grace_time=grace,
                       next_run_time=dt.datetime.now())
+    scheduler.add_job(_guarded("更新材料跟踪表", refresh), "interval", args=[settings], minutes=settings.workbook_minutes,
+                      id="workbook", name="更新材料跟踪表", max_instances=1, coalesce=True, misfire_grace_time=grace)
     scheduler.add_job(_guarded("发送提醒", remind), "cron", args=[settings], hour=settings.campaign.reminder_hour,
                       id="remind", name="截止前提醒", max_instances=1, coalesce=True, misfire_grace_time=3600)
     scheduler.add_job(_guarded("每日简报", digest), "cron", args=[settings], hour=settings.digest_hour,

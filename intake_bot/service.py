@@ -82,20 +82,22 @@ def load_roster_of(settings: Settings) -> list:
     return load_roster(settings.roster)
 
 
-def poll_once(settings: Settings, now: dt.datetime | None = None) -> dict:
-    """One poll of the configured source: the function `run --once` and the daemon's job call."""
+def poll_once(settings: Settings, now: dt.datetime | None = None, workbook: str = "now") -> dict:
+    """One poll of the configured source: the function `run --once` and the daemon's job call.
+    workbook: "now" rewrites it at the end of the poll (run --once); "every" leaves it to the refresh
+    that runs at most every workbook_minutes, also in the middle of a long backlog (the daemon)."""
     roster_entries = load_roster_of(settings)
     if settings.mailbox.kind is SourceKind.IMAP:
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         with State.in_dir(Path(settings.data_dir)) as cursor_state:
-            return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now)
-    return run_once(settings, open_source(settings), roster_entries, now=now)
+            return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now, workbook=workbook)
+    return run_once(settings, open_source(settings), roster_entries, now=now, workbook=workbook)
 
 
 def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.datetime | None = None,
-             reply_mode: ReplyMode | None = None) -> dict:
+             reply_mode: ReplyMode | None = None, workbook: str = "now") -> dict:
     try:
-        return _run_once(settings, source, roster_entries, now, reply_mode)
+        return _run_once(settings, source, roster_entries, now, reply_mode, workbook)
     except sqlite3.OperationalError as exc:       # disk full or I/O error under the state database
         raise StorageError(f"写入处理记录（state.sqlite3）时出错：{exc}。本次检查已停止，未处理完的邮件会在"
                            "问题解决后的下一次检查中继续处理。") from None
@@ -106,7 +108,7 @@ def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.d
 
 
 def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.datetime | None,
-              reply_mode: ReplyMode | None) -> dict:
+              reply_mode: ReplyMode | None, workbook: str) -> dict:
     data_dir = Path(settings.data_dir)
     with DataDirLock(data_dir):
         state = State.in_dir(data_dir)
@@ -126,36 +128,68 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
                 for item in progress(source):
                     process(run, item, stages)
                     source.committed(item)
+                    if workbook == "every" and refresh_due(state, settings):     # a long backlog: staff see progress
+                        _write_workbook_safely(state, data_dir, settings, run.now)
                     if STOP.is_set():
                         log.warning("收到停止信号：已处理完手头的邮件，其余的下次处理")
                         break
             finally:
                 source.close()
                 sync_dirs(run.unsynced)
-                _finish_poll(state, data_dir, settings, run.stats, run.now)
+                _finish_poll(state, data_dir, settings, run.stats, run.now, workbook)
             return run.stats
         finally:
             state.close()
 
 
-def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict, now: dt.datetime) -> None:
+def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict, now: dt.datetime,
+                 workbook: str = "now") -> None:
     """The heartbeat and the workbook, also after a poll that stopped early (best effort then)."""
     try:
         state.set_meta("last_poll", {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **stats})
-        due = stats["read"] or state.meta("workbook_due") or staff_edited(state, data_dir / WORKBOOK_NAME)
+        if stats["read"]:
+            state.set_meta("workbook_due", True)
+        due = state.meta("workbook_due") or staff_edited(state, data_dir / WORKBOOK_NAME)
     except sqlite3.Error as exc:
         log.error("处理记录无法写入：%s", exc)
         return
-    if due:
+    if due and (workbook == "now" or refresh_due(state, settings)):
+        _write_workbook_safely(state, data_dir, settings, now)
+
+
+def refresh_due(state: State, settings: Settings) -> bool:
+    """The daemon rewrites the workbook at most every workbook_minutes (a season's workbook takes
+    seconds to write; polls every few minutes should not pay for it each time)."""
+    last = state.meta("workbook_at")
+    if not last:
+        return True
+    age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(last)
+    return age >= dt.timedelta(minutes=settings.workbook_minutes) and (
+        state.meta("workbook_due") or staff_edited(state, Path(settings.data_dir) / WORKBOOK_NAME))
+
+
+def refresh_workbook(settings: Settings) -> bool:
+    """The daemon's workbook job: rewrite it when due and not written in the last workbook_minutes."""
+    data_dir = Path(settings.data_dir)
+    if not (data_dir / "state.sqlite3").exists():
+        return False
+    with DataDirLock(data_dir), State.existing(data_dir) as state:
+        if not refresh_due(state, settings):
+            return False
+        _write_workbook_safely(state, data_dir, settings, dt.datetime.now(CHINA_TZ))
+        return True
+
+
+def _write_workbook_safely(state: State, data_dir: Path, settings: Settings, now: dt.datetime) -> None:
+    try:
+        write_outputs(state, data_dir, settings, now)
+    except (OSError, sqlite3.Error) as exc:         # retried at the next poll (it stays due)
+        log.error("材料跟踪表未能写入（下次检查邮箱时重试）：%s", exc)
         try:
-            write_outputs(state, data_dir, settings, now)
-        except (OSError, sqlite3.Error) as exc:     # retried at the next poll (it stays due)
-            log.error("材料跟踪表未能写入（下次检查邮箱时重试）：%s", exc)
-            try:
-                state.set_meta("workbook_note", {"at": dt.datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
-                                                 "text": f"材料跟踪表未能写入：{exc}；下次检查邮箱时重试。"})
-            except sqlite3.Error:
-                pass
+            state.set_meta("workbook_note", {"at": dt.datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
+                                             "text": f"材料跟踪表未能写入：{exc}；下次检查邮箱时重试。"})
+        except sqlite3.Error:
+            pass
 
 
 def progress(items):
@@ -204,6 +238,17 @@ def stored_overrides(state: State) -> tracking.Overrides:
                               assigned=dict(data.get("assigned") or {}), handled=set(data.get("handled") or []))
 
 
+def _staff_cells(state: State, path: Path, settings: Settings):
+    """Staff cells read back from the workbook, or the copy kept at the last write when no one has
+    saved the workbook since (reading a season's workbook back takes seconds)."""
+    cached = state.meta("staff_cells")
+    if cached is not None and not staff_edited(state, path):
+        return tracking.StaffCells(**cached)
+    staff = tracking.read_staff(path, tracking.bot_headers(settings.campaign))
+    state.set_meta("staff_cells", {"cells": staff.cells, "added": staff.added, "titles": staff.titles})
+    return staff
+
+
 def staff_edited(state: State, path: Path) -> bool:
     """The workbook is missing, or someone saved it since the bot wrote it: read their columns back now."""
     try:
@@ -220,7 +265,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
     state.set_meta("workbook_due", True)
     path = data_dir / WORKBOOK_NAME
     try:
-        staff = tracking.read_staff(path, tracking.bot_headers(settings.campaign))
+        staff = _staff_cells(state, path, settings)
     except UnreadableWorkbook as exc:
         kept = path.with_name(f"{path.stem}.无法读取-{now:%Y%m%d-%H%M%S}{path.suffix}")
         path.replace(kept)
@@ -242,6 +287,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
         return target                              # still due: written in place once the editor closes it
     side_copy(path).unlink(missing_ok=True)
     state.set_meta("workbook_due", False)
+    state.set_meta("workbook_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     state.set_meta("workbook_written", path.stat().st_mtime_ns)
     if (state.meta("workbook_note") or {}).get("text", "").startswith("材料跟踪表正被打开"):
         state.set_meta("workbook_note", None)

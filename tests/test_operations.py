@@ -56,7 +56,7 @@ def test_the_daemon_schedules_poll_reminders_and_digest():
     from intake_bot.daemon import build_scheduler
     scheduler = build_scheduler(Settings(poll_minutes=2))
     jobs = {j.id: j for j in scheduler.get_jobs()}
-    assert set(jobs) == {"poll", "remind", "digest"}
+    assert set(jobs) == {"poll", "workbook", "remind", "digest"}
     assert jobs["poll"].max_instances == 1 and jobs["poll"].coalesce
 
 

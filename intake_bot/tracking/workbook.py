@@ -67,12 +67,15 @@ def _style(ws, widths: dict[str, float], wrap: tuple[str, ...] = (), dates: tupl
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    top, wrapped = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for i, name in enumerate(header, 1):
         letter = ws.cell(1, i).column_letter
         ws.column_dimensions[letter].width = widths.get(name, 12)
+        if name not in wrap and name not in dates:
+            continue                                  # styling every cell costs seconds in a season's workbook
         for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-            cell.alignment = wrapped if name in wrap else top
+            if name in wrap:
+                cell.alignment = wrapped
             if name in dates:
                 cell.number_format = DATE_FORMAT
     _heights(ws, header, widths, wrap)
