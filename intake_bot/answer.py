@@ -69,7 +69,7 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
         return False
     rid = record.roster_id or ""
     entry = run.roster_by_id.get(rid)
-    msg = replies.compose(record, run.entry_states().get(rid), entry.as_dict() if entry else None,
+    msg = replies.compose(record, run.entry_state(rid) if rid else None, entry.as_dict() if entry else None,
                           run.campaign, run.now, to=to)
     if run.reply_mode == ReplyMode.SMTP and existing is not None and existing.status is ReplyStatus.PENDING:
         run.state.set_reply(row_id, ReplyStatus.UNCERTAIN, msg["Message-ID"], msg["To"],

@@ -52,14 +52,25 @@ class _LocalTime(logging.Formatter):
         return dt.datetime.fromtimestamp(record.created, CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _quiet_handler():
+    from logging.handlers import RotatingFileHandler
+
+    class QuietFileHandler(RotatingFileHandler):
+        """A log file that cannot be written (a full disk) costs the line, never the run or the console."""
+
+        def handleError(self, record):
+            pass
+    return QuietFileHandler
+
+
 def file_logging(settings: Settings) -> None:
     """A rotating log in the data directory: a line per mail with its outcome, a line per error."""
-    from logging.handlers import RotatingFileHandler
+    _QuietFileHandler = _quiet_handler()
     folder = Path(settings.data_dir) / "logs"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / "intake-bot.log", maxBytes=5 * 1024 * 1024, backupCount=5,
-                                      encoding="utf-8")
+        handler = _QuietFileHandler(folder / "intake-bot.log", maxBytes=5 * 1024 * 1024, backupCount=5,
+                                    encoding="utf-8")
     except OSError as exc:
         log.warning("日志文件无法写入 %s：%s", folder, exc)
         return

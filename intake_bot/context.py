@@ -21,6 +21,9 @@ class Run:
     deliverer: object = None
     pool: object = None                 # workers.WorkerPool: documents are examined there
     unsynced: set = field(default_factory=set)   # archive folders whose renames are synced at the poll's end
+    oldest_in_flight: bool = True       # the mail being started is the oldest unfinished one (blamed on a crash)
+    careful: bool = False               # after an unclean stop: one mail at a time, so blame is exact
+    in_flight: list = field(default_factory=list)   # mails begun, not yet finished (in mail order)
     states: dict | None = None          # entry states, folded from the state on first use
     stats: dict = field(default_factory=lambda: {"read": 0, "new": 0, "failed": 0, "replies": 0})
 
@@ -32,7 +35,12 @@ class Run:
     def roster_by_id(self) -> dict:
         return {e.id: e for e in self.roster}
 
-    def entry_states(self) -> dict:
+    def entry_state(self, roster_id: str):
+        """One entry's state, folded from its own messages only (a reply needs one entry, not the season)."""
         if self.states is None:
-            self.states = entries.fold(self.campaign, [e.id for e in self.roster], self.state.messages())
-        return self.states
+            self.states = {}
+        if roster_id not in self.states:
+            if roster_id not in self.roster_by_id:
+                return None
+            self.states.update(entries.fold(self.campaign, [roster_id], self.state.messages_of(roster_id)))
+        return self.states[roster_id]

@@ -45,7 +45,8 @@ STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EACC
 def storage_error(exc: OSError, doing: str) -> StorageError:
     what = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EIO: "磁盘读写错误",
             errno.EROFS: "磁盘为只读", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}.get(exc.errno, str(exc))
-    return StorageError(f"{doing}时{what}（{exc.filename or ''}）：本次检查已停止，未处理完的邮件会在问题解决后的"
+    where = f"（{exc.filename}）" if exc.filename else ""
+    return StorageError(f"{doing}时{what}{where}：本次检查已停止，未处理完的邮件会在问题解决后的"
                         f"下一次检查中继续处理。")
 
 

@@ -26,8 +26,10 @@ def build_stages():
         stage(find_duplicate),          # same Message-ID or same bytes as an earlier mail
         stage(triage_headers),          # bounces, auto-replies, spam: decided by headers
         stage(extract_documents),       # archives opened within limits, hostile files marked unsafe
-        stage(examine_documents),       # in workers: read (OCR for scans), classify by the campaign's rules,
-                                        # read the form, check signatures; a hostile file costs only itself
+        stage(submit_documents),        # to the worker pool: read (OCR for scans), classify by the campaign's
+                                        # rules, read the form, check signatures; a hostile file costs only itself
+        # ---- the next mails' documents are read while this mail goes on (PHASE_TWO) ----
+        stage(collect_documents),       # wait for this mail's documents
         stage(read_pasted_form),        # the form pasted into the mail body (HTML)
         stage(read_body),               # "none" statements, large-attachment links
         stage(decide_kind),             # submission | misrouted | other
@@ -63,10 +65,11 @@ def archive_mail(run: Run, mail: Mail) -> None:
         mail.row_id, attempts = run.state.record_received(mail.source, mail.sha256, str(path), None,
                                                           mail.folder, mail.uidvalidity, mail.uid), 0
     run.stats["new"] += 1
-    if attempts >= run.settings.max_attempts:     # every earlier attempt was cut off (a hang, a kill)
+    if attempts >= run.settings.max_attempts:     # every earlier attempt failed or was cut off (a hang, a kill)
         mail.failed, mail.hopeless = POISON, True
         return
-    run.state.start_attempt(mail.row_id)          # counted before the work: a mail that kills the bot is counted
+    if run.oldest_in_flight:                      # if the bot dies now, this is the mail it was stuck on
+        run.state.set_meta("in_hand", mail.row_id)
 
 
 def parse_mime(run: Run, mail: Mail) -> None:
@@ -92,11 +95,17 @@ POISON = "这封邮件已处理多次，每次都未能完成（处理中程序�
 
 def find_duplicate(run: Run, mail: Mail) -> None:
     first = run.state.first_with(mail.sha256, mail.message_id, before=mail.row_id)
-    if first is not None and first.view.sha256 != mail.sha256 and any(n.startswith(TRUNCATED) for n in first.view.notes):
-        first = None                    # a complete delivery after a truncated one is not a duplicate
     if first is not None:
-        same = "内容完全相同" if first.view.sha256 == mail.sha256 else "是同一封邮件（邮件标识相同）"
-        mail.kind, mail.kind_reason = MessageKind.DUPLICATE, f"与 {first.source} {same}"
+        earlier = (first.source, first.view.sha256, first.view.notes)
+    else:                               # an earlier mail still in flight (its documents being read)
+        match = next((m for m in run.in_flight if not m.failed and m.row_id is not None and m.row_id < mail.row_id
+                      and (m.sha256 == mail.sha256 or (mail.message_id and m.message_id == mail.message_id))), None)
+        earlier = (match.source, match.sha256, match.notes) if match else None
+    if earlier is not None and earlier[1] != mail.sha256 and any(n.startswith(TRUNCATED) for n in earlier[2]):
+        earlier = None                  # a complete delivery after a truncated one is not a duplicate
+    if earlier is not None:
+        same = "内容完全相同" if earlier[1] == mail.sha256 else "是同一封邮件（邮件标识相同）"
+        mail.kind, mail.kind_reason = MessageKind.DUPLICATE, f"与 {earlier[0]} {same}"
         mail.finished = True
 
 
@@ -111,8 +120,15 @@ def extract_documents(run: Run, mail: Mail) -> None:
     mail.documents = extract.expand(mail.documents, run.settings.limits, mail.notes)
 
 
-def examine_documents(run: Run, mail: Mail) -> None:
-    run.pool.examine_all(mail.documents)
+def submit_documents(run: Run, mail: Mail) -> None:
+    mail.ticket = run.pool.submit(mail.documents)
+
+
+def collect_documents(run: Run, mail: Mail) -> None:
+    run.pool.wait(mail.ticket or [])
+
+
+PHASE_TWO = "collect_documents"
 
 
 def _form_reader(run: Run) -> forms.FormReader | None:
@@ -183,9 +199,10 @@ def commit(run: Run, mail: Mail) -> None:
     if mail.row_id is None:             # failed before it could be archived: record what we can
         sha = mail.sha256 or archive.digest(mail.raw)
         mail.row_id = run.state.record_received(mail.source, sha, "", None)
-        run.state.start_attempt(mail.row_id)
     statement = run.campaign.body_statement_material
     if mail.failed:
+        if not mail.hopeless:
+            run.state.start_attempt(mail.row_id)
         attempts = run.state.attempts(mail.row_id)
         status = MessageStatus.QUARANTINED if attempts >= run.settings.max_attempts or _hopeless(mail) \
             else MessageStatus.FAILED
@@ -240,9 +257,32 @@ def reply(run: Run, mail: Mail) -> None:
     send_reply(run, mail.committed)
 
 
-def process(run: Run, item: Incoming, stages=None) -> Mail:
+def begin(run: Run, item: Incoming, stages) -> Mail:
+    """Phase one of a mail: archived, parsed, its documents handed to the worker pool."""
     mail = Mail(source=item.source, raw=item.raw, folder=item.folder, uidvalidity=item.uidvalidity, uid=item.uid)
     if item.error:
         mail.failed = f"fetch: {item.error}"
     run.stats["read"] += 1
-    return run_stages(stages or build_stages(), run, mail)
+    run_stages(phase(stages, 1), run, mail)
+    run.in_flight.append(mail)
+    return mail
+
+
+def finish(run: Run, mail: Mail, stages) -> Mail:
+    """Phase two: its documents collected, decided, committed, answered."""
+    try:
+        return run_stages(phase(stages, 2), run, mail)
+    finally:
+        run.in_flight.remove(mail)
+
+
+def phase(stages, which: int):
+    split = next(i for i, st in enumerate(stages) if st.name == PHASE_TWO)
+    return stages[:split] if which == 1 else stages[split:]
+
+
+def process(run: Run, item: Incoming, stages=None) -> Mail:
+    """One mail through every stage (in order, nothing else in flight)."""
+    stages = stages or build_stages()
+    run.oldest_in_flight = True
+    return finish(run, begin(run, item, stages), stages)

@@ -84,6 +84,7 @@ class Mail:
     uidvalidity: int | None = None
     uid: int | None = None
     committed: StoredMessage | None = None   # what commit stored (later stages act on it)
+    ticket: list | None = None        # its documents in the worker pool
 
     def form_doc(self) -> Document | None:
         docs = [d for d in self.documents if d.cls is DocClass.MATERIAL and d.form]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+from collections import deque
 import logging
 import sqlite3
 import sys
@@ -22,7 +23,7 @@ from .context import Run
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
 from .files import sync_dirs
-from .intake import build_stages, process
+from .intake import begin, build_stages, finish
 from .lock import DataDirLock
 from .sources import Incoming, Source
 from .state import State
@@ -119,24 +120,24 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
                       now=now or dt.datetime.now(CHINA_TZ), reply_mode=mode,
                       deliverer=make_deliverer(settings, data_dir, mode), pool=pool_for(settings))
             stages = build_stages()
+            blame_unclean_stop(run)
             catch_up_replies(run)
-            for item in _retries(state, settings):
-                process(run, item, stages)
+            drive(run, _retries(state, settings), stages)
             if hasattr(source, "known"):
                 source.known = state.finished_sources()
+            stopped_by_storage = False
             try:
-                for item in progress(source):
-                    process(run, item, stages)
-                    source.committed(item)
-                    if workbook == "every" and refresh_due(state, settings):     # a long backlog: staff see progress
-                        _write_workbook_safely(state, data_dir, settings, run.now)
-                    if STOP.is_set():
-                        log.warning("收到停止信号：已处理完手头的邮件，其余的下次处理")
-                        break
+                drive(run, progress(source), stages, source,
+                      refresh=(lambda: _write_workbook_safely(state, data_dir, settings, run.now))
+                      if workbook == "every" else None)
+            except (StorageError, sqlite3.OperationalError):
+                stopped_by_storage = True            # the disk: no workbook now, the next poll writes it
+                raise
             finally:
                 source.close()
-                sync_dirs(run.unsynced)
-                _finish_poll(state, data_dir, settings, run.stats, run.now, workbook)
+                if not stopped_by_storage:
+                    sync_dirs(run.unsynced)
+                    _finish_poll(state, data_dir, settings, run.stats, run.now, workbook)
             return run.stats
         finally:
             state.close()
@@ -199,6 +200,45 @@ def progress(items):
     from tqdm import tqdm
     total = getattr(items, "total", None)
     return tqdm(items, total=total, desc="处理邮件", unit="封", leave=False)
+
+
+def blame_unclean_stop(run: Run) -> None:
+    """The mail the last run was stuck on when it died (killed, out of memory, power cut) gets an
+    attempt counted; this run then goes one mail at a time so any further blame is exact."""
+    row = run.state.meta("in_hand")
+    if row is None:
+        return
+    log.warning("上次运行未正常结束（处理邮件时被中止）：该邮件记一次失败，本次逐封处理")
+    run.state.start_attempt(row)
+    run.state.set_meta("in_hand", None)
+    run.careful = True
+
+
+def drive(run: Run, items, stages, source: Source | None = None, refresh=None) -> None:
+    """Mails in order; while one is decided and committed, the documents of the next ones are already
+    being read by the worker pool (commits and replies stay in mail order)."""
+    width = 1 if run.careful else run.pool.size + 1
+    window: deque = deque()
+
+    def finish_oldest() -> None:
+        item, mail = window.popleft()
+        finish(run, mail, stages)
+        if source is not None:
+            source.committed(item)
+        run.state.set_meta("in_hand", window[0][1].row_id if window else None)
+        if refresh is not None and refresh_due(run.state, run.settings):    # a long backlog: staff see progress
+            refresh()
+
+    for item in items:
+        run.oldest_in_flight = not window
+        window.append((item, begin(run, item, stages)))
+        if len(window) >= width:
+            finish_oldest()
+        if STOP.is_set():
+            log.warning("收到停止信号：处理完已开始的邮件后停止，其余的下次处理")
+            break
+    while window:
+        finish_oldest()
 
 
 def _retries(state: State, settings: Settings):

@@ -193,6 +193,11 @@ class State:
             rows = self.db.execute("SELECT * FROM messages ORDER BY id")
         return [self._stored(r, replies.get(r["id"])) for r in rows]
 
+    def messages_of(self, roster_id: str) -> list[StoredMessage]:
+        """The messages matched to one roster entry, in order (indexed)."""
+        rows = self.db.execute("SELECT * FROM messages WHERE roster_id=? ORDER BY id", (roster_id,))
+        return [self._stored(r) for r in rows]
+
     def retry_rows(self, max_attempts: int) -> list[dict]:
         """Messages to read again from the archive: failed ones with attempts left, and ones an earlier
         run started but never finished (it was killed or hung: quarantined once attempts run out)."""

@@ -15,6 +15,7 @@ import shutil
 import signal
 import tempfile
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -143,6 +144,10 @@ class WorkerPool:
     limits: WorkerLimits = field(default_factory=WorkerLimits)
     tmp_root: Path | None = None
     _idle: list = field(default_factory=list)
+    _queue: deque = field(default_factory=deque)
+    _busy: dict = field(default_factory=dict)
+    _results: dict = field(default_factory=dict)
+    _next: int = 0
     _context: object = None
     peak_mb: float = 0.0                       # the largest session seen (for benchmarks and status)
 
@@ -163,58 +168,77 @@ class WorkerPool:
         child.close()
         return _Worker(process, parent, tmp)
 
+    def submit(self, docs: list[Document]) -> list[int]:
+        """Queue documents for examination; returns a ticket to `wait` on. Documents of several mails
+        can be in the pool at once (the next mails' scans are read while this one is committed)."""
+        ticket = []
+        for doc in docs:
+            self._next += 1
+            self._queue.append((self._next, doc))
+            ticket.append(self._next)
+        self._pump(0)
+        return ticket
+
+    def wait(self, ticket: list[int]) -> None:
+        """Until every document of the ticket is examined (in place)."""
+        while any(job not in self._results for job in ticket):
+            self._pump(TICK)
+        for job in ticket:
+            original, done = self._results.pop(job)
+            if done is not original:
+                original.__dict__.update(done.__dict__)
+
     def examine_all(self, docs: list[Document]) -> None:
         """Examine every document (in place), several at once; limits cost only the document."""
-        queue = list(enumerate(docs))
-        busy: dict[Connection, tuple[int, _Worker]] = {}
-        results: dict[int, Document] = {}
-        while queue or busy:
-            while queue and len(busy) < self.size:
-                i, doc = queue.pop(0)
-                worker = self._idle.pop() if self._idle else self._start()
-                worker.doc, worker.data, worker.started = doc, doc.data, time.monotonic()
-                try:
-                    worker.conn.send(doc)
-                except (OSError, ValueError):
-                    worker.kill()
-                    results[i] = self._failed(doc, "读取程序意外退出")
-                    continue
-                busy[worker.conn] = (i, worker)
-            for conn in wait(list(busy), timeout=TICK):
-                i, worker = busy.pop(conn)
-                try:
-                    done = conn.recv()
-                except (EOFError, OSError):
-                    worker.kill()
-                    results[i] = self._failed(worker.doc, "读取这个文件时读取程序崩溃，需人工查看")
-                    continue
-                done.data = worker.data
-                results[i] = done
-                worker.doc, worker.data = None, b""
-                if resident_mb(session_members(worker.process.pid)) > self.limits.recycle_mb:
-                    self._retire(worker)               # a fresh worker starts small
-                else:
-                    self._idle.append(worker)
-            now = time.monotonic()
-            for conn, (i, worker) in list(busy.items()):
-                used = resident_mb(session_members(worker.process.pid))
-                worker.peak_mb = max(worker.peak_mb, used)
-                self.peak_mb = max(self.peak_mb, used)
-                reason = None
-                if now - worker.started > self.limits.seconds:
-                    reason = f"读取超过 {self.limits.seconds:.0f} 秒仍未完成，已停止（文件可能已损坏或有意构造）"
-                elif used > self.limits.memory_mb:
-                    reason = f"读取时占用内存超过 {self.limits.memory_mb} MB，已停止（文件过大或有意构造）"
-                elif not worker.process.is_alive():
-                    reason = "读取这个文件时读取程序崩溃，需人工查看"
-                if reason:
-                    del busy[conn]
-                    log.warning("%s: %s", worker.doc.name, reason)
-                    worker.kill()
-                    results[i] = self._failed(worker.doc, reason)
-        for i, doc in results.items():
-            if docs[i] is not doc:
-                docs[i].__dict__.update(doc.__dict__)
+        self.wait(self.submit(docs))
+
+    def _pump(self, timeout: float) -> None:
+        """Start queued documents on free workers, collect what finished, enforce the limits."""
+        while self._queue and len(self._busy) < self.size:
+            job, doc = self._queue.popleft()
+            worker = self._idle.pop() if self._idle else self._start()
+            worker.doc, worker.data, worker.started = doc, doc.data, time.monotonic()
+            try:
+                worker.conn.send(doc)
+            except (OSError, ValueError):
+                worker.kill()
+                self._results[job] = (doc, self._failed(doc, "读取程序意外退出"))
+                continue
+            self._busy[worker.conn] = (job, worker)
+        if not self._busy:
+            return
+        for conn in wait(list(self._busy), timeout=timeout):
+            job, worker = self._busy.pop(conn)
+            try:
+                done = conn.recv()
+            except (EOFError, OSError):
+                worker.kill()
+                self._results[job] = (worker.doc, self._failed(worker.doc, "读取这个文件时读取程序崩溃，需人工查看"))
+                continue
+            done.data = worker.data
+            self._results[job] = (worker.doc, done)
+            worker.doc, worker.data = None, b""
+            if resident_mb(session_members(worker.process.pid)) > self.limits.recycle_mb:
+                self._retire(worker)               # a fresh worker starts small
+            else:
+                self._idle.append(worker)
+        now = time.monotonic()
+        for conn, (job, worker) in list(self._busy.items()):
+            used = resident_mb(session_members(worker.process.pid))
+            worker.peak_mb = max(worker.peak_mb, used)
+            self.peak_mb = max(self.peak_mb, used)
+            reason = None
+            if now - worker.started > self.limits.seconds:
+                reason = f"读取超过 {self.limits.seconds:.0f} 秒仍未完成，已停止（文件可能已损坏或有意构造）"
+            elif used > self.limits.memory_mb:
+                reason = f"读取时占用内存超过 {self.limits.memory_mb} MB，已停止（文件过大或有意构造）"
+            elif not worker.process.is_alive():
+                reason = "读取这个文件时读取程序崩溃，需人工查看"
+            if reason:
+                del self._busy[conn]
+                log.warning("%s: %s", worker.doc.name, reason)
+                worker.kill()
+                self._results[job] = (worker.doc, self._failed(worker.doc, reason))
 
     @staticmethod
     def _retire(worker: _Worker) -> None:
@@ -232,6 +256,10 @@ class WorkerPool:
         return doc
 
     def close(self) -> None:
+        for _conn, (_job, worker) in list(self._busy.items()):
+            worker.kill()
+        self._busy.clear()
+        self._queue.clear()
         for worker in self._idle:
             self._retire(worker)
         self._idle.clear()

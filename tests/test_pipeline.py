@@ -196,7 +196,7 @@ def test_hostile_mails_write_nothing_outside_the_data_dir(tmp_path, monkeypatch,
     assert not Path("/tmp/intake-absolute-escape.txt").exists()
     assert {p.relative_to(data).parts[0] for p in files if p.is_relative_to(data)} <= {
         "archive", "outbox", "files", "state.sqlite3", "state.sqlite3-wal", "state.sqlite3-shm", "材料跟踪表.xlsx",
-        ".lock"}
+        ".lock", "logs", "tmp", "digest"}
     doc = export(data)
     assert all(a["class"] == "unsafe" for a in doc["messages"][0]["attachments"])
 
