@@ -87,6 +87,8 @@ def parse_mime(run: Run, mail: Mail) -> None:
     _name, mail.reply_to = mime.address_of(msg.get("Reply-To") or "") if msg.get("Reply-To") else ("", "")
     mail.references = mime.decode_text(msg.get("References"))
     mail.received_at = mime.received_at(mail.raw, mail.notes)
+    mail.headers = mime.parse_message(mime.header_block(mail.raw))   # the headers only: the parts live on as documents
+    mail.raw = b""                      # archived and parsed: the bytes are not held for the rest of the mail
 
 
 TRUNCATED = "truncated:"

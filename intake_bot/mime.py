@@ -128,6 +128,11 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
                                    declared_type=ctype, inline=inline))
 
 
+def header_block(raw: bytes) -> bytes:
+    ends = [i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0]
+    return raw[:min(ends) + 2] if ends else raw
+
+
 def received_at(raw: bytes, notes: list) -> str:
     """When the center's server received the mail (top Received hop, else the Date header), in
     China time, ISO. mail-parser does this well: it normalises dates and time zones, reads the
@@ -135,7 +140,7 @@ def received_at(raw: bytes, notes: list) -> str:
     import datetime as dt
     try:
         import mailparser
-        parsed = mailparser.parse_from_bytes(raw)
+        parsed = mailparser.parse_from_bytes(header_block(raw) + b"\r\n")   # the headers: not a 50 MB body again
     except Exception as exc:  # a mail mail-parser cannot read is still read by the stdlib parser
         notes.append(f"mail-parser: {type(exc).__name__}")
         return ""

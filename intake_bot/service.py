@@ -52,7 +52,8 @@ def pool_for(settings: Settings) -> WorkerPool:
                                  limits=WorkerLimits(seconds=limits.document_seconds, memory_mb=limits.worker_memory_mb,
                                                      parse=ParseLimits(max_pixels=limits.max_pixels,
                                                                        max_cells=limits.max_cells,
-                                                                       page_seconds=limits.page_seconds)),
+                                                                       page_seconds=limits.page_seconds,
+                                                                       ocr_threads=1)),
                                  tmp_root=Path(settings.data_dir) / TMP_DIR)
     return _pools[key]
 
@@ -231,7 +232,9 @@ def drive(run: Run, items, stages, source: Source | None = None, refresh=None) -
 
     for item in items:
         run.oldest_in_flight = not window
-        window.append((item, begin(run, item, stages)))
+        mail = begin(run, item, stages)
+        item.raw = b""                      # held once, by the archive; not by the window
+        window.append((item, mail))
         if len(window) >= width:
             finish_oldest()
         if STOP.is_set():

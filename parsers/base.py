@@ -67,6 +67,7 @@ class ParseLimits:
     max_cells: int = 2_000_000           # a spreadsheet's cells, from its dimension records
     max_sheet_bytes: int = 60 * 1024 * 1024   # a spreadsheet's sheet XML, inflated
     page_seconds: float = 20.0           # one PDF page (pdfminer can loop forever on a crafted page)
+    ocr_threads: int = 0                 # threads of the OCR engine; 0: its own default (every core)
 
 
 LIMITS = ParseLimits()

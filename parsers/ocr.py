@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+from pathlib import Path
 import threading
 import unicodedata
 
@@ -30,11 +31,32 @@ def _get():
                 from rapidocr_onnxruntime import RapidOCR
                 # the detector's default enlarges every image to 736 px on its short side (a title band
                 # became a 3000-px strip); at 480 the corpus reads the same and a worker peaks ~150 MB lower
-                _engine = RapidOCR(det_limit_side_len=480)
+                _engine = RapidOCR(config_path=_config(), det_limit_side_len=480)
             except Exception as exc:  # missing package or libGL
                 _unavailable = f"OCR engine unavailable: {exc}"
                 log.warning(_unavailable)
     return _engine
+
+
+def _config() -> str | None:
+    """RapidOCR's settings with the thread count of this process (base.LIMITS.ocr_threads): with a pool
+    of workers, one thread each reads more pages per second than every worker fighting for all cores."""
+    from . import base
+    threads = base.LIMITS.ocr_threads
+    if not threads:
+        return None
+    import os
+    import tempfile
+    import rapidocr_onnxruntime
+    import yaml
+    config = yaml.safe_load(Path(rapidocr_onnxruntime.__file__).with_name("config.yaml").read_text(encoding="utf-8"))
+    for section in ("Det", "Cls", "Rec"):
+        config[section]["intra_op_num_threads"] = threads
+        config[section]["inter_op_num_threads"] = 1
+    fd, path = tempfile.mkstemp(prefix="rapidocr-", suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(config, fh, allow_unicode=True)
+    return path
 
 
 def gray(image_bytes: bytes, max_side: int = 2400):
