@@ -100,14 +100,9 @@ def _smtp(settings: Settings) -> tuple[bool, str]:
         password = s.password("SMTP") if s.user else None
     except IntakeError as exc:
         return False, f"SMTP 密码：{exc}"
+    from .replies import smtp_connection
     try:
-        if s.security == "tls":
-            conn = smtplib.SMTP_SSL(s.host, s.port or 465, timeout=s.timeout, context=s.ssl_context())
-        else:
-            conn = smtplib.SMTP(s.host, s.port or 587, timeout=s.timeout)
-            if s.security == "starttls":
-                conn.starttls(context=s.ssl_context())
-        with conn:
+        with smtp_connection(s) as conn:
             if s.user:
                 conn.login(s.user, password)
         return True, f"SMTP {s.host}：连接{'并登录' if s.user else ''}成功（未发送任何邮件）"

@@ -180,6 +180,16 @@ class Outbox:
         return str(path)
 
 
+def smtp_connection(s):
+    """An SMTP connection as the settings say: TLS, or STARTTLS, or plain on loopback."""
+    if s.security == "tls":
+        return smtplib.SMTP_SSL(s.host, s.port or 465, timeout=s.timeout, context=s.ssl_context())
+    conn = smtplib.SMTP(s.host, s.port or 587, timeout=s.timeout)
+    if s.security == "starttls":
+        conn.starttls(context=s.ssl_context())
+    return conn
+
+
 class SmtpSender:
     def __init__(self, settings: Settings):
         self.smtp = settings.smtp
@@ -188,13 +198,7 @@ class SmtpSender:
     def deliver(self, msg: EmailMessage, key: str) -> str:
         s = self.smtp
         try:
-            if s.security == "tls":
-                conn = smtplib.SMTP_SSL(s.host, s.port or 465, timeout=s.timeout, context=s.ssl_context())
-            else:
-                conn = smtplib.SMTP(s.host, s.port or 587, timeout=s.timeout)
-                if s.security == "starttls":
-                    conn.starttls(context=s.ssl_context())
-            with conn:
+            with smtp_connection(s) as conn:
                 if s.user:
                     try:
                         conn.login(s.user, s.password("SMTP"))

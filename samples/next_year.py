@@ -5,8 +5,6 @@ material, the winners' list (获奖选手名单). Used by the tests that run a s
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from . import documents as d
@@ -75,20 +73,6 @@ EXPECT = {
 FINAL = {"N01": [], "N02": ["winners_list"]}          # what each entry still misses
 
 
-def roster_csv() -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["id", "竞赛名称", "牵头主办单位", "竞赛职业（工种）", "类别", "联系人", "联系电话", "电子邮箱"])
-    w.writerows(ROSTER)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
 def write(out: Path) -> Path:
-    eml = out / "eml"
-    eml.mkdir(parents=True, exist_ok=True)
-    for old in eml.glob("*.eml"):
-        old.unlink()
-    for name, raw in build():
-        (eml / name).write_bytes(raw)
-    (out / "roster.csv").write_bytes(roster_csv())
-    return eml
+    from . import world
+    return world.write(out, build(), ROSTER)

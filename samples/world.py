@@ -112,21 +112,21 @@ EXPECT = {
 }
 
 
-def roster_csv() -> bytes:
+def roster_csv(roster: list | None = None) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["id", "竞赛名称", "牵头主办单位", "竞赛职业（工种）", "类别", "联系人", "联系电话", "电子邮箱"])
-    w.writerows(ROSTER)
+    w.writerows(roster or ROSTER)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def write(out: Path) -> Path:
-    """OUT/eml/*.eml and OUT/roster.csv; returns the eml folder."""
+def write(out: Path, mails: list | None = None, roster: list | None = None) -> Path:
+    """OUT/eml/*.eml and OUT/roster.csv (this world's, or the ones given); returns the eml folder."""
     eml = out / "eml"
     eml.mkdir(parents=True, exist_ok=True)
     for old in eml.glob("*.eml"):
         old.unlink()
-    for name, raw in build():
+    for name, raw in (mails if mails is not None else build()):
         (eml / name).write_bytes(raw)
-    (out / "roster.csv").write_bytes(roster_csv())
+    (out / "roster.csv").write_bytes(roster_csv(roster))
     return eml
