@@ -1,6 +1,7 @@
 """The raw-mail archive: content-addressed by SHA-256, written durably before anything parses it."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -15,7 +16,8 @@ def store(root: Path, raw: bytes, sha256: str | None = None, touched: set | None
     """The raw mail, fsynced before anything reads it; its folder is synced once per poll (`touched`
     collects the folders), or at once when no one collects them."""
     sha256 = sha256 or digest(raw)
-    path = root / sha256[:2] / f"{sha256}.eml"
+    # one folder a month (not one per hash prefix): a poll syncs one folder, not one per mail
+    path = root / dt.datetime.now(dt.timezone.utc).strftime("%Y-%m") / f"{sha256}.eml"
     if not path.exists():
         write_atomic(path, raw, sync_dir=touched is None)
         if touched is not None:
