@@ -25,8 +25,14 @@ from samples.mails import Attachment, Mail, render  # noqa: E402
 from samples.world import ROSTER, roster_csv  # noqa: E402
 
 
-def mail(i: int) -> bytes:
-    rid, comp, host, *_rest, contact, _phone, email = ROSTER[i % len(ROSTER)]
+def roster(n: int) -> list:
+    """A season's roster: about three mails per entry, each entry its own contact."""
+    return [(f"B{k:04d}", f"某行业职业技能竞赛{k}", f"某单位{k}", "电工", "自治区级二类", f"联系人{k}", "0771-5800000",
+             f"contact{k}@unit{k}.example") for k in range(max(4, n // 3 + 4))]
+
+
+def mail(i: int, entries: list) -> bytes:
+    rid, comp, host, *_rest, contact, _phone, email = entries[(i // 3) % len(entries)]
     return render(Mail(email, contact, f"竞赛材料（第{i}封）", "请查收。我单位未自行开展其它职业技能竞赛。",
                        [Attachment("竞赛工作总结.docx", SUMMARY)], message_id=f"<poll-{i}@bench.example>"))
 
@@ -39,9 +45,10 @@ def measure(n: int, repeat: int) -> tuple[float, float, float]:
     try:
         src = tmp / "eml"
         src.mkdir()
+        entries = roster(n)
         for i in range(n):
-            (src / f"{i:06d}.eml").write_bytes(mail(i))
-        (tmp / "roster.csv").write_bytes(roster_csv())
+            (src / f"{i:06d}.eml").write_bytes(mail(i, entries))
+        (tmp / "roster.csv").write_bytes(roster_csv(entries))
         argv = ["run", "--once", "--source", str(src), "--roster", str(tmp / "roster.csv"),
                 "--data-dir", str(tmp / "data"), "--now", "2025-02-20T09:00:00+08:00"]
         cli(argv)                                          # the season so far
@@ -51,12 +58,12 @@ def measure(n: int, repeat: int) -> tuple[float, float, float]:
         service.poll_once(settings, now, workbook="every")  # the service's first poll: pool warm
         daemon, once, idle = [], [], []
         for k in range(repeat):
-            (src / f"{n + k:06d}.eml").write_bytes(mail(n + k))
+            (src / f"{n + k:06d}.eml").write_bytes(mail(n + k, entries))
             t = time.perf_counter()
             service.poll_once(settings, now, workbook="every")
             daemon.append(time.perf_counter() - t)
         for k in range(repeat):
-            (src / f"{n + repeat + k:06d}.eml").write_bytes(mail(n + repeat + k))
+            (src / f"{n + repeat + k:06d}.eml").write_bytes(mail(n + repeat + k, entries))
             t = time.perf_counter()
             cli(argv)
             once.append(time.perf_counter() - t)

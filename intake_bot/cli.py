@@ -252,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     console.setLevel(logging.INFO if args.verbose else logging.WARNING)
     _install(logging.getLogger(), console)
     logging.getLogger().setLevel(logging.INFO if args.verbose else logging.WARNING)
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    for noisy in ("pdfminer", "mailparser", "apscheduler"):     # their own English notes are not for staff
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         return args.func(args)
     except IntakeError as exc:

@@ -197,7 +197,7 @@ def commit(run: Run, mail: Mail) -> None:
         return
     for doc in mail.documents:          # decided early (duplicate, bounce, ...): files listed, not read
         if doc.cls is None:
-            doc.cls, doc.reason = DocClass.OTHER, f"未查看：这封邮件是{(mail.kind or MessageKind.OTHER).value}"
+            doc.cls, doc.reason = DocClass.OTHER, f"未查看：这封邮件是{kind_text(run.campaign, mail.kind or MessageKind.OTHER)}"
     if mail.row_id is None:             # failed before it could be archived: record what we can
         sha = mail.sha256 or archive.digest(mail.raw)
         mail.row_id = run.state.record_received(mail.source, sha, "", None)

@@ -45,7 +45,7 @@ def run_stages(stages: Iterable[Stage], context: Any, unit: Unit) -> Unit:
             raise
         except Exception as exc:  # contained per unit: the run goes on
             reason = f"{st.name}: {type(exc).__name__}: {exc}"
-            log.warning("%s failed: %s", getattr(unit, "source", unit), reason)
+            log.warning("%s 在「%s」步骤出错：%s", getattr(unit, "source", unit), st.name, f"{type(exc).__name__}: {exc}")
             log.debug("%s", traceback.format_exc())
             if st.always:
                 raise
