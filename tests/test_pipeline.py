@@ -276,3 +276,16 @@ def test_daemon_refuses_to_start_without_roster_or_source(world, capsys):
     assert main(["run", "--roster", str(world["roster"])]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and err[0].startswith("intake-bot: 没有名单") and err[1].startswith("intake-bot: 没有邮件来源")
+
+
+def test_a_duplicate_right_after_its_original_is_found_while_both_are_in_flight(world, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    name, raw = world["mails"][0]
+    (src / "001-first.eml").write_bytes(raw)
+    (src / "002-again.eml").write_bytes(raw)                       # the same mail, delivered twice in a row
+    data = tmp_path / "data"
+    assert run(src, world["roster"], data) == 0
+    kinds = [m["kind"] for m in export(data)["messages"]]
+    assert kinds == ["submission", "duplicate"]
+    assert len(list((data / "outbox").glob("*.eml"))) == 1
