@@ -58,17 +58,24 @@ def looks_like_spam(mail: Mail, known_sender: bool) -> bool:
         bool(_SPAM_WORDS.search(mail.subject))
 
 
-def content_kind(mail: Mail) -> tuple[MessageKind, str]:
-    """submission | misrouted | other, once the documents are classified."""
+def content_kind(mail: Mail, known_sender: bool = True) -> tuple[MessageKind, str]:
+    """submission | misrouted | other, once the documents are classified. A mail is a submission when
+    its documents or words are recognisably campaign material, or when a roster contact sent files;
+    files from a stranger that are none of the materials (an invoice, an .exe) are other mail."""
     from .body import mentions_material
     classes = [d.cls for d in mail.documents]
     if DocClass.MISROUTED in classes and all(c in (DocClass.MISROUTED, DocClass.OTHER) for c in classes) \
             and not mail.declares_no_other:
         return MessageKind.MISROUTED, "只有应在线上系统申报的材料"
-    if classes or mail.declares_no_other or mail.large_attachment_link:
-        return MessageKind.SUBMISSION, "带有本次收集的材料（或试图报送）"
-    if mentions_material(mail.subject + "\n" + mail.body_text):
+    if DocClass.MATERIAL in classes or mail.declares_no_other or mail.large_attachment_link:
+        return MessageKind.SUBMISSION, "带有本次收集的材料"
+    mentions = mentions_material(mail.subject + "\n" + mail.body_text)
+    if classes and (known_sender or mentions):
+        return MessageKind.SUBMISSION, "带有文件，但未能识别为所需材料（或文件无法读取）"
+    if mentions:
         return MessageKind.SUBMISSION, "正文谈到报送材料，但没有附件"
+    if classes:
+        return MessageKind.OTHER, "陌生发件人发来的文件都不是所需材料，正文也未谈到报送：不回复，列入人工核对"
     return MessageKind.OTHER, "没有附件，也没有关于材料的说明"
 
 

@@ -298,3 +298,21 @@ def test_an_smtp_login_error_is_a_failed_reply_with_its_reason_retried_a_bounded
     assert smtp_sink.messages == []
     assert main(["status", "--data-dir", str(data)]) == 0
     assert "发送失败" in capsys.readouterr().out
+
+
+def test_a_strangers_files_that_are_no_material_are_other_mail_listed_for_a_person(tmp_path, world):
+    src = tmp_path / "src"
+    src.mkdir()
+    quote = Mail("sales@trade.example", "Sales", "REQUEST FOR QUOTE", "Please see the attached quote.",
+                 [Attachment("REQUEST FOR QUOTE.exe", b"MZ\x90\x00" + b"\x00" * 60, style="ascii"),
+                  Attachment("invoice.pdf", b"%PDF-1.4\n%%EOF\n", style="ascii")],
+                 message_id="<quote@trade.example>")
+    (src / "001-quote.eml").write_bytes(render(quote))
+    data = tmp_path / "data"
+    assert _run(src, data, world) == 0
+    m = _export(data)["messages"][0]
+    assert m["kind"] == "other" and not m["replied"]
+    import openpyxl
+    manual = openpyxl.load_workbook(data / "材料跟踪表.xlsx")["待人工核对"]
+    assert any("陌生发件人" in str(r[-1] or "") or "陌生发件人" in " ".join(str(c) for c in r if c)
+               for r in manual.iter_rows(min_row=2, values_only=True))

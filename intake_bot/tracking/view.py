@@ -187,6 +187,9 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
         elif r.kind.answered and not rid:
             out.append(ManualItem(f"{m.source}#mail", m.source, "", "（整封邮件）", "",
                                   "发件人不在名单中，未能对应竞赛：请在「来信记录」的「人工对应编号」填写编号"))
+        elif r.kind is MessageKind.OTHER and r.documents:
+            out.append(ManualItem(f"{m.source}#mail", m.source, rid, "（整封邮件）", "",
+                                  "陌生发件人发来的文件，未识别为本次材料，未回复：请人工查看"))
     return out
 
 
