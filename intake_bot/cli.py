@@ -181,67 +181,47 @@ def cmd_preview(args) -> int:
     return 0
 
 
+# Every option, declared once; each command lists the ones it takes.
+OPTIONS = {
+    "config": (("--config",), {"help": "TOML settings file (default: the default campaign, folder source)"}),
+    "campaign": (("--campaign",), {"help": "the campaign file (config/campaigns/*/campaign.toml); "
+                                            "default: the config's, else the default campaign"}),
+    "once": (("--once",), {"action": "store_true", "help": "poll once and exit (default: run as a service)"}),
+    "source": (("--source",), {"help": "a folder of .eml files or a Maildir (instead of IMAP)"}),
+    "roster": (("--roster",), {"help": "the roster (.csv or .xlsx)"}),
+    "data_dir": (("--data-dir",), {"help": "state, archive, outbox and the tracking workbook (default: the config's)"}),
+    "data_dir!": (("--data-dir",), {"required": True, "help": "the data directory"}),
+    "reply_mode": (("--reply-mode",), {"choices": ("outbox", "smtp", "drafts", "off")}),
+    "now": (("--now",), {"help": "the clock this run believes (ISO date-time)"}),
+    "json": (("--json",), {"required": True, "help": "output file, or - for standard output"}),
+    "entry_id": (("entry_id",), {"metavar": "ENTRY_ID"}),
+}
+COMMANDS = (
+    ("run", cmd_run, "poll the mailbox (once, or on a schedule)",
+     ("config", "campaign", "once", "source", "roster", "data_dir", "reply_mode", "now")),
+    ("export", cmd_export, "write the evaluation export (JSON)", ("data_dir!", "json", "config", "campaign")),
+    ("remind", cmd_remind, "send today's reminders before the deadline (the service schedules it)",
+     ("config", "campaign", "roster", "data_dir", "reply_mode", "now")),
+    ("check-config", cmd_check_config, "try the settings, secrets, roster, mailbox and SMTP; one line each",
+     ("config", "campaign", "roster", "data_dir")),
+    ("digest", cmd_digest, "write (and mail to staff_address) the daily digest for staff",
+     ("config", "campaign", "data_dir", "reply_mode", "now")),
+    ("preview", cmd_preview, "print the mail an entry would get now", ("entry_id", "config", "campaign", "data_dir", "now")),
+    ("status", cmd_status, "what the bot has done and whether it is alive", ("data_dir", "config", "campaign")),
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="intake-bot", description="竞赛材料邮件接收机器人（intake-bot）")
     p.add_argument("--version", action="version", version=f"intake-bot {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
     sub = p.add_subparsers(dest="command", required=True)
-
-    r = sub.add_parser("run", help="poll the mailbox (once, or on a schedule)")
-    r.add_argument("--config", help="TOML settings file (defaults: the default campaign, folder source)")
-    r.add_argument("--campaign", help="the campaign file (config/campaigns/*/campaign.toml); default: the config's or the default")
-    r.add_argument("--once", action="store_true", help="poll once and exit (default: run as a daemon)")
-    r.add_argument("--source", help="a folder of .eml files or a Maildir (instead of IMAP)")
-    r.add_argument("--roster", help="the roster (.csv or .xlsx)")
-    r.add_argument("--data-dir", help="state, archive, outbox and the tracking workbook")
-    r.add_argument("--reply-mode", choices=("outbox", "smtp", "drafts", "off"))
-    r.add_argument("--now", help="the clock this run believes (ISO date-time)")
-    r.set_defaults(func=cmd_run)
-
-    e = sub.add_parser("export", help="write the evaluation export (JSON)")
-    e.add_argument("--data-dir", required=True)
-    e.add_argument("--json", required=True, help="output file, or - for standard output")
-    e.add_argument("--config", help="TOML settings file")
-    e.add_argument("--campaign", help="the campaign file the data directory was collected for")
-    e.set_defaults(func=cmd_export)
-
-    m = sub.add_parser("remind", help="send today's reminders before the deadline (the daemon schedules it)")
-    m.add_argument("--config", help="TOML settings file")
-    m.add_argument("--campaign", help="the campaign file")
-    m.add_argument("--roster", help="the roster (.csv or .xlsx)")
-    m.add_argument("--data-dir", help="the data directory")
-    m.add_argument("--reply-mode", choices=("outbox", "smtp", "drafts", "off"))
-    m.add_argument("--now", help="the clock this run believes (ISO date-time)")
-    m.set_defaults(func=cmd_remind)
-
-    k = sub.add_parser("check-config", help="try the settings, secrets, roster, mailbox and SMTP; one line each")
-    k.add_argument("--config", help="TOML settings file")
-    k.add_argument("--campaign", help="the campaign file")
-    k.add_argument("--roster", help="the roster (.csv or .xlsx)")
-    k.add_argument("--data-dir", help="the data directory")
-    k.set_defaults(func=cmd_check_config)
-
-    g = sub.add_parser("digest", help="write (and mail to staff_address) the daily digest for staff")
-    g.add_argument("--config", help="TOML settings file")
-    g.add_argument("--campaign", help="the campaign file")
-    g.add_argument("--data-dir", help="the data directory")
-    g.add_argument("--reply-mode", choices=("outbox", "smtp", "drafts", "off"))
-    g.add_argument("--now", help="the clock (ISO date-time)")
-    g.set_defaults(func=cmd_digest)
-
-    v = sub.add_parser("preview", help="print the mail an entry would get now")
-    v.add_argument("entry_id", metavar="ENTRY_ID")
-    v.add_argument("--config", help="TOML settings file")
-    v.add_argument("--campaign", help="the campaign file")
-    v.add_argument("--data-dir", help="the data directory")
-    v.add_argument("--now", help="the clock (ISO date-time)")
-    v.set_defaults(func=cmd_preview)
-
-    s = sub.add_parser("status", help="what the bot has done and whether it is alive")
-    s.add_argument("--data-dir", help="the data directory (default: the config's)")
-    s.add_argument("--config", help="TOML settings file")
-    s.add_argument("--campaign", help="the campaign file")
-    s.set_defaults(func=cmd_status)
+    for name, func, help_text, options in COMMANDS:
+        command = sub.add_parser(name, help=help_text)
+        for option in options:
+            flags, kwargs = OPTIONS[option]
+            command.add_argument(*flags, **kwargs)
+        command.set_defaults(func=func)
     return p
 
 

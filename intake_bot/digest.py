@@ -18,7 +18,8 @@ def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
     """(the digest's text, the snapshot the next digest compares with)."""
     last = last or {}
     messages = view.apply_assignments(messages, overrides)
-    views = view.entry_views(campaign, roster, messages, overrides)
+    items = view.manual_items(campaign, messages)
+    views = view.entry_views(campaign, roster, messages, overrides, items)
     since_row = last.get("row", 0)
     new = [m for m in messages if m.row > since_row]
     complete = {v.entry["id"] for v in views if v.status == view.COMPLETE}
@@ -27,7 +28,7 @@ def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
     old_problems = last.get("problems", {})
     new_problems = [(v, [p for p in v.problems if p not in old_problems.get(v.entry["id"], [])]) for v in views]
     new_problems = [(v, ps) for v, ps in new_problems if ps]
-    waiting = view.open_manual_items(campaign, messages, views, overrides)
+    waiting = view.open_manual_items(items, views, overrides)
     local = now.astimezone(CHINA_TZ)
     since = f"自 {last['at'][:16].replace('T', ' ')} 以来" if last.get("at") else "至今"
     lines = [f"{campaign.title} 每日简报（{local:%Y-%m-%d %H:%M}）", ""]

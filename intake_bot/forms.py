@@ -15,7 +15,6 @@ class FormReading:
     values: dict                                   # the form's fields (the export's BASIC_INFO)
     found_grid: bool = False
     problems: list = field(default_factory=list)   # problem codes of the form itself
-    uncertain: list = field(default_factory=list)  # fields read from a scan that a person must check
     explanations: list = field(default_factory=list)   # (problem code, the place and the numbers in words)
 
 

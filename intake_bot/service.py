@@ -30,6 +30,7 @@ from .state import State
 from . import tracking
 from .tracking import UnreadableWorkbook
 from .workers import WorkerLimits, WorkerPool
+from parsers.base import trim_heap
 
 log = logging.getLogger(__name__)
 WORKBOOK_NAME = "材料跟踪表.xlsx"
@@ -203,11 +204,6 @@ def progress(items):
     return tqdm(items, total=total, desc="处理邮件", unit="封", leave=False)
 
 
-def trim() -> None:
-    from .workers import _trim
-    _trim()
-
-
 def blame_unclean_stop(run: Run) -> None:
     """The mail the last run was stuck on when it died (killed, out of memory, power cut) gets an
     attempt counted; this run then goes one mail at a time so any further blame is exact."""
@@ -239,7 +235,7 @@ def drive(run: Run, items, stages, source: Source | None = None, refresh=None) -
         run.oldest_in_flight = not window
         mail = begin(run, item, stages)
         item.raw = b""                      # held once, by the archive; not by the window
-        trim()                              # the parse of a large mail leaves its buffers free: give them back
+        trim_heap()                         # the parse of a large mail leaves its buffers free: give them back
         window.append((item, mail))
         if len(window) >= width:
             finish_oldest()

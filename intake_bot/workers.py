@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from parsers.base import ParseLimits
+from parsers.base import ParseLimits, trim_heap
 
 from .model import Document
 
@@ -69,16 +69,7 @@ def _worker_main(conn: Connection, campaign_file: str, use_ocr: bool, tmp: str, 
         except Exception as exc:               # examine contains its own; this is the last guard
             doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
         conn.send(lighten(doc))
-        _trim()
-
-
-def _trim() -> None:
-    """Give freed memory back to the system (OCR leaves hundreds of MB of free heap behind)."""
-    try:
-        import ctypes
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+        trim_heap()
 
 
 def session_members(sid: int) -> list[int]:
@@ -117,7 +108,6 @@ class _Worker:
     doc: Document | None = None
     data: bytes = b""
     started: float = 0.0
-    peak_mb: float = 0.0
 
     def kill(self) -> None:
         """The whole session, then the temp folder."""
@@ -149,7 +139,6 @@ class WorkerPool:
     _results: dict = field(default_factory=dict)
     _next: int = 0
     _context: object = None
-    peak_mb: float = 0.0                       # the largest session seen (for benchmarks and status)
 
     def __post_init__(self):
         self.size = max(1, self.size)
@@ -225,8 +214,6 @@ class WorkerPool:
         now = time.monotonic()
         for conn, (job, worker) in list(self._busy.items()):
             used = resident_mb(session_members(worker.process.pid))
-            worker.peak_mb = max(worker.peak_mb, used)
-            self.peak_mb = max(self.peak_mb, used)
             reason = None
             if now - worker.started > self.limits.seconds:
                 reason = f"读取超过 {self.limits.seconds:.0f} 秒仍未完成，已停止（文件可能已损坏或有意构造）"

@@ -73,6 +73,15 @@ class ParseLimits:
 LIMITS = ParseLimits()
 
 
+def trim_heap() -> None:
+    """Give freed memory back to the system (OCR and large parses leave hundreds of MB of free heap)."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def configure(limits: ParseLimits) -> None:
     """Set by the process that reads documents (a worker), once, from the settings."""
     global LIMITS

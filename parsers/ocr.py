@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+
+from .base import trim_heap
 import threading
 import unicodedata
 
@@ -110,7 +112,7 @@ def _lines(image_bytes: bytes, max_side: int) -> list[tuple]:
         image = image.resize((int(image.width * scale), int(image.height * scale)))
     result, _elapsed = engine(np.asarray(image), use_cls=False)
     del image
-    _trim()
+    trim_heap()                         # hand the detector's buffers back before the next image
     out = []
     for box, text, _score in result or []:
         xs = [p[0] for p in box]
@@ -118,15 +120,6 @@ def _lines(image_bytes: bytes, max_side: int) -> list[tuple]:
         out.append((unicodedata.normalize("NFKC", text), min(xs), min(ys), max(xs), max(ys)))
     out.sort(key=lambda t: (round(t[2] / 12), t[1]))
     return out
-
-
-def _trim() -> None:
-    """Hand the detector's freed buffers back to the system before the next image (lower peaks)."""
-    try:
-        import ctypes
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def text_of(found: list[tuple]) -> str:

@@ -194,9 +194,9 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
 
 
 def entry_views(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
-                overrides: Overrides) -> list[EntryView]:
+                overrides: Overrides, items: list[ManualItem] | None = None) -> list[EntryView]:
     states = entries.fold(campaign, [e["id"] for e in roster], messages)
-    items = manual_items(campaign, messages)
+    items = manual_items(campaign, messages) if items is None else items
     mail_count: dict[str, int] = {}
     for m in messages:
         if m.record and m.record.roster_id:
@@ -226,12 +226,10 @@ def entry_views(campaign: Campaign, roster: list[dict], messages: list[StoredMes
     return out
 
 
-def open_manual_items(campaign: Campaign, messages: list[StoredMessage], views: list[EntryView],
-                      overrides: Overrides) -> list[ManualItem]:
+def open_manual_items(items: list[ManualItem], views: list[EntryView], overrides: Overrides) -> list[ManualItem]:
     """Items a person must still look at: not closed by staff, and not of an entry that is complete."""
     complete = {v.entry["id"] for v in views if v.status == COMPLETE}
-    return [i for i in manual_items(campaign, messages)
-            if i.key not in overrides.handled and not (i.roster_id and i.roster_id in complete)]
+    return [i for i in items if i.key not in overrides.handled and not (i.roster_id and i.roster_id in complete)]
 
 
 def completed_by_day(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],

@@ -110,7 +110,8 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
     import openpyxl
     from openpyxl.styles import PatternFill
     messages = view.apply_assignments(messages, overrides)
-    views = view.entry_views(campaign, roster, messages, overrides)
+    items = view.manual_items(campaign, messages)
+    views = view.entry_views(campaign, roster, messages, overrides, items)
     headers = bot_headers(campaign)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -201,7 +202,7 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
 
     # 待人工核对: what a person must still look at
     manual = Sheet(wb, "manual", headers["manual"], staff)
-    open_items = view.open_manual_items(campaign, messages, views, overrides)
+    open_items = view.open_manual_items(items, views, overrides)
     for item in open_items:
         manual.add([item.key, item.source, item.roster_id, item.file, item.what, item.reason], key=item.key)
     _style(manual.ws, {"核对编号": 22, "来源": 22, "文件": 30, "原因": 50}, wrap=("文件", "原因"))
