@@ -81,7 +81,8 @@ class Limits(_Settings):
     max_cells: StrictInt = Field(2_000_000, ge=1)               # cells of a spreadsheet, checked before loading
     document_seconds: StrictFloat = Field(120.0, gt=0)          # wall clock to examine one document
     page_seconds: StrictFloat = Field(20.0, gt=0)               # one PDF page (a crafted page can loop forever)
-    worker_memory_mb: StrictInt = Field(700, ge=100)            # resident memory of one worker (LibreOffice included)
+    worker_memory_mb: StrictInt = Field(1000, ge=100)           # resident memory of one worker (LibreOffice included);
+    #   OCR of a photo peaks at 550–700 MB and varies from run to run: a limit at 700 refused good scans
     ocr: StrictBool = True
 
 

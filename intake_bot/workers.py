@@ -32,7 +32,7 @@ TICK = 0.1                                     # seconds between checks of time 
 class WorkerLimits:
     seconds: float = 120.0                     # wall clock per document
     parse: object = None                       # parsers.base.ParseLimits for the worker's parsers
-    memory_mb: int = 700                       # resident memory of a worker's whole session
+    memory_mb: int = 1000                      # resident memory of a worker's whole session
     recycle_mb: int = 400                      # a worker still this big after a document is replaced
     address_space_mb: int = 4096               # a hard ceiling the kernel enforces (a bomb between two checks)
 
