@@ -67,7 +67,7 @@ def expand(documents: list[Document], limits: Limits, notes: list[str]) -> list[
     budget = [limits.max_total_bytes]
     out: list[Document] = []
     for doc in documents:
-        out.extend(_expand_one(doc, limits, 0, budget, notes))
+        out.extend(_expand_one(doc, limits, 0, budget, notes) if doc.examined else [doc])
     for doc in out:                     # names as a person may read them anywhere: no control or bidi characters
         doc.name = clean_text(doc.name)
         doc.container = clean_text(doc.container) if doc.container else doc.container
@@ -91,6 +91,9 @@ def _expand_one(doc: Document, limits: Limits, depth: int, budget: list, notes: 
         return [doc]
     out: list[Document] = []
     for member in members:
+        if depth > 0:                   # inside a nested archive: named as the sender sees it, from the
+            member.name = f"{doc.name}/{member.name}"     # attached container down (a/inner.zip/x.pdf)
+            member.container = doc.container
         out.extend(_expand_one(member, limits, depth + 1, budget, notes))
     if not out:
         notes.append(f"{doc.name}: empty archive")

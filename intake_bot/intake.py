@@ -87,22 +87,50 @@ def parse_mime(run: Run, mail: Mail) -> None:
     _name, mail.reply_to = mime.address_of(msg.get("Reply-To") or "") if msg.get("Reply-To") else ("", "")
     mail.references = mime.decode_text(msg.get("References"))
     mail.received_at = mime.received_at(mail.raw, mail.notes)
+    mail.content_key = content_key(mail)
     mail.headers = mime.parse_message(mime.header_block(mail.raw))   # the headers only: the parts live on as documents
     mail.raw = b""                      # archived and parsed: the bytes are not held for the rest of the mail
 
 
 TRUNCATED = "truncated:"
+REUSED_ID = "与这封邮件的邮件标识（Message-ID）相同，但内容不同，作为新邮件处理："
 POISON = "这封邮件已处理多次，每次都未能完成（处理中程序被中止或超时），已隔离，请人工查看原邮件"
 
 
+def content_key(mail: Mail) -> str:
+    """What a second delivery of the same mail carries again: its subject and words, and the name and
+    bytes of every file. Two mails with one Message-ID but another key are two submissions (clients and web
+    forms that reuse Message-IDs exist)."""
+    import hashlib
+    words = "".join((mail.subject + mail.body_text).split()).encode("utf-8", "surrogatepass")
+    files = sorted({hashlib.sha256(d.name.encode("utf-8", "surrogatepass") + b"\0" + d.data).hexdigest()[:16]
+                    for d in mail.documents})
+    return hashlib.sha256(words).hexdigest()[:16] + "|" + ",".join(files)
+
+
+def repeats(later: str, earlier: str) -> bool:
+    """A later mail brings nothing new: the same words, and no file the earlier did not carry."""
+    if not earlier or not later:
+        return True                     # a record from before content keys: the Message-ID decides
+    words, _, files = later.partition("|")
+    words_then, _, files_then = earlier.partition("|")
+    return words == words_then and set(filter(None, files.split(","))) <= set(files_then.split(","))
+
+
 def find_duplicate(run: Run, mail: Mail) -> None:
-    first = run.state.first_with(mail.sha256, mail.message_id, before=mail.row_id)
+    first, reused = run.state.first_with(mail.sha256, mail.message_id, before=mail.row_id,
+                                         same=lambda earlier: repeats(mail.content_key, earlier.content_key))
     if first is not None:
         earlier = (first.source, first.view.sha256, first.view.notes)
     else:                               # an earlier mail still in flight (its documents being read)
         match = next((m for m in run.in_flight if not m.failed and m.row_id is not None and m.row_id < mail.row_id
-                      and (m.sha256 == mail.sha256 or (mail.message_id and m.message_id == mail.message_id))), None)
+                      and (m.sha256 == mail.sha256 or (mail.message_id and m.message_id == mail.message_id
+                                                       and repeats(mail.content_key, m.content_key)))), None)
         earlier = (match.source, match.sha256, match.notes) if match else None
+        reused = reused or next((m.source for m in run.in_flight if m.row_id is not None and m.row_id < mail.row_id
+                                 and mail.message_id and m.message_id == mail.message_id), None)
+    if earlier is None and reused:
+        mail.notes.append(f"{REUSED_ID}{reused}")
     if earlier is not None and earlier[1] != mail.sha256 and any(n.startswith(TRUNCATED) for n in earlier[2]):
         earlier = None                  # a complete delivery after a truncated one is not a duplicate
     if earlier is not None:
@@ -239,7 +267,7 @@ def save_files(run: Run, mail: Mail) -> None:
     from .names import sanitize
     folder = run.data_dir / FILES_DIR / (mail.roster_id or "未匹配")
     for i, doc in enumerate(mail.documents):
-        if doc.cls is DocClass.UNSAFE or not doc.data:
+        if doc.cls is DocClass.UNSAFE or not doc.data or not doc.examined:
             continue
         name = sanitize(doc.name, run.settings.limits.max_name_length)
         target = folder / f"{mail.row_id:06d}-{i:02d}-{name}"

@@ -16,8 +16,8 @@ from .model import Document, Mail
 from .names import address_of, decode_bytes, decode_text, part_filename
 
 _BODY_TYPES = ("text/plain", "text/html")
-_TINY_IMAGE = 8 * 1024
-_SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature")          # signature logos and spacer images inline in HTML bodies
+_TINY_IMAGE = 8 * 1024                # signature logos and spacer images inline in HTML bodies
+_SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature")
 
 
 class _RawHeaders(email.policy.Compat32):
@@ -111,21 +111,26 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
     except Exception as exc:  # broken transfer encoding
         data = b""
         mail.notes.append(f"undecodable part {name or ctype}: {exc}")
-    if ctype in _SIGNATURE_TYPES:
-        return                          # an S/MIME or PGP signature, not a document
-    disposition = (part.get("Content-Disposition") or "").lower()
+    disposition = str(part.get("Content-Disposition") or "").lower()
     attached = disposition.startswith("attachment")
     inline = disposition.startswith("inline") or (bool(part.get("Content-ID")) and not attached)
-    if ctype.startswith("image/") and inline and len(data) < _TINY_IMAGE:
-        # a decorative logo or signature image: not read, but listed so nothing vanishes without a trace
-        mail.notes.append(f"decorative image not examined: {name or part.get('Content-ID') or ctype}")
-        return
     if not name:
-        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(ctype, "")
-        cid = (part.get("Content-ID") or "").strip("<> ")
+        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}.get(ctype, "")
+        cid = str(part.get("Content-ID") or "").strip("<> ")
         name = (cid.split("@")[0] if cid else "unnamed") + ext
-    mail.documents.append(Document(name=name, data=data, container=container,
-                                   declared_type=ctype, inline=inline))
+    doc = Document(name=name, data=data, container=container, declared_type=ctype, inline=inline)
+    if ctype in _SIGNATURE_TYPES:
+        # an S/MIME or PGP signature of the mail itself: listed, never read as a document
+        doc.set_aside(SIGNATURE_PART)
+    elif ctype.startswith("image/") and inline and not attached and len(data) < _TINY_IMAGE:
+        # a logo or spacer image shown inside the body: listed, not read. An explicitly attached
+        # image is always a document, Content-ID or not.
+        doc.set_aside(DECORATIVE_IMAGE)
+    mail.documents.append(doc)
+
+
+SIGNATURE_PART = "邮件的数字签名（S/MIME 或 PGP），不是材料，未查看"
+DECORATIVE_IMAGE = "正文中显示的小图片（标志、签名档等），未查看"
 
 
 def header_block(raw: bytes) -> bytes:

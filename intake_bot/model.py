@@ -34,9 +34,14 @@ class Document:
     problem_texts: list = field(default_factory=list)   # (code, the place and numbers in words)
     signed: bool | None = None        # a signed material: the signature found under the table
     pages: list = field(default_factory=list, repr=False)   # page images of scans (for the signature)
+    examined: bool = True             # False: listed only (a decorative image, the mail's own signature)
 
     def is_material(self, key: str | None) -> bool:
         return self.cls is DocClass.MATERIAL and key is not None and self.material == key
+
+    def set_aside(self, reason: str) -> None:
+        """Listed for staff, never read nor counted as a file the sender sent us."""
+        self.cls, self.material, self.reason, self.examined = DocClass.OTHER, None, reason, False
 
     def refuse(self, reason: str) -> None:
         self.cls, self.material, self.reason, self.confidence = DocClass.UNSAFE, None, reason, 1.0
@@ -57,6 +62,7 @@ class Mail:
     row_id: int | None = None
     archive_path: str = ""
     message_id: str | None = None
+    content_key: str = ""             # the sender's words and files (intake.content_key)
     sender: str = ""                  # address
     sender_name: str = ""
     subject: str = ""
@@ -105,7 +111,7 @@ class Mail:
     def to_record(self, body_statement: str | None) -> MessageRecord:
         form = self.form_doc()
         return MessageRecord(
-            source=self.source, sha256=self.sha256, message_id=self.message_id,
+            source=self.source, sha256=self.sha256, message_id=self.message_id, content_key=self.content_key,
             kind=self.kind or MessageKind.OTHER, kind_reason=self.kind_reason, roster_id=self.roster_id,
             match_reason=self.match_reason, sender=self.sender, sender_name=self.sender_name,
             subject=self.subject, date=self.date, received_at=self.received_at, reply_to=self.reply_to,

@@ -86,6 +86,7 @@ class MessageRecord:
     source: str
     sha256: str = ""
     message_id: str | None = None
+    content_key: str = ""               # words and files: a reused Message-ID with another key is a new mail
     kind: MessageKind = MessageKind.OTHER
     kind_reason: str = ""
     roster_id: str | None = None

@@ -151,14 +151,23 @@ class State:
         row = self.db.execute("SELECT * FROM messages WHERE source=?", (source,)).fetchone()
         return self._stored(row) if row else None
 
-    def first_with(self, sha256: str, message_id: str | None, before: int) -> StoredMessage | None:
-        """The earliest finished message with the same bytes, else with the same Message-ID."""
+    def first_with(self, sha256: str, message_id: str | None, before: int,
+                   same=lambda record: True) -> tuple[StoredMessage | None, str | None]:
+        """The earliest finished message with the same bytes, else with the same Message-ID whose record
+        `same` accepts; and, when none is, the source of one that reused the Message-ID for other content."""
         row = self.db.execute("SELECT * FROM messages WHERE sha256=? AND id<? AND status='done' ORDER BY id LIMIT 1",
                               (sha256, before)).fetchone()
-        if row is None and message_id:
-            row = self.db.execute("SELECT * FROM messages WHERE message_id=? AND id<? AND status='done'"
-                                  " ORDER BY id LIMIT 1", (message_id, before)).fetchone()
-        return self._stored(row) if row else None
+        if row is not None:
+            return self._stored(row), None
+        reused = None
+        if message_id:
+            for row in self.db.execute("SELECT * FROM messages WHERE message_id=? AND id<? AND status='done'"
+                                       " ORDER BY id", (message_id, before)).fetchall():
+                earlier = self._stored(row)
+                if same(earlier.view):
+                    return earlier, None
+                reused = reused or earlier.source
+        return None, reused
 
     def record_received(self, source: str, sha256: str, archive_path: str, message_id: str | None,
                         folder: str | None = None, uidvalidity: int | None = None, uid: int | None = None) -> int:

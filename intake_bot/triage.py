@@ -63,7 +63,7 @@ def content_kind(mail: Mail, known_sender: bool = True) -> tuple[MessageKind, st
     its documents or words are recognisably campaign material, or when a roster contact sent files;
     files from a stranger that are none of the materials (an invoice, an .exe) are other mail."""
     from .body import mentions_material
-    classes = [d.cls for d in mail.documents]
+    classes = [d.cls for d in mail.documents if d.examined]
     if DocClass.MISROUTED in classes and all(c in (DocClass.MISROUTED, DocClass.OTHER) for c in classes) \
             and not mail.declares_no_other:
         return MessageKind.MISROUTED, "只有应在线上系统申报的材料"

@@ -162,6 +162,8 @@ class WorkerPool:
         can be in the pool at once (the next mails' scans are read while this one is committed)."""
         ticket = []
         for doc in docs:
+            if not doc.examined:        # listed only (a decorative image, the mail's own signature)
+                continue
             self._next += 1
             self._queue.append((self._next, doc))
             ticket.append(self._next)

@@ -29,7 +29,19 @@ def test_gbk_names_without_utf8_flag_and_nesting():
     inner = raw_zip([("成绩单/决赛成绩单.pdf".encode("gb18030"), b"%PDF-1.4\n%%EOF")])
     outer = raw_zip([("材料/内层.zip".encode("gb18030"), inner), ("__MACOSX/._x".encode(), b"junk")])
     docs = _expand("附件.zip", outer)
-    assert [(x.name, x.container, x.kind) for x in docs] == [("成绩单/决赛成绩单.pdf", "材料/内层.zip", "pdf")]
+    # named from the attached container down: the sender never saw 内层.zip as an attachment
+    assert [(x.name, x.container, x.kind) for x in docs] == [("材料/内层.zip/成绩单/决赛成绩单.pdf", "附件.zip", "pdf")]
+
+
+def test_bomb_inside_an_archive_is_reported_under_the_attached_name():
+    bomb = zip_bomb(size=64 << 20)
+    inner = raw_zip([("资料/压缩包.zip".encode("gb18030"), bomb)])
+    outer = raw_zip([("第二层.zip".encode("gb18030"), inner), ("说明.txt".encode("gb18030"), "无".encode("gb18030"))])
+    docs = _expand("竞赛材料.zip", outer, max_total_bytes=32 << 20)
+    unsafe = [x for x in docs if x.cls is not None and x.cls.value == "unsafe"]
+    assert unsafe, [(x.name, x.container, x.reason) for x in docs]
+    assert all(x.container == "竞赛材料.zip" for x in docs)
+    assert any(x.name.startswith("第二层.zip/资料/压缩包.zip") for x in unsafe)
 
 
 def test_depth_limit():
