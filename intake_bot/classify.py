@@ -11,11 +11,13 @@ import unicodedata
 from functools import lru_cache
 
 from . import forms
+from .body import declares_none
 from .campaign import OTHER, Campaign, Rule
 from .model import Document
 from .records import DocClass
 
 MANUAL_BELOW = 0.6
+SHORT_STATEMENT = 240                  # characters: a note that says "none", not a report
 
 
 def _clean(text: str) -> str:
@@ -60,6 +62,10 @@ def classify_content(doc: Document, campaign: Campaign) -> tuple[str, float, str
     text = _clean(doc.text)
     if not text:
         return None
+    statement = campaign.statement
+    if statement and len(text) <= SHORT_STATEMENT and declares_none(doc.text, statement.statement_topic,
+                                                                       statement.statement_only):
+        return statement.key, 0.85, f"一段简短说明：{text[:40]}"
     reader = forms.reader(campaign.form.reader) if campaign.form else None
     for rule in campaign.rules:
         if holds(rule, doc, text, reader):

@@ -188,7 +188,7 @@ def read_pasted_form(run: Run, mail: Mail) -> None:
 
 
 def read_body(run: Run, mail: Mail) -> None:
-    mail.declares_no_other = body.declares_no_other(mail.body_text)
+    mail.declares_no_other = body.declares_no_other(mail.body_text, run.campaign.statement)
     mail.large_attachment_link = body.large_attachment_link(mail.body_text, mail.body_html)
 
 

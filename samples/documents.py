@@ -296,6 +296,34 @@ def annex1_html(form: Form) -> str:
             f"<p>联系人：{name}　所在部门：{dept}　联系电话：{phone}　电子邮箱：{mail}</p></body></html>")
 
 
+def annex1_html_spans(form: Form) -> str:
+    """The whole Annex 1 as one HTML table, as Word or WPS paste it into a webmail editor: label rows
+    whose value spans the width, the two-row header (rowspan/colspan), 合计 spanning the first four
+    columns, and an occupation whose rows share one merged cell."""
+    def cell(text, rowspan=1, colspan=1, tag="td"):
+        span = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+        return f"<{tag}{span}>{'' if text is None else text}</{tag}>"
+    rows = [f"<tr>{cell('2024年自治区级职业技能竞赛基本情况表', colspan=10, tag='th')}</tr>"]
+    for label, value in (("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
+                         ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
+        rows.append(f"<tr>{cell(label, colspan=2)}{cell(value, colspan=8)}</tr>")
+    rows.append("<tr>" + "".join(cell(t, rowspan=2, tag="th") for t in ("竞赛职业（工种）", "竞赛标准", "竞赛时间", "竞赛所设的组别"))
+                + cell("参赛人数", colspan=3, tag="th") + cell("获技能等级证书人数", colspan=3, tag="th") + "</tr>")
+    rows.append("<tr>" + "".join(cell(t, tag="th") for t in ("初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师")) + "</tr>")
+    previous = None
+    for i, r in enumerate(form.rows):
+        same = sum(1 for x in form.rows[i:] if x[0] == r[0]) if r[0] != previous else 0
+        first = cell(r[0], rowspan=same) if r[0] != previous else ""
+        rows.append("<tr>" + first + "".join(cell(v) for v in r[1:]) + "</tr>")
+        previous = r[0]
+    rows.append("<tr>" + cell("合计", colspan=4) + "".join(cell(v) for v in form.total_row()) + "</tr>")
+    name, dept, phone, mail = form.contact
+    rows.append(f"<tr>{cell('联系人')}{cell(name)}{cell('所在部门')}{cell(dept, colspan=2)}{cell('联系电话')}"
+                f"{cell(phone, colspan=2)}{cell('电子邮箱')}{cell(mail)}</tr>")
+    return (f"<html><body><div>您好，基本情况表如下：</div><table border=\"1\" cellspacing=\"0\">{''.join(rows)}</table>"
+            "<div>请查收。</div></body></html>")
+
+
 def annex1_image(form: Form, seed: int = 3, rotate: float = 0.3):
     """A photographed / scanned Annex 1: header lines, the grid with its two-row header, contacts."""
     from PIL import Image, ImageDraw, ImageFilter

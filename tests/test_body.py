@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot.body import declares_no_other, large_attachment_link, own_text
+from intake_bot import body
+from intake_bot.body import large_attachment_link, own_text
+from intake_bot.campaign import load_campaign
+
+STATEMENT = load_campaign().statement
+
+
+def declares_no_other(text: str) -> bool:
+    return body.declares_no_other(text, STATEMENT)
 
 
 @pytest.mark.parametrize("text", [
@@ -13,6 +21,17 @@ from intake_bot.body import declares_no_other, large_attachment_link, own_text
     "其他职业技能竞赛：未开展",
     "本协会未组织其他职业技能竞赛。",
     "另外说明，广西柳工集团2024年没有自行组织其它职业技能竞赛。",
+    # phrasings the shared corpus does not show: labels, time words, the negation at the end
+    "四、自行开展的其他竞赛：本年度未开展。",
+    "其它技能比赛开展情况:今年没有",
+    "关于其他赛事，2024年度我院没有另行举办。",
+    "其他竞赛：0项",
+    "是否自行开展其他职业技能竞赛：否",
+    "除本次大赛外，本单位2024年度再无其他职业技能竞赛。",
+    "我单位今年仅承办了本次竞赛，特此说明。",
+    "本年度未单独组织任何其他技能竞赛活动",
+    "自行组织的其它比赛——暂无",
+    "附件4 其他竞赛情况\n不涉及",
 ])
 def test_declarations(text):
     assert declares_no_other(text)
@@ -25,6 +44,13 @@ def test_declarations(text):
     # our own gap list, quoted back under a reply marker, is not the sender's declaration
     "收到，谢谢。\n\n-----原始邮件-----\n发件人：中心\n尚缺：自行开展的其它职业技能竞赛情况：无",
     "> 我单位未自行开展其它职业技能竞赛",
+    "其他竞赛材料还没有准备好，稍后补报。",
+    "其他竞赛情况见附件。",
+    "如有其他竞赛，请一并报送。",
+    "其他竞赛的材料未附，稍后补报。",
+    "我单位2024年开展了其他竞赛3项，详见附件4。",
+    "自行开展的其它竞赛情况无法在截止前汇总完毕，申请延期。",
+    "其他比赛的成绩单无误，请查收。",
 ])
 def test_not_declarations(text):
     assert not declares_no_other(text)

@@ -233,6 +233,7 @@ def read_grid(tables: list[Table], result: Annex1) -> None:
                 continue
             result.found_grid = True
             cols, r = _find_columns(table, r)
+            first = r
             while r < len(table.rows):
                 row = table.rows[r]
                 if _is_header_row(row) or _is_contact(row):
@@ -241,7 +242,7 @@ def read_grid(tables: list[Table], result: Annex1) -> None:
                     totals = _counts(table, r, cols, result, "totals")
                     r += 1
                     break
-                item = _data_row(table, r, cols, result)
+                item = _data_row(table, r, cols, result, top=first)
                 if item:
                     rows_out.append(item)
                 r += 1
@@ -274,9 +275,23 @@ def _counts(table: Table, r: int, cols: Columns, result: Annex1, path: str) -> d
     return out
 
 
-def _data_row(table: Table, r: int, cols: Columns, result: Annex1) -> dict | None:
-    occupation = display(_cell(table, r, cols.occupation))
-    texts = {k: display(_cell(table, r, getattr(cols, k))) for k in ("standard", "time", "groups")}
+def _merged_text(table: Table, r: int, c: int | None, top: int) -> str:
+    """A text cell; one covered by a cell merged from above (None, not "") reads as that cell, as a
+    person reads two rows of one occupation under one merged 工种 cell."""
+    value = _cell(table, r, c)
+    while value is None and c is not None and r > top:
+        r -= 1
+        value = _cell(table, r, c)
+    return display(value)
+
+
+def _data_row(table: Table, r: int, cols: Columns, result: Annex1, top: int = 0) -> dict | None:
+    counts_here = [clean(_cell(table, r, c)) for c in cols.counts.values()]
+    if all(t in _EMPTY for t in counts_here) and all(
+            _cell(table, r, getattr(cols, k)) in (None, "") for k in ("occupation", "standard", "time", "groups")):
+        return None                                    # blank padding row (nothing of its own)
+    occupation = _merged_text(table, r, cols.occupation, top)
+    texts = {k: _merged_text(table, r, getattr(cols, k), top) for k in ("standard", "time", "groups")}
     raw_counts = [clean(_cell(table, r, c)) for c in cols.counts.values()]
     if not occupation and not any(texts.values()) and not any(t not in _EMPTY for t in raw_counts):
         return None                                    # blank padding row

@@ -50,6 +50,8 @@ class Material(_Frozen):
     formats: tuple[str, ...] = ()               # typical formats (for staff; the bytes decide)
     signature: str = ""                         # a signature looked for under the table (裁判长)
     body_statement: StrictBool = False          # a sentence in the body can stand for it
+    statement_topic: str = ""                   # regex: what the statement says did not happen
+    statement_only: str = ""                    # regex: "only this one was held" (also a statement)
 
 
 class Misrouted(_Frozen):
@@ -147,6 +149,14 @@ class Campaign(_Frozen):
                                  f"（可选：{', '.join(sorted(classes))}）")
         if self.form and self.form.material not in keys:
             raise ValueError(f"form.material {self.form.material!r} 不是 materials 中的一项")
+        for m in self.materials:
+            if m.body_statement and not m.statement_topic:
+                raise ValueError(f"材料 {m.key!r} 可由正文说明代替（body_statement），但没有写 statement_topic")
+            for field_name in ("statement_topic", "statement_only"):
+                try:
+                    re.compile(getattr(m, field_name))
+                except re.error as exc:
+                    raise ValueError(f"材料 {m.key!r} 的 {field_name} 不是有效的正则表达式：{exc}") from None
         if any(d < 0 for d in self.reminder_days):
             raise ValueError("reminder_days 应为截止日前的天数（非负整数）")
         return self
@@ -162,6 +172,11 @@ class Campaign(_Frozen):
     @property
     def body_statement_material(self) -> str | None:
         return next((m.key for m in self.materials if m.body_statement), None)
+
+    @property
+    def statement(self) -> Material | None:
+        """The material a statement in the words can stand for ('we ran no other competitions')."""
+        return next((m for m in self.materials if m.body_statement), None)
 
     @property
     def signed_materials(self) -> dict[str, str]:
