@@ -46,7 +46,43 @@ def holds(rule: Rule, doc: Document, text: str, reader: forms.FormReader | None)
         return False
     if rule.form and not (reader and reader.looks_like(doc.tables, doc.text)):
         return False
+    if rule.columns and not has_columns(doc.tables or _tab_lines(doc.text), rule.columns):
+        return False
     return True
+
+
+def _tab_lines(text: str) -> list:
+    """OCR'd or plain text whose lines are tab-separated cells, as one table."""
+    from types import SimpleNamespace
+    rows = [line.split("\t") for line in (text or "").splitlines() if "\t" in line]
+    return [SimpleNamespace(rows=rows)] if len(rows) >= 3 else []
+
+
+_NUMBER = re.compile(r"[\d０-９]+(\.\d+)?")
+
+
+def has_columns(tables, patterns: tuple[str, ...], min_rows: int = 2) -> bool:
+    """A table whose header row (among its first rows) names each pattern in its own cell, with
+    numbers under the last one (scores, ranks) in at least `min_rows` rows: what the table is, not
+    what its title calls it."""
+    regexes = [_re(p) for p in patterns]
+    for table in tables:
+        rows = table.rows
+        for r, row in enumerate(rows[:8]):
+            cells = [_clean(c or "") for c in row]
+            found: list[int] = []
+            for rx in regexes:
+                c = next((i for i, t in enumerate(cells) if t and i not in found and rx.search(t) and len(t) <= 20), None)
+                if c is None:
+                    break
+                found.append(c)
+            else:
+                last = found[-1]
+                numbers = sum(1 for below in rows[r + 1:] if last < len(below)
+                              and _NUMBER.fullmatch(_clean(below[last] or "")))
+                if numbers >= min_rows:
+                    return True
+    return False
 
 
 def decision(campaign: Campaign, cls: str) -> tuple[DocClass, str | None]:

@@ -26,10 +26,15 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     return doc
 
 
+OCR_READ = "; read by OCR: check the values against the scan"
+TO_CHECK = "; to check against the scan: "
+
+
 def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:
-    if doc.scanned and doc.pages and use_ocr:
+    by_ocr = doc.scanned and doc.pages and use_ocr
+    if by_ocr:
         doc.text, doc.tables = reader.read_scan(doc.pages)      # a photographed or scanned form
-        doc.reason += "; read by OCR: check the values against the scan"
+        doc.reason += OCR_READ
         doc.needs_manual_check = True
     if not (doc.tables or doc.text):
         return
@@ -41,6 +46,17 @@ def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:
     if reading.found_grid or reader.looks_like(doc.tables, doc.text):
         doc.form, doc.form_problems = reading.values, list(reading.problems)
         doc.problem_texts = [list(p) for p in reading.explanations]
+        if by_ocr:
+            hold_for_staff(doc)
+
+
+def hold_for_staff(doc: Document) -> None:
+    """What looks wrong on a form read by OCR may be the OCR's misreading (a 3 read as 8): staff check it
+    against the scan; the sender is not told of it."""
+    texts = [text for _code, text in doc.problem_texts] or list(doc.form_problems)
+    if texts:
+        doc.reason += TO_CHECK + " / ".join(texts)
+    doc.form_problems, doc.problem_texts = [], []
 
 
 def check_signature(doc: Document, signature_label: str) -> None:

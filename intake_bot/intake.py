@@ -10,6 +10,7 @@ from .answer import send_reply
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
 from .entries import fold_one
+from .examine import OCR_READ, TO_CHECK
 from .model import Document, Mail
 from .pipeline import run_stages, stage
 from .records import DocClass, MessageKind, MessageStatus, StoredMessage
@@ -215,7 +216,9 @@ def check_against_roster(run: Run, mail: Mail) -> None:
         return
     for doc in mail.documents:
         why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form else None
-        if why:
+        if why and OCR_READ in doc.reason:       # perhaps the OCR's misreading: for staff, not the sender
+            doc.reason += TO_CHECK + why
+        elif why:
             doc.form_problems.append("roster_mismatch")
             doc.problem_texts.append(["roster_mismatch", why])
 

@@ -61,6 +61,16 @@ class WordDoc:
             out.append((cps[k], cps[k + 1], start, compressed))
         return out
 
+    def main_length(self) -> int:
+        """ccpText: the main document's characters; footnotes, headers, comments and text boxes
+        follow it in the same character stream."""
+        csw, = struct.unpack_from("<H", self.word, 32)
+        pos = 34 + csw * 2 + 2                       # FibRgLw97
+        try:
+            return struct.unpack_from("<i", self.word, pos + 3 * 4)[0]
+        except struct.error:
+            return 0
+
     def text(self) -> str:
         parts = []
         for cp0, cp1, fc, compressed in self.pieces:
@@ -138,12 +148,36 @@ class WordDoc:
         return found
 
 
+FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END = "\x13", "\x14", "\x15"
+
+
 def parse_doc_direct(data: bytes) -> Content:
     doc = WordDoc(data)
     text = doc.text()
+    main = doc.main_length()
+    if 0 < main <= len(text):
+        text = text[:main]                          # the body only, as a reader sees the page
     flags = doc.paragraph_flags()
     tables, rows, row, cell = [], [], [], []
+    kept: list[str] = []
+    fields: list[bool] = []                         # per open field: still in its code (PAGE \* MERGEFORMAT)
     for i, ch in enumerate(text):
+        if ch == FIELD_BEGIN:
+            fields.append(True)
+            continue
+        if ch == FIELD_SEPARATOR:
+            if fields:
+                fields[-1] = False                  # the field's result follows: shown text
+            continue
+        if ch == FIELD_END:
+            if fields:
+                fields.pop()
+            continue
+        if any(fields) and ch not in (CELL, "\r"):
+            continue                                # a field code, never shown
+        if ch < " " and ch not in (CELL, "\r", "\t", "\x0b", "\x0c"):
+            continue                                # anchors of footnotes, comments, pictures
+        kept.append(ch)
         mark = flags.get(i, {})
         if ch == CELL:
             if mark.get("row_end"):
@@ -163,7 +197,7 @@ def parse_doc_direct(data: bytes) -> Content:
     if rows:
         tables.append(rows)
     out = [Table(source=f"table {k + 1}", rows=_grid(t)) for k, t in enumerate(tables)]
-    plain = text.replace(CELL, "\t").replace("\r", "\n")
+    plain = "".join(kept).replace(CELL, "\t").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
     return Content(text=plain, tables=out, pages=1, converted_from="doc")
 
 

@@ -14,7 +14,8 @@ from .errors import DocumentError, NeedsManualCheck
 
 TIMEOUT = int(os.environ.get("INTAKE_BOT_OFFICE_TIMEOUT", "90"))
 _TARGET = {"doc": ("docx", "doc"), "wps": ("docx", "wps"), "rtf": ("docx", "rtf"), "odf": ("docx", "odt"),
-           "et": ("xlsx", "et"), "ole": ("docx", "doc"), "ppt": ("pdf", "ppt"), "pptx": ("pdf", "pptx")}
+           "et": ("xlsx", "et"), "ole": ("docx", "doc"), "ppt": ("pdf", "ppt"), "pptx": ("pdf", "pptx"),
+           "word2": ("docx", "doc"), "biff": ("xlsx", "xls")}     # Word 1/2 and Excel 2-4: LibreOffice reads them
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -70,9 +71,9 @@ def parse_legacy(data: bytes, name: str) -> Content:
     content = REGISTRY[target](converted, name)   # the registry is loaded: parse() got us here
     content.converted_from = kind
     if kind == "doc" and not content.tables:
-        direct = _direct_doc(data, quiet=True)   # tables LibreOffice could not see (no table properties)
-        if direct is not None and direct.tables:
-            return direct
+        direct = _direct_doc(data, quiet=True)   # tables LibreOffice could not see (no table properties):
+        if direct is not None and direct.tables:  # added to LibreOffice's text, which stays
+            content.tables = direct.tables
     return content
 
 

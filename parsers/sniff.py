@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 EXECUTABLE_EXTENSIONS = {
@@ -12,7 +13,7 @@ EXECUTABLE_EXTENSIONS = {
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "rtf", "txt", "jpg", "jpeg",
                        "png", "zip", "rar", "7z", "odt", "ods", "html", "htm", "tif", "tiff", "bmp"}
 ARCHIVES = {"zip", "7z", "rar"}
-OFFICE_LEGACY = {"doc", "xls", "wps", "et", "rtf", "ole", "odt", "ods", "ppt"}
+OFFICE_LEGACY = {"doc", "xls", "wps", "et", "rtf", "ole", "odt", "ods", "ppt", "word2", "biff"}
 IMAGES = {"jpeg", "png", "gif", "bmp", "tiff", "webp"}
 
 
@@ -52,6 +53,10 @@ def sniff(data: bytes, name: str = "") -> str:
         return "executable"
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if head[:2] in _WORD_1_2 and len(data) > 256:
+        return "word2"
+    if _BIFF_2_4.match(head):
+        return "biff"
     text = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if text.startswith(b"<!doctype html") or text.startswith(b"<html") or b"<table" in text[:512]:
         return "html"
@@ -78,17 +83,54 @@ def _sniff_zip(data: bytes) -> str:
 
 
 def _sniff_ole(data: bytes, name: str) -> str:
-    probe = data[: 1024 * 1024]
-    if _utf16("EncryptedPackage") in probe:
-        return "encrypted_office"
+    """By the streams at the top of the file: an .xls that embeds a Word object has a WordDocument
+    stream too, but inside a storage below the root."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if _utf16("WordDocument") in probe:
-        return "wps" if ext == "wps" else "doc"
-    if _utf16("Workbook") in probe or _utf16("Book") in probe:
-        return "et" if ext == "et" else "xls"
-    if _utf16("PowerPoint Document") in probe:
-        return "ppt"
+    try:
+        import olefile
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            top = {entry[0] for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
+            if "EncryptedPackage" in top:
+                return "encrypted_office"
+            if "WordDocument" in top:
+                if _word_encrypted(ole.openstream("WordDocument").read(16)):
+                    return "encrypted_office"
+                return "wps" if ext == "wps" else "doc"
+            book = next((s for s in ("Workbook", "Book", "WORKBOOK", "BOOK") if s in top), None)
+            if book:
+                if _biff_encrypted(ole.openstream(book).read(64 * 1024)):
+                    return "encrypted_office"
+                return "et" if ext == "et" else "xls"
+            if "PowerPoint Document" in top:
+                return "ppt"
+    except Exception:                   # not a readable compound file: the name decides, the reader says why
+        pass
     return ext if ext in ("doc", "xls", "wps", "et", "ppt") else "ole"
+
+
+def _word_encrypted(fib: bytes) -> bool:
+    """The Word FIB's fEncrypted flag (Word 6 to 2003)."""
+    return len(fib) >= 12 and bool(struct.unpack_from("<H", fib, 0x0A)[0] & 0x0100)
+
+
+def _biff_encrypted(stream: bytes) -> bool:
+    """A FILEPASS record among the workbook's first records: the sheets are encrypted."""
+    pos = 0
+    for _ in range(200):
+        if pos + 4 > len(stream):
+            return False
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        if rtype == 0x002F:
+            return True
+        if rtype in (0x0085, 0x000A) and pos:    # BOUNDSHEET or EOF: past where FILEPASS would be
+            return False
+        pos += 4 + size
+    return False
+
+
+# Files from before compound documents, which LibreOffice still reads: Word 1/2, Excel 2-4 (BIFF2-4).
+_WORD_1_2 = (b"\xdb\xa5", b"\x9b\xa5")
+_BIFF_2_4 = re.compile(rb"\A\x09[\x00\x02\x04][\x04\x06]\x00")
 
 
 def extensions(name: str) -> list[str]:

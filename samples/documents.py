@@ -218,9 +218,21 @@ def _font(size: int):
     raise RuntimeError("no CJK font installed (Debian package fonts-noto-cjk)")
 
 
+SHEET_LAYOUTS = {
+    # title, column heads, footer labels (the first is the chief referee's)
+    "standard": ("{occ}（职工组）决赛成绩汇总表", ["序号", "参赛证号", "姓名", "参赛单位", "理论知识", "技能操作", "综合成绩", "名次"],
+                 ("裁判长（签字）：", "监督员（签字）", "记分员（签字）：")),
+    "ranking": ("{occ}赛项决赛选手得分排名", ["排名", "选手编号", "选手", "代表队", "实操得分", "理论得分", "总分", "备注"],
+                ("裁判长：", "裁判员：", "核分人：")),
+    "results": ("{occ}项目决赛结果", ["序号", "考号", "参赛人员", "所在单位", "模块一", "模块二", "合计分", "等次"],
+                ("裁判长签名：", "仲裁：", "制表：")),
+}
+
+
 def score_sheet_image(competition: str, occupation: str, signed: bool | None, people: int = 12,
-                      seed: int = 1, rotate: float = 0.4):
-    """A scanned 决赛成绩汇总表 page. signed: True (ink after 裁判长), False (blank line), None (no line)."""
+                      seed: int = 1, rotate: float = 0.4, layout: str = "standard"):
+    """A scanned final score sheet page. signed: True (ink after 裁判长), False (blank line), None (no
+    line). layout: one of SHEET_LAYOUTS (the title, column heads and footer labels units use)."""
     from PIL import Image, ImageDraw, ImageFilter
     rnd = random.Random(seed)
     w, h = 1191, 1684
@@ -228,10 +240,10 @@ def score_sheet_image(competition: str, occupation: str, signed: bool | None, pe
     dr = ImageDraw.Draw(img)
     title, head, cell = _font(34), _font(26), _font(22)
     dr.text((w / 2, 90), competition, font=title, fill=20, anchor="mm")
-    dr.text((w / 2, 140), f"{occupation}（职工组）决赛成绩汇总表", font=title, fill=20, anchor="mm")
+    title_line, heads, footer = SHEET_LAYOUTS[layout]
+    dr.text((w / 2, 140), title_line.format(occ=occupation), font=title, fill=20, anchor="mm")
     dr.text((70, 190), "竞赛时间：2024年10月12日   竞赛地点：南宁市", font=cell, fill=30)
     cols = [70, 150, 270, 400, 640, 780, 920, 1050, 1120]
-    heads = ["序号", "参赛证号", "姓名", "参赛单位", "理论知识", "技能操作", "综合成绩", "名次"]
     y = 240
     row_h = 48
     surnames = "陈李黄韦覃莫蓝梁刘农"
@@ -254,9 +266,9 @@ def score_sheet_image(competition: str, occupation: str, signed: bool | None, pe
         dr.text((70, y), "制表人：", font=head, fill=20)
         dr.text((600, y), "审核：", font=head, fill=20)
     else:
-        dr.text((70, y), "裁判长（签字）：", font=head, fill=20)
-        dr.text((600, y), "监督员（签字）", font=head, fill=20)
-        dr.text((70, y + 80), "记分员（签字）：", font=head, fill=20)
+        dr.text((70, y), footer[0], font=head, fill=20)
+        dr.text((600, y), footer[1], font=head, fill=20)
+        dr.text((70, y + 80), footer[2], font=head, fill=20)
         dr.text((600, y + 80), "日期：2024年10月12日", font=head, fill=20)
         if signed:
             pts = [(290 + k * 14, y + 18 + rnd.randint(-14, 14)) for k in range(16)]

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+
+import pytest
 
 from intake_bot import mime
 from intake_bot.model import Mail
@@ -42,5 +45,60 @@ def test_a_small_image_explicitly_attached_is_a_document_even_with_a_content_id(
            + base64.b64encode(png).decode() + "\r\n--B--\r\n").encode()
     mail = Mail(source="x", raw=raw)
     mime.fill_mail(mail, mime.parse_message(raw))
-    assert [d.name for d in mail.documents] == ["scan.png"]
-    assert any("decorative image not examined" in n for n in mail.notes)      # listed, not dropped silently
+    assert [d.name for d in mail.documents] == ["scan.png", "logo.png"]
+    assert [d.examined for d in mail.documents] == [True, False]      # the logo: listed, never read
+
+
+REAL = Path(__file__).parent / "fixtures" / "real-documents"     # apache/poi test data, see SOURCES.md
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("WithEmbeddedObjects.xls", "xls"),            # embeds a Word object: the root's streams decide
+    ("password_password_cryptoapi.doc", "encrypted_office"),
+    ("PasswordProtected.doc", "encrypted_office"),
+    ("xor-encryption-abc.xls", "encrypted_office"),
+    ("test-fields.doc", "doc"),
+    ("word2.doc", "word2"),
+    ("testEXCEL_3.xls", "biff"),
+    ("testEXCEL_4.xls", "biff"),
+])
+def test_office_files_sniffed_by_their_structure(name, kind):
+    from parsers.sniff import sniff
+    assert sniff((REAL / name).read_bytes(), name) == kind
+
+
+@pytest.mark.parametrize("name, words", [
+    ("word2.doc", "Member of 3GPP"),
+    ("testEXCEL_3.xls", "Lemons"),
+    ("testEXCEL_4.xls", "Examination Coverage"),
+])
+def test_word2_and_early_excel_go_to_libreoffice(name, words):
+    import parsers
+    from parsers.legacy import soffice
+    from parsers.sniff import sniff
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    data = (REAL / name).read_bytes()
+    assert words in parsers.parse(data, sniff(data, name), name).text
+
+
+def test_direct_doc_reader_reads_the_body_without_field_codes():
+    from parsers.doc import parse_doc_direct
+    text = parse_doc_direct((REAL / "test-fields.doc").read_bytes()).text
+    assert "19/11/2010 14:49:00" in text and "Here is a link to a footnote" in text   # the field's result
+    assert "MERGEFORMAT" not in text and "CREATEDATE" not in text                      # never its code
+    assert "Footnote with field" not in text and "Textbox in header" not in text      # the body only
+    assert not any(ch < " " and ch not in "\t\n" for ch in text)
+
+
+def test_libreoffice_text_kept_when_the_direct_reader_adds_tables(monkeypatch):
+    """The hand-written reader adds the tables LibreOffice could not see; it does not replace the text."""
+    import parsers.legacy as legacy
+    from parsers.base import Content, Table
+    monkeypatch.setattr(legacy, "convert", lambda data, ext, target: b"converted")
+    monkeypatch.setitem(legacy.REGISTRY, "docx", lambda data, name: Content(text="LibreOffice's text", pages=1))
+    monkeypatch.setattr(legacy, "_direct_doc", lambda data, quiet=False: Content(
+        text="PAGE \\* MERGEFORMAT header junk", tables=[Table(source="table 1", rows=[["a", "b"]])]))
+    content = legacy.parse_legacy((REAL / "test-fields.doc").read_bytes(), "x.doc")
+    assert content.text == "LibreOffice's text"
+    assert content.tables and content.tables[0].rows == [["a", "b"]]

@@ -83,6 +83,8 @@ class Rule(_Frozen):
     any_words: tuple[str, ...] = ()
     min_words: StrictInt = Field(1, ge=1)
     form: StrictBool = False                    # the form reader recognises its grid
+    columns: tuple[Regex, ...] = ()             # a table's header row: each names a distinct column, and
+                                                # the last one's column holds numbers below it
     confidence: float = Field(ge=0, le=1)
     scanned_confidence: float | None = Field(None, ge=0, le=1)
     reason: str
@@ -91,6 +93,11 @@ class Rule(_Frozen):
     @classmethod
     def _check(cls, value):
         return _regex(value)
+
+    @field_validator("columns")
+    @classmethod
+    def _check_columns(cls, value):
+        return tuple(_regex(v) for v in value)
 
 
 class FileNameRule(_Frozen):

@@ -68,7 +68,8 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
     if not doc.manual_check:
         return None
     if "read by OCR" in (doc.reason or ""):
-        return "基本情况表由照片或扫描件识别，请对照原件核对数字"
+        held = (doc.reason or "").partition("; to check against the scan: ")[2]
+        return "由照片或扫描件识别，请对照原件核对数字" + (f"（识别结果疑有问题，未告知发件人：{held}）" if held else "")
     if doc.confidence < 0.6 and doc.cls is DocClass.MATERIAL:
         return f"仅凭文件名判断为「{class_text(campaign, doc)}」，请打开核对"
     return "无法自动判断这个文件，请人工查看"
