@@ -4,12 +4,16 @@ Without --campaign: the default (2024) collection's sample world; with --campaig
 import argparse
 from pathlib import Path
 
-from . import next_year, world
+from . import next_year, variations, world
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(prog="python -m samples")
     ap.add_argument("--campaign", choices=("2024", "2025"), default="2024")
+    ap.add_argument("--variations", action="store_true", help="the variation set (samples/variations.py)")
     ap.add_argument("out")
     args = ap.parse_args()
-    folder = (next_year if args.campaign == "2025" else world).write(Path(args.out))
+    if args.variations:
+        folder = world.write(Path(args.out), variations.build(), variations.ROSTER)
+    else:
+        folder = (next_year if args.campaign == "2025" else world).write(Path(args.out))
     print(f"sample mailbox: {folder} ({len(list(folder.glob('*.eml')))} mails); roster: {folder.parent / 'roster.csv'}")
