@@ -94,9 +94,12 @@ def large_attachment_link(body: str, html: str = "") -> bool:
     return False
 
 
-def mentions_material(text: str) -> bool:
-    """The sender writes about the materials (an attachment forgotten, a promise to send)."""
-    return bool(_MENTIONS_MATERIAL.search(own_text(text)))
+def mentions_material(text: str, words: str = "") -> bool:
+    """The sender writes about this collection's materials (an attachment forgotten, a promise to
+    send): the campaign's `mention_words` (a regex), else the generic words."""
+    pattern = re.compile(words) if words else _MENTIONS_MATERIAL
+    own = re.sub(r"\s+", "", unicodedata.normalize("NFKC", own_text(text)))
+    return bool(pattern.search(own))
 
 
 _QUOTED_SENDER = re.compile(r"^\s*(?:发件人|From)\s*[:：].*?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.M | re.I)

@@ -198,7 +198,7 @@ def decide_kind(run: Run, mail: Mail) -> None:
     if triage.looks_like_spam(mail, known):
         mail.kind, mail.kind_reason = MessageKind.SPAM, "陌生发件人，内容为广告或钓鱼"
         return
-    mail.kind, mail.kind_reason = triage.content_kind(mail, known)
+    mail.kind, mail.kind_reason = triage.content_kind(mail, known, run.campaign.mention_words or "")
 
 
 def match_roster(run: Run, mail: Mail) -> None:

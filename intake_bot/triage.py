@@ -58,7 +58,7 @@ def looks_like_spam(mail: Mail, known_sender: bool) -> bool:
         bool(_SPAM_WORDS.search(mail.subject))
 
 
-def content_kind(mail: Mail, known_sender: bool = True) -> tuple[MessageKind, str]:
+def content_kind(mail: Mail, known_sender: bool = True, mention_words: str = "") -> tuple[MessageKind, str]:
     """submission | misrouted | other, once the documents are classified. A mail is a submission when
     its documents or words are recognisably campaign material, or when a roster contact sent files;
     files from a stranger that are none of the materials (an invoice, an .exe) are other mail."""
@@ -69,7 +69,7 @@ def content_kind(mail: Mail, known_sender: bool = True) -> tuple[MessageKind, st
         return MessageKind.MISROUTED, "只有应在线上系统申报的材料"
     if DocClass.MATERIAL in classes or mail.declares_no_other or mail.large_attachment_link:
         return MessageKind.SUBMISSION, "带有本次收集的材料"
-    mentions = mentions_material(mail.subject + "\n" + mail.body_text)
+    mentions = mentions_material(mail.subject + "\n" + mail.body_text, mention_words)
     if classes and (known_sender or mentions):
         return MessageKind.SUBMISSION, "带有文件，但未能识别为所需材料（或文件无法读取）"
     if mentions:

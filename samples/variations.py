@@ -18,6 +18,7 @@ runs them through the whole pipeline.
 | nested_archive_bomb | a zip in a zip holding a bomb: reported under the attached archive's name, the rest read |
 | reused_message_id | a web-form client reuses one Message-ID for two mails with different files: both count |
 | stranger_executable | a stranger sends an .exe and a .js: other mail, never answered |
+| stranger_office_mail | a stranger's ordinary office mail ("会议材料请查收", a notice .docx): other mail, never answered |
 """
 from __future__ import annotations
 
@@ -112,6 +113,11 @@ def build() -> list[tuple[str, bytes]]:
         [Attachment("REQUEST FOR QUOTE.exe", b"MZ\x90\x00" + b"\x00" * 200, style="ascii"),
          Attachment("invoice.js", b"var x = new ActiveXObject('WScript.Shell');", style="ascii")],
         message_id="<rfq@quote-request.example>"))
+    add("stranger_office_mail", Mail(
+        "office@some-bureau.gx.example", "办公室", "关于召开季度工作会议的通知", "各位同事：\n会议材料请查收，附件为会议通知。",
+        [Attachment("会议通知.docx", d.prose_docx("关于召开季度工作会议的通知",
+                                                 ["定于3月5日上午9时在三楼会议室召开季度工作会议，请准时参加。"]))],
+        message_id="<meeting@some-bureau.gx.example>"))
     return out
 
 
@@ -129,4 +135,5 @@ EXPECT = {
     "reused_message_id_1": ("submission", "V02", {"summary"}, [], None),
     "reused_message_id_2": ("submission", "V02", {"basic_info"}, [], None),
     "stranger_executable": ("other", None, set(), [], None),
+    "stranger_office_mail": ("other", None, set(), [], None),
 }

@@ -53,3 +53,17 @@ def test_no_reply_senders_get_no_reply():
     assert triage.may_reply_to(MessageKind.SUBMISSION, "noreply@unit.example")[0] is False
     assert triage.may_reply_to(MessageKind.AUTO_REPLY, "a@unit.example")[0] is False
     assert triage.may_reply_to(MessageKind.MISROUTED, "a@unit.example") == (True, "")
+
+
+@pytest.mark.parametrize("text, about", [
+    ("请查收附件中的报价单。", False),
+    ("附件是贵公司需要的材料，请查收", False),
+    ("会议材料请查收", False),
+    ("现报送我单位2024年职业技能竞赛相关材料", True),
+    ("补报：成绩单及情况说明", True),
+    ("决赛成绩单扫描件见附件", True),
+])
+def test_a_strangers_words_are_about_the_collection_only_when_they_say_so(text, about):
+    from intake_bot.body import mentions_material
+    from intake_bot.campaign import load_campaign
+    assert mentions_material(text, load_campaign().mention_words) is about

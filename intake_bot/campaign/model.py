@@ -118,6 +118,7 @@ class Campaign(_Frozen):
     plan: str                                   # the list the roster comes from
     deadline: dt.date
     reminder_days: tuple[StrictInt, ...] = (7, 3, 1)
+    mention_words: Regex | None = None          # words that make a stranger's mail about this collection
     reminder_hour: StrictInt = Field(9, ge=0, le=23)
     center_name: str
     center_address: str
@@ -156,6 +157,11 @@ class Campaign(_Frozen):
                                  f"（可选：{', '.join(sorted(classes))}）")
         if self.form and self.form.material not in keys:
             raise ValueError(f"form.material {self.form.material!r} 不是 materials 中的一项")
+        if self.mention_words:
+            try:
+                re.compile(self.mention_words)
+            except re.error as exc:
+                raise ValueError(f"mention_words 不是有效的正则表达式：{exc}") from None
         for m in self.materials:
             if m.body_statement and not m.statement_topic:
                 raise ValueError(f"材料 {m.key!r} 可由正文说明代替（body_statement），但没有写 statement_topic")
