@@ -39,7 +39,7 @@ _NEGATION = re.compile(r"从未|未曾|不曾|并未|尚未|均未|皆未|并无
 _NOT_EXISTENCE = re.compile(      # negations of something else: "no problem", "could not", "not attached"
     r"无误|无法|无关|无需|无须|无异议|无意|未能|未附|未及|未尽|未按|未收到|未完成|未签|未盖|没有问题|没问题|否则|是否")
 _WHAT_FOLLOWS = re.compile(        # what may follow a negation that speaks of existence
-    r"(再|另|另行|自行|自主|单独|额外|又|曾|有|过|了|的|任何|举行|举办|开展|组织|承办|进行|主办|安排|实施|[\d０-９]|其)")
+    r"(再|另|另行|自行|自主|单独|额外|又|曾|有|过|了|的|任何|举行|举办|开展|组织|承办|进行|主办|安排|实施|搞|办|[\d０-９]|其)")
 _ZERO = re.compile(r"(^|[：:为是共计\s])(0|零|〇)\s*(项|场|次|个|届)?($|[，,、。）)])")
 _BARE_NEGATION = re.compile(r"[(（]?(无|没有|暂无|均无|不涉及|未开展|未举办|未组织|否|0|零)[)）]?[.。]?")
 _NEAR = 24                         # characters between the negation and the topic, within the sentence

@@ -32,6 +32,9 @@ def declares_no_other(text: str) -> bool:
     "本年度未单独组织任何其他技能竞赛活动",
     "自行组织的其它比赛——暂无",
     "附件4 其他竞赛情况\n不涉及",
+    "关于自行组织的竞赛，我们这边今年一场都没有搞",
+    "我单位本年度除承办上述竞赛外，未组织其他技能竞赛活动",
+    "本单位不存在自行举办的其他竞赛",
 ])
 def test_declarations(text):
     assert declares_no_other(text)
@@ -51,6 +54,8 @@ def test_declarations(text):
     "我单位2024年开展了其他竞赛3项，详见附件4。",
     "自行开展的其它竞赛情况无法在截止前汇总完毕，申请延期。",
     "其他比赛的成绩单无误，请查收。",
+    "其他竞赛我们正在整理，暂时没有汇总完",
+    "请问其他竞赛材料没有模板吗",
 ])
 def test_not_declarations(text):
     assert not declares_no_other(text)
