@@ -124,6 +124,14 @@ service imap-login {{
         finally:
             c.logout()
 
+    def restart(self) -> None:
+        """Killed (every connection dropped) and started again on the same port and mail store."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+        time.sleep(0.2)                      # dovecot's children (imap, auth) follow their master out
+        self.start()
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
@@ -252,3 +260,71 @@ class SmtpSink:
 
     def stop(self) -> None:
         self.controller.stop()
+
+
+class SmtpDataCutter:
+    """Pass-through TCP proxy to an SMTP server that, on the Nth message, forwards the DATA command
+    and the first bytes of the message, then drops both connections: the server never sees the
+    final dot, so it never accepts that message."""
+
+    def __init__(self, upstream_port: int, cut_at_data: int, forward_bytes: int = 300):
+        self.upstream, self.cut_at_data, self.forward_bytes = upstream_port, cut_at_data, forward_bytes
+        self.datas = 0
+        self.cuts = 0
+        self.port = free_port()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.listen(8)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        up = socket.create_connection(("127.0.0.1", self.upstream))
+
+        def down():
+            try:
+                while data := up.recv(65536):
+                    conn.sendall(data)
+            except OSError:
+                pass
+
+        threading.Thread(target=down, daemon=True).start()
+        in_data, sent, cutting = False, 0, False
+        try:
+            while data := conn.recv(65536):
+                if not in_data and data.upper().startswith(b"DATA\r\n"):
+                    self.datas += 1
+                    in_data, sent = True, 0
+                    cutting = self.datas == self.cut_at_data
+                    up.sendall(data)
+                    continue
+                if in_data and cutting:
+                    up.sendall(data[:max(0, self.forward_bytes - sent)])
+                    sent += len(data)
+                    if sent >= self.forward_bytes:
+                        self.cuts += 1
+                        return                     # mid-message: both sides closed below
+                    continue
+                if in_data and data.endswith(b"\r\n.\r\n"):
+                    in_data = False
+                up.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (conn, up):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+    def close(self):
+        self.sock.close()

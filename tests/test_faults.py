@@ -87,3 +87,78 @@ def test_kill_9_over_dovecot_loses_nothing_and_sends_nothing_twice(tmp_path, wor
                'user = "intake"', 'password_env = "INTAKE_TEST_IMAP_PASSWORD"', f'folders = ["{folder}"]', "batch = 2"]
     tried = _rounds(tmp_path, world, smtp_sink, mailbox, len(world["mails"]), env={"INTAKE_TEST_IMAP_PASSWORD": PASSWORD})
     print(f"Dovecot source, {ROUNDS} rounds (kills in s; then two full runs): {tried}")
+
+
+def test_smtp_cut_mid_data_loses_no_reply_and_sends_none_twice(tmp_path, world, smtp_sink):
+    """A TCP proxy cuts the SMTP connection in the middle of a message's DATA: that reply fails with
+    its reason, the next run sends it once, and no other reply is sent twice."""
+    from servers import SmtpDataCutter
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, raw in world["mails"]:
+        (src / name).write_bytes(raw)
+    tried = []
+    for cut_at in (1, 3):
+        data = tmp_path / f"cut{cut_at}"
+        cutter = SmtpDataCutter(smtp_sink.port, cut_at_data=cut_at)
+        smtp_sink.messages.clear()
+        try:
+            cfg = _config(data, world, cutter.port, ['kind = "folder"', f'path = "{src}"'])
+            first = run_bot(["run", "--once", "--now", "2025-02-20T09:00:00+08:00", "--config", str(cfg)], cwd=tmp_path)
+            assert first.returncode == 0, first.stderr
+            assert cutter.cuts == 1
+            doc = _export_of(data)
+            failed = [m for m in doc["messages"] if m["kind"] in ("submission", "plan_2025") and not m["replied"]]
+            assert failed                                   # the cut reply is recorded as not sent
+        finally:
+            cutter.close()
+        cfg = _config(data, world, smtp_sink.port, ['kind = "folder"', f'path = "{src}"'])
+        again = run_bot(["run", "--once", "--now", "2025-02-20T09:00:00+08:00", "--config", str(cfg)], cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        tried.append((f"cut at DATA #{cut_at}", _check(data, smtp_sink, len(world["mails"]))))
+    print(f"SMTP cut mid-DATA: {tried}")
+
+
+def test_dovecot_restart_during_a_poll_loses_nothing(tmp_path, world, smtp_sink, dovecot):
+    """Dovecot is killed and started again while the bot polls (one mail per fetch); the poll ends
+    with a connection error or goes on, and the next poll finishes: nothing lost, nothing twice."""
+    import time
+    from servers import PASSWORD
+    folder = "R" + uuid.uuid4().hex[:8]
+    client = dovecot.client()
+    client.create_folder(folder)
+    client.logout()
+    dovecot.append([raw for _name, raw in world["mails"]], folder=folder)
+    mailbox = ['kind = "imap"', 'host = "127.0.0.1"', f"port = {dovecot.port}", 'security = "plain"',
+               'user = "intake"', 'password_env = "INTAKE_TEST_IMAP_PASSWORD"', f'folders = ["{folder}"]', "batch = 1"]
+    data = tmp_path / "restart"
+    cfg = _config(data, world, smtp_sink.port, mailbox)
+    env = {"INTAKE_TEST_IMAP_PASSWORD": PASSWORD}
+    args = ["run", "--once", "--now", "2025-02-20T09:00:00+08:00", "--config", str(cfg)]
+    smtp_sink.messages.clear()
+    import threading
+    outcome = {}
+    poller = threading.Thread(target=lambda: outcome.setdefault("first", run_bot(args, cwd=tmp_path, env=env)))
+    poller.start()
+    deadline = time.monotonic() + 60                 # restart once the first mail is in the archive
+    while time.monotonic() < deadline and not ((data / "archive").exists() and any((data / "archive").rglob("*.eml"))):
+        time.sleep(0.05)
+    archived_before = len(list((data / "archive").rglob("*.eml"))) if (data / "archive").exists() else 0
+    dovecot.restart()
+    poller.join(timeout=300)
+    first = outcome["first"]
+    assert first.returncode in (0, 1, 2), first.stderr        # a connection error is reported, not a crash
+    assert "Traceback" not in first.stderr
+    for _ in range(2):
+        final = run_bot(args, cwd=tmp_path, env=env)
+        assert final.returncode == 0, final.stderr
+    result = _check(data, smtp_sink, len(world["mails"]))
+    print(f"Dovecot restarted during a poll, after {archived_before} of {len(world['mails'])} mails "
+          f"(first run exit {first.returncode}; {first.stderr.strip().splitlines()[-1:] if first.stderr.strip() else ''}): {result}")
+    assert archived_before < len(world["mails"])
+
+
+def _export_of(data: Path) -> dict:
+    out = data.parent / f"{data.name}.json"
+    assert main(["export", "--data-dir", str(data), "--json", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
