@@ -103,8 +103,14 @@ def _sniff_ole(data: bytes, name: str) -> str:
                 return "et" if ext == "et" else "xls"
             if "PowerPoint Document" in top:
                 return "ppt"
-    except Exception:                   # not a readable compound file: the name decides, the reader says why
-        pass
+    except Exception:                   # a damaged compound file: stream names anywhere, then the name
+        probe = data[: 1024 * 1024]
+        if _utf16("EncryptedPackage") in probe:
+            return "encrypted_office"
+        if _utf16("WordDocument") in probe:
+            return "wps" if ext == "wps" else "doc"
+        if _utf16("Workbook") in probe or _utf16("Book") in probe:
+            return "et" if ext == "et" else "xls"
     return ext if ext in ("doc", "xls", "wps", "et", "ppt") else "ole"
 
 
