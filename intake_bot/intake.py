@@ -76,10 +76,11 @@ def archive_mail(run: Run, mail: Mail) -> None:
 def parse_mime(run: Run, mail: Mail) -> None:
     if not mail.raw.strip():
         raise ValueError("empty file: not an e-mail message")
-    msg = mime.parse_message(mail.raw)
+    msg, big = mime.parse_lean(mail.raw)
     if not any(msg.get(h) for h in ("From", "Message-ID", "Subject", "Date", "Received")):
         raise ValueError("not an e-mail message (no From, Subject, Date or Message-ID header)")
-    mime.fill_mail(mail, msg)
+    mime.fill_mail(mail, msg, big)
+    del big
     for part in msg.walk():
         for defect in part.defects:
             mail.notes.append(f"MIME defect: {type(defect).__name__}")
