@@ -216,11 +216,20 @@ def blame_unclean_stop(run: Run) -> None:
     run.careful = True
 
 
+AHEAD_PER_WORKER = 4
+WINDOW_BYTES = 192 << 20
+
+
 def drive(run: Run, items, stages, source: Source | None = None, refresh=None) -> None:
     """Mails in order; while one is decided and committed, the documents of the next ones are already
     being read by the worker pool (commits and replies stay in mail order)."""
-    width = 1 if run.careful else run.pool.size + 1
+    # Several mails ahead per worker: one mail with a long OCR must not leave the other workers idle.
+    # The window is bounded by count and by the bytes of the documents it holds.
+    width = 1 if run.careful else run.pool.size * AHEAD_PER_WORKER + 1
     window: deque = deque()
+
+    def held() -> int:
+        return sum(len(d.data) for _item, m in window for d in m.documents)
 
     def finish_oldest() -> None:
         item, mail = window.popleft()
@@ -237,7 +246,7 @@ def drive(run: Run, items, stages, source: Source | None = None, refresh=None) -
         item.raw = b""                      # held once, by the archive; not by the window
         trim_heap()                         # the parse of a large mail leaves its buffers free: give them back
         window.append((item, mail))
-        if len(window) >= width:
+        while window and (len(window) >= width or (len(window) > 1 and held() > WINDOW_BYTES)):
             finish_oldest()
         if STOP.is_set():
             log.warning("收到停止信号：处理完已开始的邮件后停止，其余的下次处理")
