@@ -262,41 +262,19 @@ class SmtpSink:
         self.controller.stop()
 
 
-class SmtpDataCutter:
+class SmtpDataCutter(NeteaseProxy):
     """Pass-through TCP proxy to an SMTP server that, on the Nth message, forwards the DATA command
     and the first bytes of the message, then drops both connections: the server never sees the
     final dot, so it never accepts that message."""
 
     def __init__(self, upstream_port: int, cut_at_data: int, forward_bytes: int = 300):
-        self.upstream, self.cut_at_data, self.forward_bytes = upstream_port, cut_at_data, forward_bytes
+        self.cut_at_data, self.forward_bytes = cut_at_data, forward_bytes
         self.datas = 0
         self.cuts = 0
-        self.port = free_port()
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", self.port))
-        self.sock.listen(8)
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+        super().__init__(upstream_port)
 
     def _serve(self, conn):
-        up = socket.create_connection(("127.0.0.1", self.upstream))
-
-        def down():
-            try:
-                while data := up.recv(65536):
-                    conn.sendall(data)
-            except OSError:
-                pass
-
-        threading.Thread(target=down, daemon=True).start()
+        up = self._upstream(conn)
         in_data, sent, cutting = False, 0, False
         try:
             while data := conn.recv(65536):
@@ -325,6 +303,3 @@ class SmtpDataCutter:
                 except OSError:
                     pass
                 s.close()
-
-    def close(self):
-        self.sock.close()

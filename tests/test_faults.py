@@ -78,13 +78,7 @@ def test_kill_9_over_a_folder_loses_nothing_and_sends_nothing_twice(tmp_path, wo
 
 def test_kill_9_over_dovecot_loses_nothing_and_sends_nothing_twice(tmp_path, world, smtp_sink, dovecot):
     from servers import PASSWORD
-    folder = "K" + uuid.uuid4().hex[:8]
-    client = dovecot.client()
-    client.create_folder(folder)
-    client.logout()
-    dovecot.append([raw for _name, raw in world["mails"]], folder=folder)
-    mailbox = ['kind = "imap"', 'host = "127.0.0.1"', f"port = {dovecot.port}", 'security = "plain"',
-               'user = "intake"', 'password_env = "INTAKE_TEST_IMAP_PASSWORD"', f'folders = ["{folder}"]', "batch = 2"]
+    mailbox = _dovecot_mailbox(dovecot, world, "K", batch=2)
     tried = _rounds(tmp_path, world, smtp_sink, mailbox, len(world["mails"]), env={"INTAKE_TEST_IMAP_PASSWORD": PASSWORD})
     print(f"Dovecot source, {ROUNDS} rounds (kills in s; then two full runs): {tried}")
 
@@ -124,13 +118,7 @@ def test_dovecot_restart_during_a_poll_loses_nothing(tmp_path, world, smtp_sink,
     with a connection error or goes on, and the next poll finishes: nothing lost, nothing twice."""
     import time
     from servers import PASSWORD
-    folder = "R" + uuid.uuid4().hex[:8]
-    client = dovecot.client()
-    client.create_folder(folder)
-    client.logout()
-    dovecot.append([raw for _name, raw in world["mails"]], folder=folder)
-    mailbox = ['kind = "imap"', 'host = "127.0.0.1"', f"port = {dovecot.port}", 'security = "plain"',
-               'user = "intake"', 'password_env = "INTAKE_TEST_IMAP_PASSWORD"', f'folders = ["{folder}"]', "batch = 1"]
+    mailbox = _dovecot_mailbox(dovecot, world, "R", batch=1)
     data = tmp_path / "restart"
     cfg = _config(data, world, smtp_sink.port, mailbox)
     env = {"INTAKE_TEST_IMAP_PASSWORD": PASSWORD}
@@ -156,6 +144,17 @@ def test_dovecot_restart_during_a_poll_loses_nothing(tmp_path, world, smtp_sink,
     print(f"Dovecot restarted during a poll, after {archived_before} of {len(world['mails'])} mails "
           f"(first run exit {first.returncode}; {first.stderr.strip().splitlines()[-1:] if first.stderr.strip() else ''}): {result}")
     assert archived_before < len(world["mails"])
+
+
+def _dovecot_mailbox(dovecot, world, prefix: str, batch: int) -> list[str]:
+    """A fresh folder holding the sample world's mails; the [mailbox] lines that read it."""
+    folder = prefix + uuid.uuid4().hex[:8]
+    client = dovecot.client()
+    client.create_folder(folder)
+    client.logout()
+    dovecot.append([raw for _name, raw in world["mails"]], folder=folder)
+    return ['kind = "imap"', 'host = "127.0.0.1"', f"port = {dovecot.port}", 'security = "plain"', 'user = "intake"',
+            'password_env = "INTAKE_TEST_IMAP_PASSWORD"', f'folders = ["{folder}"]', f"batch = {batch}"]
 
 
 def _export_of(data: Path) -> dict:
