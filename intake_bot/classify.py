@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from parsers.base import Table
+
 from . import forms
 from .body import declares_none
 from .campaign import OTHER, Campaign, Rule
@@ -51,11 +53,10 @@ def holds(rule: Rule, doc: Document, text: str, reader: forms.FormReader | None)
     return True
 
 
-def _tab_lines(text: str) -> list:
+def _tab_lines(text: str) -> list[Table]:
     """OCR'd or plain text whose lines are tab-separated cells, as one table."""
-    from types import SimpleNamespace
     rows = [line.split("\t") for line in (text or "").splitlines() if "\t" in line]
-    return [SimpleNamespace(rows=rows)] if len(rows) >= 3 else []
+    return [Table(source="text", rows=rows)] if len(rows) >= 3 else []
 
 
 _NUMBER = re.compile(r"[\d０-９]+(\.\d+)?")

@@ -9,7 +9,7 @@ from . import classify, forms, signature
 from .campaign import Campaign
 from .model import Document
 from .read import read_document
-from .records import DocClass
+from .records import OCR_READ, TO_CHECK, DocClass
 
 
 def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
@@ -24,10 +24,6 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
         check_signature(doc, campaign.signed_materials[doc.material])
     return doc
-
-
-OCR_READ = "; read by OCR: check the values against the scan"
-TO_CHECK = "; to check against the scan: "
 
 
 def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:

@@ -10,10 +10,9 @@ from .answer import send_reply
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
 from .entries import fold_one
-from .examine import OCR_READ, TO_CHECK
 from .model import Document, Mail
 from .pipeline import run_stages, stage
-from .records import DocClass, MessageKind, MessageStatus, StoredMessage
+from .records import OCR_READ, TO_CHECK, DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
 from .tracking.view import kind_text
 

@@ -81,6 +81,11 @@ class DocumentRecord:
         return cls(**values)
 
 
+# Markers in a document's technical reason, written by the examination and read by the workbook.
+OCR_READ = "; read by OCR: check the values against the scan"
+TO_CHECK = "; to check against the scan: "     # followed by the problems held back for staff
+
+
 @dataclass(frozen=True)
 class MessageRecord:
     source: str

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .. import entries
 from ..campaign import Campaign
 from ..config import CHINA_TZ
-from ..records import DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
+from ..records import TO_CHECK, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
 from ..replies import refusal_text
 
 COMPLETE, TO_CORRECT, MISSING, NO_MAIL, MANUAL = "齐全", "待更正", "缺材料", "未来信", "需人工处理"
@@ -68,7 +68,7 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
     if not doc.manual_check:
         return None
     if "read by OCR" in (doc.reason or ""):
-        held = (doc.reason or "").partition("; to check against the scan: ")[2]
+        held = (doc.reason or "").partition(TO_CHECK)[2]
         return "由照片或扫描件识别，请对照原件核对数字" + (f"（识别结果疑有问题，未告知发件人：{held}）" if held else "")
     if doc.confidence < 0.6 and doc.cls is DocClass.MATERIAL:
         return f"仅凭文件名判断为「{class_text(campaign, doc)}」，请打开核对"
