@@ -60,6 +60,14 @@ class _Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def cores() -> int:
+    """The cores this process may run on (a container or a service's CPUAffinity may give fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def is_loopback(host: str) -> bool:
     if host in ("localhost", "localhost.localdomain"):
         return True
@@ -164,7 +172,7 @@ class Settings(_Settings):
 
     @property
     def worker_count(self) -> int:
-        return self.workers or os.cpu_count() or 1
+        return self.workers or cores()
 
     @field_validator("campaign", mode="before")
     @classmethod

@@ -46,10 +46,10 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
             doc.needs_manual_check = True
 
 
-def _crop(image_bytes: bytes, top: float, bottom: float) -> bytes:
+def _crop(image_bytes: bytes, top: float, bottom: float):
     gray = ocr.gray(image_bytes)
     h = gray.shape[0]
-    return ocr.png(gray[int(h * top):int(h * bottom)])
+    return gray[int(h * top):int(h * bottom)]
 
 
 _SHEET_FOOTER = ("裁判长", "记分员", "监督员", "签字")

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 _engine = None
 _lock = threading.Lock()
 _unavailable: str | None = None
+DET_SIDE = 480                     # the detector enlarges an image until its short side is this
 
 
 def available() -> bool:
@@ -33,7 +34,7 @@ def _get():
                 from rapidocr_onnxruntime import RapidOCR
                 # the detector's default enlarges every image to 736 px on its short side (a title band
                 # became a 3000-px strip); at 480 the corpus reads the same and a worker peaks ~150 MB lower
-                _engine = RapidOCR(config_path=_config(), det_limit_side_len=480)
+                _engine = RapidOCR(config_path=_config(), det_limit_side_len=DET_SIDE)
             except Exception as exc:  # missing package or libGL
                 _unavailable = f"OCR engine unavailable: {exc}"
                 log.warning(_unavailable)
@@ -52,7 +53,9 @@ def _config() -> str | None:
     import rapidocr_onnxruntime
     import yaml
     config = yaml.safe_load(Path(rapidocr_onnxruntime.__file__).with_name("config.yaml").read_text(encoding="utf-8"))
-    for section in ("Det", "Cls", "Rec"):
+    # Global too: RapidOCR copies Global's thread counts over every section when it is given any keyword
+    # (det_limit_side_len below), so a count set only per section was silently back to every core
+    for section in ("Global", "Det", "Cls", "Rec"):
         config[section]["intra_op_num_threads"] = threads
         config[section]["inter_op_num_threads"] = 1
     fd, path = tempfile.mkstemp(prefix="rapidocr-", suffix=".yaml")
@@ -72,44 +75,43 @@ def gray(image_bytes: bytes, max_side: int = 2400):
     return np.asarray(image)
 
 
-def png(array) -> bytes:
-    """A numpy image (grey or RGB) as PNG bytes, the form lines() takes."""
-    from PIL import Image
-    out = io.BytesIO()
-    Image.fromarray(array).save(out, format="PNG")
-    return out.getvalue()
-
-
 _cache: dict = {}
 _CACHE_SIZE = 64
 
 
-def lines(image_bytes: bytes, max_side: int = 2200) -> list[tuple]:
-    """[(text, x0, y0, x1, y1)] of one image, reading order (top to bottom, left to right).
-    Results are kept for the last few images: the classifier and the signature check often ask
-    about the same band of the same page."""
+def lines(image, max_side: int = 2200) -> list[tuple]:
+    """[(text, x0, y0, x1, y1)] of one image (encoded bytes, or a grey or RGB numpy array such as a
+    band cut from a page), reading order (top to bottom, left to right). Results are kept for the last
+    few images: the classifier and the signature check often ask about the same band of the same page."""
     import hashlib
-    key = (hashlib.sha1(image_bytes).hexdigest(), max_side)
+    if isinstance(image, (bytes, bytearray)):
+        key = (hashlib.sha1(image).hexdigest(), max_side)
+    else:
+        key = (hashlib.sha1(image.tobytes()).hexdigest(), image.shape, max_side)
     if key in _cache:
         return list(_cache[key])
-    found = _lines(image_bytes, max_side)
+    found = _lines(image, max_side)
     if len(_cache) >= _CACHE_SIZE:
         _cache.pop(next(iter(_cache)))
     _cache[key] = found
     return list(found)
 
 
-def _lines(image_bytes: bytes, max_side: int) -> list[tuple]:
+def _lines(source, max_side: int) -> list[tuple]:
     engine = _get()
     if engine is None:
         raise RuntimeError(_unavailable or "OCR engine unavailable")
     import numpy as np
     from PIL import Image, ImageOps
-    image = Image.open(io.BytesIO(image_bytes))
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    if isinstance(source, (bytes, bytearray)):
+        image = ImageOps.exif_transpose(Image.open(io.BytesIO(source)))
+    else:
+        image = Image.fromarray(source)
+    image = image.convert("RGB")
     scale = max_side / max(image.size)
     if scale < 1:
         image = image.resize((int(image.width * scale), int(image.height * scale)))
+    image = _padded(image)
     result, _elapsed = engine(np.asarray(image), use_cls=False)
     del image
     trim_heap()                         # hand the detector's buffers back before the next image
@@ -119,6 +121,20 @@ def _lines(image_bytes: bytes, max_side: int) -> list[tuple]:
         ys = [p[1] for p in box]
         out.append((unicodedata.normalize("NFKC", text), min(xs), min(ys), max(xs), max(ys)))
     out.sort(key=lambda t: (round(t[2] / 12), t[1]))
+    return out
+
+
+def _padded(image):
+    """A band narrower than the detector's short side, padded with white to it. The detector enlarges
+    such an image until its short side is DET_SIDE: a 214-px footer band became a 2,671×480 image with
+    text twice its size, and took twice the time of a page. Padded, the text keeps the size it has on
+    a page; boxes keep their coordinates (the padding is below or to the right)."""
+    width, height = image.size
+    if min(width, height) >= DET_SIDE:
+        return image
+    from PIL import Image
+    out = Image.new("RGB", (max(width, DET_SIDE), max(height, DET_SIDE)), "white")
+    out.paste(image, (0, 0))
     return out
 
 

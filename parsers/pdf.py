@@ -66,7 +66,7 @@ def _render(data: bytes, index: int) -> bytes:
         bitmap = pdf[index].render(scale=RENDER_SCALE, grayscale=True)
         image = bitmap.to_pil()
         out = io.BytesIO()
-        image.save(out, format="PNG")
+        image.save(out, format="PNG", compress_level=1)   # held until read, then dropped: speed over size
         return out.getvalue()
     finally:
         pdf.close()

@@ -281,6 +281,64 @@ def score_sheet_image(competition: str, occupation: str, signed: bool | None, pe
     return img
 
 
+@dataclass(frozen=True)
+class Footer:
+    """How a unit lays out the signature lines under its score table (what score_sheet_image does not vary)."""
+    label: str = "裁判长（签字）："          # the chief referee's label as printed
+    others: tuple = ("监督员（签字）：", "记分员（签字）：")
+    size: int = 26                         # font size of the labels, pixels at 144 dpi
+    signed: bool = True
+    gap: int = 15                          # from the end of the label to the first stroke
+    strokes: int = 12                      # points of the scribble
+    amplitude: float = 0.5                 # of the scribble, as a share of the font size (small: a flat signature)
+    pen: int = 3
+    underline: bool = False                # a ruled line to sign on after the label
+    borders: bool = True                   # the table has column borders
+    rotate: float = 0.3
+    scale: float = 1.0                     # a page scanned at another resolution
+
+
+def score_footer_page(footer: Footer, seed: int = 1) -> bytes:
+    """A scanned score page (PNG) whose footer is laid out as `footer` says."""
+    from PIL import Image, ImageDraw, ImageFilter
+    rnd = random.Random(seed)
+    w, h = 1191, 1684
+    img = Image.new("L", (w, h), 248)
+    dr = ImageDraw.Draw(img)
+    cell, font = _font(22), _font(footer.size)
+    y = 200
+    for i in range(12):
+        dr.line((70, y, 1120, y), fill=10, width=2)
+        dr.text((100, y + 12), f"{i + 1}  {rnd.randint(100000, 999999)}  南宁市代表队  {rnd.uniform(50, 99):.1f}",
+                font=cell, fill=15)
+        y += 48
+    dr.line((70, y, 1120, y), fill=10, width=2)
+    if footer.borders:
+        for x in (70, 300, 700, 1120):
+            dr.line((x, 200, x, y), fill=10, width=2)
+    y += 70
+    x0, x_other = 70, 600
+    dr.text((x0, y), footer.label, font=font, fill=20)
+    dr.text((x_other, y), footer.others[0], font=font, fill=20)
+    dr.text((x0, y + 80), footer.others[1], font=font, fill=20)
+    end = x0 + dr.textlength(footer.label, font=font)
+    if footer.underline:
+        dr.line((end + 4, y + footer.size + 4, x_other - 30, y + footer.size + 4), fill=30, width=2)
+    if footer.signed:
+        swing = max(1, int(footer.size * footer.amplitude))
+        points = [(end + footer.gap + k * 12, y + footer.size // 2 + rnd.randint(-swing, swing))
+                  for k in range(footer.strokes)]
+        dr.line(points, fill=5, width=footer.pen)
+    for _ in range(300):
+        dr.point((rnd.randrange(w), rnd.randrange(h)), fill=rnd.randint(0, 120))
+    img = img.rotate(footer.rotate, fillcolor=248, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
+    if footer.scale != 1.0:
+        img = img.resize((int(w * footer.scale), int(h * footer.scale)))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
 def scanned_pdf(images) -> bytes:
     out = io.BytesIO()
     first, *rest = [im.convert("RGB") for im in images]
