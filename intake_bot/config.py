@@ -137,6 +137,7 @@ class Mailbox(Server):
     client_id: tuple[tuple[str, str], ...] = (("name", "intake-bot"), ("version", "0.1.0"),
                                               ("vendor", "jdzx"), ("support-email", "intake@jdzx.gx.example"))
     batch: StrictInt = Field(50, ge=1, le=1000)
+    idle: bool = True                     # IMAP IDLE where the server offers it: a new mail is read at once
 
     @model_validator(mode="after")
     def _imap_needs_a_host(self):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import signal
+import threading
 
 from . import service
 from .config import Settings
@@ -29,9 +30,16 @@ def _guarded(what: str, job):
     return run
 
 
+MORE_MAIL = threading.Event()         # the IDLE watcher heard of new mail: poll (again) now
+
+
 def poll(settings: Settings) -> None:
-    stats = service.poll_once(settings, workbook="every")
-    log.info("检查邮箱完成：读取 %(read)s 封，新邮件 %(new)s 封，失败 %(failed)s 封，回复 %(replies)s 封", stats)
+    while True:
+        MORE_MAIL.clear()
+        stats = service.poll_once(settings, workbook="every")
+        log.info("检查邮箱完成：读取 %(read)s 封，新邮件 %(new)s 封，失败 %(failed)s 封，回复 %(replies)s 封", stats)
+        if not MORE_MAIL.is_set() or service.STOP.is_set():
+            return                           # a mail announced during this poll is read by one more
 
 
 def refresh(settings: Settings) -> None:
@@ -66,8 +74,23 @@ def build_scheduler(settings: Settings):
     return scheduler
 
 
+def watch(settings: Settings, scheduler):
+    """The IDLE watcher for an IMAP mailbox that asks for it; a new mail moves the poll to now."""
+    from .config import SourceKind
+    from .watch import MailboxWatcher
+    if settings.mailbox.kind is not SourceKind.IMAP or not settings.mailbox.idle:
+        return None
+
+    def poll_now() -> None:
+        MORE_MAIL.set()                      # a poll under way runs once more; otherwise one starts now
+        scheduler.modify_job("poll", next_run_time=dt.datetime.now(dt.timezone.utc))
+
+    return MailboxWatcher(settings.mailbox, poll_now, settings.poll_minutes).start()
+
+
 def serve(settings: Settings) -> None:
     scheduler = build_scheduler(settings)
+    watcher = None
 
     def stop(signum, _frame):
         log.warning("收到停止信号（%s）：处理完手头这封邮件后停止", signal.Signals(signum).name)
@@ -78,10 +101,13 @@ def serve(settings: Settings) -> None:
     log.warning("intake-bot 已启动：每 %s 分钟检查一次邮箱，每天 %s 点发提醒（提醒日）、%s 点写每日简报",
                 settings.poll_minutes, settings.campaign.reminder_hour, settings.digest_hour)
     try:
+        watcher = watch(settings, scheduler)
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         service.STOP.set()
     finally:
+        if watcher is not None:
+            watcher.stop()
         if scheduler.running:
             scheduler.shutdown(wait=True)        # the poll in hand stops after its current mail
         log.warning("intake-bot 已停止")

@@ -15,6 +15,35 @@ from .state import State
 log = logging.getLogger(__name__)
 
 
+def open_client(box: Mailbox, ssl_context: ssl.SSLContext | None = None):
+    """A logged-in client: TLS or STARTTLS, LOGIN, then ID (NetEase refuses SELECT without it)."""
+    import imapclient
+    from imapclient.exceptions import IMAPClientError
+    from imapclient.exceptions import LoginError as ImapLoginError
+    if not box.host:
+        raise SourceError("没有设置 IMAP 服务器地址（mailbox.host）。")
+    password = box.password("IMAP")            # a missing secret is said before connecting
+    context = ssl_context or box.ssl_context()
+    try:
+        client = imapclient.IMAPClient(box.host, port=box.port or (993 if box.security == "tls" else 143),
+                                       ssl=box.security == "tls", ssl_context=context, timeout=box.timeout)
+        if box.security == "starttls":
+            client.starttls(context)
+    except (OSError, IMAPClientError) as exc:
+        raise SourceError(f"无法连接 IMAP 服务器 {box.host}:{box.port}：{exc}。") from None
+    try:
+        client.login(box.user, password)
+    except ImapLoginError as exc:
+        raise LoginError("IMAP 服务器拒绝了用户名或密码（163/126 邮箱要用客户端授权码，不是网页登录密码）。",
+                         str(exc)) from None
+    try:
+        if b"ID" in client.capabilities():
+            client.id_(dict(box.client_id))
+    except IMAPClientError as exc:
+        log.warning("IMAP ID failed: %s", exc)
+    return client
+
+
 class ImapSource:
     def __init__(self, box: Mailbox, state: State, ssl_context: ssl.SSLContext | None = None):
         self.box = box
@@ -24,33 +53,8 @@ class ImapSource:
         self._pending: dict[str, int] = {}
 
     def connect(self):
-        import imapclient
-        from imapclient.exceptions import IMAPClientError
-        from imapclient.exceptions import LoginError as ImapLoginError
-        box = self.box
-        if not box.host:
-            raise SourceError("没有设置 IMAP 服务器地址（mailbox.host）。")
-        password = box.password("IMAP")            # a missing secret is said before connecting
-        context = self.ssl_context or box.ssl_context()
-        try:
-            client = imapclient.IMAPClient(box.host, port=box.port or (993 if box.security == "tls" else 143),
-                                           ssl=box.security == "tls", ssl_context=context, timeout=box.timeout)
-            if box.security == "starttls":
-                client.starttls(context)
-        except (OSError, IMAPClientError) as exc:
-            raise SourceError(f"无法连接 IMAP 服务器 {box.host}:{box.port}：{exc}。") from None
-        try:
-            client.login(box.user, password)
-        except ImapLoginError as exc:
-            raise LoginError("IMAP 服务器拒绝了用户名或密码（163/126 邮箱要用客户端授权码，不是网页登录密码）。",
-                             str(exc)) from None
-        try:
-            if b"ID" in client.capabilities():
-                client.id_(dict(box.client_id))
-        except IMAPClientError as exc:
-            log.warning("IMAP ID failed: %s", exc)
-        self.client = client
-        return client
+        self.client = open_client(self.box, self.ssl_context)
+        return self.client
 
     def __iter__(self) -> Iterator[Incoming]:
         import imaplib

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -23,7 +24,7 @@ def free_port() -> int:
 class Dovecot:
     """A throw-away Dovecot: Maildir in a temp dir, plain IMAP on a high loopback port."""
 
-    def __init__(self, tls: bool = False):
+    def __init__(self, tls: bool = False, extra: str = ""):
         exe = shutil.which("dovecot") or "/usr/sbin/dovecot"
         if not os.path.exists(exe):
             raise RuntimeError("dovecot is not installed: run scripts/setup (apt-get install dovecot-imapd)")
@@ -90,13 +91,14 @@ service anvil {{
 service imap-login {{
   chroot =
 }}
+{extra}
 """)
         os.chown(self.home, uid, gid)
         self.proc = None
 
     def start(self) -> "Dovecot":
         self.proc = subprocess.Popen([self.exe, "-F", "-c", str(self.conf)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+                                     stderr=subprocess.PIPE, start_new_session=True)
         deadline = time.time() + 15
         while time.time() < deadline:
             try:
@@ -124,18 +126,25 @@ service imap-login {{
         finally:
             c.logout()
 
+    def _kill(self) -> None:
+        """The master and every process it started (the imap process of each open connection too:
+        killing the master alone leaves them serving their clients)."""
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(5)
+
     def restart(self) -> None:
         """Killed (every connection dropped) and started again on the same port and mail store."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
-        time.sleep(0.2)                      # dovecot's children (imap, auth) follow their master out
+        self._kill()
+        time.sleep(0.2)
         self.start()
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
+        self._kill()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
