@@ -1,9 +1,10 @@
 """Is the final score sheet signed by the chief referee (裁判长)?
 
-For each page image: find where the table ends (the last long horizontal rule), OCR the band
-below it, find the 裁判长 label, and measure the ink between the label and the next label on its
-line. Ink is a signature; an empty or underlined space is not. True when any page is signed,
-False when the line is missing or blank on every page, None when nothing could be read.
+For each page image: find where the table ends (the last long horizontal rule with column borders
+standing on it), OCR the band below it, find the 裁判长 label, and measure how wide the handwriting is
+between the label and the next label on its line. Handwriting a character wide is a signature; an
+empty space, dust or a ruled line to sign on is not. True when any page is signed, False when the
+line is missing or blank on every page, None when nothing could be read.
 """
 from __future__ import annotations
 
@@ -44,12 +45,12 @@ def table_bottom(gray) -> int | None:
         else:
             rows = [i for i in (blocks.mean(axis=1) > 0.45).nonzero()[0] if _longest_run(blocks[i]) > 0.5 * w]
         if len(rows):
-            closing = [r for r in rows if _closes_table(dark, int(r * k), k)]
+            closing = [r for r in rows if _closes_table(dark, int(r * k))]
             return int(((closing or rows)[-1] + 1) * k)
     return None
 
 
-def _closes_table(dark, top: int, k: int) -> bool:
+def _closes_table(dark, top: int) -> bool:
     """A rule with column borders standing on it closes a table; a rule with none is a line to sign on
     (裁判长：＿＿＿＿) or a rule under a title, and the footer starts above it. A table drawn without
     column borders has no such rule at all, and then the last long rule is taken."""
