@@ -65,19 +65,23 @@ def _data_dir(path: Path) -> tuple[bool, str]:
 
 
 def _imap(settings: Settings) -> list[tuple[bool, str]]:
-    from .imap import ImapSource
+    from .imap import open_client
     box = settings.mailbox
     try:
         box.password("IMAP")
     except IntakeError as exc:
         return [(False, f"IMAP 密码：{exc}")]
     try:
-        client = ImapSource(box, None).connect()
+        client = open_client(box)
     except IntakeError as exc:
         answer = getattr(exc, "server_answer", None)
         return [(False, f"IMAP {box.host}:{box.port or ''}：{exc}" + (f"（服务器答复：{answer}）" if answer else ""))]
     out = [(True, f"IMAP {box.host}：登录成功（用户 {box.user}）")]
     try:
+        if box.idle:
+            offered = b"IDLE" in client.capabilities()
+            out.append((True, "IMAP 即时通知（IDLE）：服务器支持，新邮件到达即处理" if offered else
+                        f"IMAP 即时通知（IDLE）：服务器不支持，每 {settings.poll_minutes:g} 分钟检查一次"))
         for folder in box.folders:
             try:
                 info = client.select_folder(folder, readonly=True)

@@ -32,6 +32,7 @@ def test_check_config_tries_the_mailbox_and_smtp_one_line_each(tmp_path, world, 
     assert main(["check-config", "--config", str(_config(tmp_path, base))]) == 0
     out = capsys.readouterr().out
     assert "✓ IMAP 127.0.0.1：登录成功" in out and "✓ SMTP 127.0.0.1" in out and "全部检查通过" in out
+    assert "✓ IMAP 即时通知（IDLE）：服务器支持" in out                 # Dovecot offers IDLE
     assert smtp_sink.messages == []                               # nothing sent
     monkeypatch.setenv("INTAKE_CHECK_PW", "wrong")
     assert main(["check-config", "--config", str(_config(tmp_path, base))]) == 2
