@@ -11,7 +11,7 @@ from pathlib import Path
 from . import replies, triage
 from .config import ReplyMode, Settings, SourceKind
 from .context import Run
-from .errors import SendError
+from .errors import SendError, ServerUnreachable
 from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMessage
 
 
@@ -82,7 +82,8 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
     except SendError as exc:
         answer = getattr(exc, "server_answer", None)
         run.state.set_reply(row_id, ReplyStatus.FAILED, msg["Message-ID"], msg["To"],
-                            error=str(exc) + (f"（服务器答复：{answer}）" if answer else ""))
+                            error=str(exc) + (f"（服务器答复：{answer}）" if answer else ""),
+                            refund=isinstance(exc, ServerUnreachable))     # never reached the server
         return False
     run.state.set_reply(row_id, ReplyStatus.SENT if run.reply_mode == ReplyMode.SMTP else ReplyStatus.WRITTEN,
                         msg["Message-ID"], msg["To"], path=where)

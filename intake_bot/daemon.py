@@ -1,7 +1,7 @@
 """The service (APScheduler 3): the poll every poll_minutes (coalesced, one at a time, a grace for a
 late start), reminders and the digest once a day at the campaign's and the settings' hours. A failed
-poll is logged with its reason and retried at the next interval; SIGTERM or Ctrl-C lets the mail in
-hand finish, then stops."""
+poll is logged with its reason; one that could not reach the mailbox is tried again sooner, the pause
+doubling from 30 s up to the interval. SIGTERM or Ctrl-C lets the mail in hand finish, then stops."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ import threading
 
 from . import service
 from .config import Settings
-from .errors import IntakeError, LockedError
+from .errors import IntakeError, LockedError, LoginError, SourceError
 
 log = logging.getLogger("intake_bot.daemon")
 
@@ -58,13 +58,53 @@ def digest(settings: Settings) -> None:
     log.info("每日简报已写入 %s", path)
 
 
+FIRST_RETRY = 30.0                    # seconds before the first retry of a poll that could not reach the mailbox
+
+
+class Reconnect:
+    """When to try again after a poll that could not reach the mailbox: sooner than the interval, the
+    pause doubling, so a short outage costs seconds and a long one does not hammer the server. A
+    refused login is not retried sooner (NetEase locks a mailbox after repeated failures)."""
+
+    def __init__(self, interval_seconds: float):
+        self.interval = interval_seconds
+        self.pause: float | None = None
+
+    def failed(self, exc: SourceError) -> float | None:
+        """Seconds until the next try, or None: at the next interval."""
+        if isinstance(exc, LoginError):
+            return None
+        self.pause = FIRST_RETRY if self.pause is None else self.pause * 2
+        return self.pause if self.pause < self.interval else None
+
+    def succeeded(self) -> None:
+        self.pause = None
+
+
+def poll_with_reconnect(scheduler, retry: Reconnect):
+    def poll_job(settings: Settings) -> None:
+        try:
+            poll(settings)
+        except SourceError as exc:
+            pause = retry.failed(exc)
+            if pause is None:
+                raise
+            log.error("检查邮箱失败：%s %.0f 秒后重试", exc, pause)
+            scheduler.modify_job("poll", next_run_time=dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=pause))
+            return
+        retry.succeeded()
+    poll_job.__name__ = "poll"
+    return poll_job
+
+
 def build_scheduler(settings: Settings):
     from apscheduler.schedulers.blocking import BlockingScheduler
     scheduler = BlockingScheduler(timezone="Asia/Shanghai")
     grace = int(settings.poll_minutes * 60)
-    scheduler.add_job(_guarded("检查邮箱", poll), "interval", args=[settings], minutes=settings.poll_minutes,
+    poll_job = poll_with_reconnect(scheduler, Reconnect(settings.poll_minutes * 60))
+    scheduler.add_job(_guarded("检查邮箱", poll_job), "interval", args=[settings], minutes=settings.poll_minutes,
                       id="poll", name="检查邮箱", max_instances=1, coalesce=True, misfire_grace_time=grace,
-                      next_run_time=dt.datetime.now())
+                      next_run_time=dt.datetime.now(dt.timezone.utc))
     scheduler.add_job(_guarded("更新材料跟踪表", refresh), "interval", args=[settings], minutes=settings.workbook_minutes,
                       id="workbook", name="更新材料跟踪表", max_instances=1, coalesce=True, misfire_grace_time=grace)
     scheduler.add_job(_guarded("发送提醒", remind), "cron", args=[settings], hour=settings.campaign.reminder_hour,

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .campaign import Campaign
 from .config import Settings
 from .entries import EntryState
-from .errors import ConfigError, SendError
+from .errors import ConfigError, SendError, ServerUnreachable
 from .files import write_atomic
 from .names import clean_text
 from .records import DocClass, MessageKind, MessageRecord
@@ -191,14 +191,26 @@ def smtp_connection(s):
 
 
 class SmtpSender:
+    """One connection per reply. When the server cannot be reached, the rest of this poll's replies
+    are not tried (a server that is down would cost each of them the connection timeout, and a
+    backlog would stall for as long); they wait for the next poll, their attempts not counted."""
+
     def __init__(self, settings: Settings):
         self.smtp = settings.smtp
         self.sender = settings.smtp.sender or settings.campaign.center_address
+        self.unreachable: str | None = None        # why the server could not be reached in this poll
 
     def deliver(self, msg: EmailMessage, key: str) -> str:
         s = self.smtp
+        if self.unreachable:
+            raise ServerUnreachable(self.unreachable)
         try:
-            with smtp_connection(s) as conn:
+            conn = smtp_connection(s)
+        except (OSError, smtplib.SMTPException) as exc:
+            self.unreachable = f"SMTP 服务器 {s.host} 连不上（{exc}），本次检查不再尝试，下次检查时重发"
+            raise ServerUnreachable(self.unreachable) from None
+        try:
+            with conn:
                 if s.user:
                     try:
                         conn.login(s.user, s.password("SMTP"))

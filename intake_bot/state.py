@@ -246,12 +246,13 @@ class State:
 
     def set_reply(self, row_id: int, status: ReplyStatus, reply_message_id: str, recipient: str | None = None,
                   path: str | None = None, error: str | None = None, day: str | None = None,
-                  durable: bool = False) -> None:
+                  durable: bool = False, refund: bool = False) -> None:
+        """refund: the attempt begun (PENDING) never reached the server, and is not counted."""
         status = ReplyStatus(status)
         if durable:
             self.db.execute("PRAGMA synchronous=FULL")
             try:
-                self.set_reply(row_id, status, reply_message_id, recipient, path, error, day)
+                self.set_reply(row_id, status, reply_message_id, recipient, path, error, day, refund=refund)
             finally:
                 self.db.execute("PRAGMA synchronous=NORMAL")
             return
@@ -262,7 +263,7 @@ class State:
             " path=COALESCE(excluded.path, replies.path), error=excluded.error, updated_at=excluded.updated_at,"
             " day=COALESCE(excluded.day, replies.day), attempts=replies.attempts + excluded.attempts",
             (row_id, reply_message_id, recipient, status.value, path, error, now_text(), day,
-             1 if status is ReplyStatus.PENDING else 0))
+             1 if status is ReplyStatus.PENDING else -1 if refund else 0))
 
     def replies_to(self, recipient: str, day: str) -> int:
         """Replies delivered (or on their way) to one address on one local day."""

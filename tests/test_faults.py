@@ -161,3 +161,72 @@ def _export_of(data: Path) -> dict:
     out = data.parent / f"{data.name}.json"
     assert main(["export", "--data-dir", str(data), "--json", str(out)]) == 0
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+class _SilentServer:
+    """A port that accepts connections and never says a word (a mail server hung, or a firewall that
+    swallows packets): each SMTP connection waits for the greeting until its timeout."""
+
+    def __init__(self):
+        import socket
+        import threading
+        from servers import free_port
+        self.port = free_port()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.listen(64)
+        self.accepted = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+
+    def close(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def test_an_smtp_server_that_hangs_costs_one_timeout_a_poll_and_no_attempts(tmp_path, world, smtp_sink):
+    """A backlog must not wait a timeout per reply, and an outage longer than a few polls must not use
+    up the replies' attempts: once the server answers again, every reply leaves, once."""
+    from intake_bot.state import State
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, raw in world["mails"]:
+        (src / name).write_bytes(raw)
+    data = tmp_path / "data"
+    silent = _SilentServer()
+    args = ["run", "--once", "--now", "2025-02-20T09:00:00+08:00"]
+    try:
+        cfg = _config(data, world, silent.port, ['kind = "folder"', f'path = "{src}"'])
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace('security = "plain"', 'security = "plain"\ntimeout = 2'),
+                       encoding="utf-8")
+        polls = 7                                         # more polls than a reply's delivery attempts (5)
+        for _ in range(polls):
+            out = run_bot([*args, "--config", str(cfg)], cwd=tmp_path)
+            assert out.returncode == 0, out.stderr
+        connections = len(silent.accepted)
+        with State.existing(data) as state:
+            failed = state.reply_counts().get("failed", 0)
+            attempts = state.db.execute("SELECT MAX(attempts) FROM replies").fetchone()[0]
+    finally:
+        silent.close()
+    print(f"SMTP hung: {polls} polls, {failed} replies waiting, {connections} connections tried, "
+          f"most attempts of one reply {attempts}")
+    assert failed >= 5 and connections == polls and attempts == 0
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(f"port = {silent.port}", f"port = {smtp_sink.port}"),
+                   encoding="utf-8")
+    out = run_bot([*args, "--config", str(cfg)], cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    from email import message_from_bytes
+    sent = {message_from_bytes(m)["Message-ID"] for m in smtp_sink.messages}
+    assert len(smtp_sink.messages) == failed and len(sent) == failed          # each reply once
+    with State.existing(data) as state:
+        assert state.reply_counts().get("failed", 0) == 0

@@ -88,3 +88,32 @@ def test_sigterm_lets_the_mail_in_hand_finish_and_stops(tmp_path, world):
     assert main(["run", "--once", "--config", str(cfg)]) == 0      # the rest is taken up by the next run
     with State.existing(data) as state:
         assert state.count_by("status") == {"done": len(world["mails"])}
+
+
+def test_a_poll_that_cannot_reach_the_mailbox_is_tried_again_sooner(tmp_path, caplog, monkeypatch, world):
+    """Connection refused: the next poll in 30 s, then 60 s, ... never later than the interval; a
+    refused login waits for the interval."""
+    import datetime as dt
+
+    from servers import free_port
+
+    from intake_bot import daemon
+    from intake_bot.config import Mailbox, Settings
+    from intake_bot.errors import LoginError
+    monkeypatch.setenv("INTAKE_RETRY_PW", "x")
+    box = Mailbox(kind="imap", host="127.0.0.1", port=free_port(), security="plain", user="intake",
+                  password_env="INTAKE_RETRY_PW")
+    settings = Settings(mailbox=box, data_dir=tmp_path / "data", poll_minutes=2, roster=str(world["roster"]))
+    scheduler = daemon.build_scheduler(settings)
+    job = scheduler.get_job("poll")
+    pauses = []
+    for _ in range(4):
+        before = dt.datetime.now(dt.timezone.utc)
+        job.func(settings)
+        pending = scheduler.get_job("poll").next_run_time
+        pauses.append(round((pending - before).total_seconds()))
+    assert pauses[:2] == [30, 60] and all(p <= 120 for p in pauses), pauses
+    said = [r.getMessage() for r in caplog.records if r.name == "intake_bot.daemon"]
+    assert "无法连接 IMAP 服务器" in said[0] and "30 秒后重试" in said[0]
+    retry = daemon.Reconnect(120)
+    assert retry.failed(LoginError("refused")) is None
