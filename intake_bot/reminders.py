@@ -21,6 +21,18 @@ def reminder_day(campaign: Campaign, now: dt.datetime) -> int | None:
     return left if left in campaign.reminder_days else None
 
 
+def next_reminder(campaign: Campaign, now: dt.datetime) -> dt.datetime | None:
+    """When the next reminders go (the campaign's reminder hour on its next reminder day), or None
+    when none is left before the deadline."""
+    local = now.astimezone(CHINA_TZ)
+    for days in sorted(campaign.reminder_days, reverse=True):
+        day = campaign.deadline - dt.timedelta(days=days)
+        at = dt.datetime.combine(day, dt.time(campaign.reminder_hour), CHINA_TZ)
+        if at >= local.replace(minute=0, second=0, microsecond=0):
+            return at
+    return None
+
+
 def gaps(campaign: Campaign, roster: list[dict], messages: list[StoredMessage], overrides: Overrides) -> dict:
     """roster id → (entry state, the material keys still missing, staff marks honoured)."""
     messages = apply_assignments(messages, overrides)

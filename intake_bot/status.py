@@ -43,6 +43,7 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
                 out.append(f"注意：已有 {int(age.total_seconds() // 60)} 分钟没有检查邮箱，请确认服务是否在运行。")
         else:
             out.append("上次检查邮箱：从未")
+        out.extend(_next_jobs(settings, last, now))
         out.append("邮件处理：" + _counts(state.count_by("status"), STATUS_TEXT, MessageStatus))
         out.append("邮件类型：" + _counts(state.count_by("kind"), KIND_TEXT, MessageKind))
         out.append("回复：" + _counts(state.reply_counts(), REPLY_TEXT, ReplyStatus))
@@ -58,9 +59,28 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
             out.append(f"材料跟踪表（{local(note['at'])}）：{note['text']}")
         elif state.meta("workbook_due"):
             out.append("材料跟踪表：有新内容尚未写入，下次检查邮箱时写入。")
-        for m in state.failures():
-            out.append(f"  {STATUS_TEXT[m.status]}：{m.source}：{m.error}")
-        for row, reply in state.replies().items():
-            if reply.status in (ReplyStatus.FAILED, ReplyStatus.UNCERTAIN):
-                out.append(f"  回复{REPLY_TEXT[reply.status]}：收件人 {reply.recipient}：{reply.error or ''}")
+        problems = [f"  {STATUS_TEXT[m.status]}：{m.source}：{m.error}" for m in state.failures()]
+        problems += [f"  回复{REPLY_TEXT[reply.status]}：收件人 {reply.recipient}：{reply.error or ''}"
+                     for reply in state.replies().values()
+                     if reply.status in (ReplyStatus.FAILED, ReplyStatus.UNCERTAIN)]
+        out.extend(problems[:MAX_PROBLEM_LINES])
+        if len(problems) > MAX_PROBLEM_LINES:
+            out.append(f"  另有 {len(problems) - MAX_PROBLEM_LINES} 条，见材料跟踪表的“待人工核对”和日志。")
+    return out
+
+
+MAX_PROBLEM_LINES = 20
+
+
+def _next_jobs(settings: Settings, last: dict | None, now: dt.datetime) -> list[str]:
+    """What the service does next, in local time (as scheduled by `intake-bot run`)."""
+    from .reminders import next_reminder
+    out = []
+    if last:
+        due = dt.datetime.fromisoformat(last["at"]) + dt.timedelta(minutes=settings.poll_minutes)
+        out.append(f"下次检查邮箱：约 {local(max(due, now).isoformat())}（每 {settings.poll_minutes:g} 分钟一次）")
+    remind = next_reminder(settings.campaign, now)
+    out.append(f"下次提醒：{remind:%Y-%m-%d %H:%M}（截止前 {(settings.campaign.deadline - remind.date()).days} 天，"
+               "发给材料未齐的联系人）" if remind else "下次提醒：截止前的提醒已全部发完")
+    out.append(f"每日简报：每天 {settings.digest_hour} 点")
     return out

@@ -117,3 +117,28 @@ def test_a_poll_that_cannot_reach_the_mailbox_is_tried_again_sooner(tmp_path, ca
     assert "无法连接 IMAP 服务器" in said[0] and "30 秒后重试" in said[0]
     retry = daemon.Reconnect(120)
     assert retry.failed(LoginError("refused")) is None
+
+
+def test_status_says_what_comes_next_in_local_time(tmp_path, world):
+    """The next poll after the last one, the next reminder day at its hour, the digest hour; before
+    the deadline's reminders are over, and after."""
+    import datetime as dt
+
+    from intake_bot.config import CHINA_TZ, Settings
+    from intake_bot.status import status_lines
+    data = tmp_path / "data"
+    assert main(["run", "--once", "--source", str(world["eml"]), "--roster", str(world["roster"]),
+                 "--data-dir", str(data), "--now", "2025-02-14T09:00:00+08:00"]) == 0
+    settings = Settings(data_dir=data, roster=str(world["roster"]), poll_minutes=5)
+    from intake_bot.state import State
+    with State.existing(data) as state:
+        last = state.meta("last_poll")["at"]
+    just_after = dt.datetime.fromisoformat(last) + dt.timedelta(minutes=1)
+    lines = status_lines(settings, now=just_after)
+    due = (dt.datetime.fromisoformat(last) + dt.timedelta(minutes=5)).astimezone(CHINA_TZ)
+    assert f"下次检查邮箱：约 {due:%Y-%m-%d %H:%M}（每 5 分钟一次）" in lines
+    before = dt.datetime(2025, 2, 19, 10, 0, tzinfo=CHINA_TZ)          # deadline 02-25; reminders 7, 3, 1 days before
+    assert "下次提醒：2025-02-22 09:00（截止前 3 天，发给材料未齐的联系人）" in status_lines(settings, now=before)
+    after = dt.datetime(2025, 2, 24, 10, 0, tzinfo=CHINA_TZ)
+    assert "下次提醒：截止前的提醒已全部发完" in status_lines(settings, now=after)
+    assert f"每日简报：每天 {settings.digest_hour} 点" in lines
