@@ -60,7 +60,7 @@ def check_signature(doc: Document, signature_label: str) -> None:
     if not pages:
         return
     try:
-        doc.signed = signature.sheet_signed(pages)
+        doc.signed = signature.sheet_signed(pages, signature_label)
     except Exception as exc:
         doc.reason += f"; signature not checked: {exc}"
     if doc.signed is False:

@@ -13,12 +13,17 @@ import re
 
 from parsers import ocr
 
-LABEL = re.compile(r"裁判长")
+SIGNER = "裁判长"           # whose signature, unless the campaign names another (Material.signature)
 INK_LEVEL = 120           # grey value below which a pixel is ink
 MIN_WRITTEN = 0.8         # handwriting at least this many character widths wide is a signature
 SPECK = 0.3               # ink shapes smaller than this share of a character are dust or punctuation
 RULE_HEIGHT = 0.4         # a shape this flat (share of a character) and two characters long is a ruled line
-LABEL_END = re.compile(r"裁判长[\s·.]*(?:[(（]?[\s·.]*签[字名章][\s·.]*[)）]?)?[\s·.]*[:：]?")
+LABEL_TAIL = r"[\s·.]*(?:[(（]?[\s·.]*签[字名章][\s·.]*[)）]?)?[\s·.]*[:：]?"    # （签字）： after the signer
+
+
+def _spaced(signer: str) -> str:
+    """The signer's title as OCR may read it: letters spaced out (裁 判 长) or not."""
+    return r"\s*".join(map(re.escape, signer))
 NEXT_LABEL = re.compile(r"签字|签名|监督|记分|计分|日期|审核|核分|仲裁|制表|[:：]\s*$")
 
 
@@ -101,15 +106,16 @@ def _straight(shape) -> bool:
     return float(np.abs(middles - (slope * columns + offset)).max()) <= 1.5
 
 
-def _label_box(found: list[tuple]):
-    """The 裁判长 label's box; when OCR lost it under the ink, inferred from its neighbours
-    (the row of the 监督员 label, the column of the 记分员 label)."""
+def _label_box(found: list[tuple], signer: str = SIGNER):
+    """The signer's label box; when OCR lost the chief referee's label under the ink, inferred from its
+    neighbours on the usual sheet (the row of the 监督员 label, the column of the 记分员 label)."""
+    label = re.compile(_spaced(signer))
     for box in found:
-        if LABEL.search(box[0]):
+        if label.search(box[0]):
             return box
     supervisor = next((b for b in found if "监督" in b[0]), None)
     scorer = next((b for b in found if "记分" in b[0] or "计分" in b[0]), None)
-    if supervisor and scorer and scorer[2] > supervisor[2]:
+    if signer == SIGNER and supervisor and scorer and scorer[2] > supervisor[2]:
         height = supervisor[4] - supervisor[2]
         return ("裁判长(virtual)", scorer[1], supervisor[2], scorer[1] + 5.2 * height, supervisor[4])
     return None
@@ -147,20 +153,20 @@ def _width_units(text: str) -> float:
     return sum(0.5 if ch.isascii() and ch.isalnum() else 1.0 for ch in text if not ch.isspace())
 
 
-def _label_end(box: tuple, char_w: float) -> float:
+def _label_end(box: tuple, char_w: float, signer: str = SIGNER) -> float:
     """Where the 裁判长 label ends: the box's right edge, unless the box is far wider than its label's
     text (OCR read the label and the signature after it as one box); then from the label's length."""
     text, bx0, _by0, bx1, _by1 = box
-    match = LABEL_END.search(text)
+    match = re.search(_spaced(signer) + LABEL_TAIL, text)
     expected = _width_units(text[:match.end()] if match else text) * char_w
     return bx1 if bx1 - bx0 <= 1.25 * expected else bx0 + 1.1 * expected
 
 
-def page_signed(image_bytes: bytes) -> bool | None:
-    """True / False for a page with a 裁判长 label; None when the page has no such label."""
+def page_signed(image_bytes: bytes, signer: str = SIGNER) -> bool | None:
+    """True / False for a page with the signer's label; None when the page has no such label."""
     band, found = footer(image_bytes)
     h, w = band.shape
-    box = _label_box(found)
+    box = _label_box(found, signer)
     if box is None:
         return None
     text, bx0, by0, bx1, by1 = box
@@ -170,7 +176,7 @@ def page_signed(image_bytes: bytes) -> bool | None:
     char = min((b[4] - b[2] for b in found if len(b[0].strip()) >= 2 and b[2] > 1), default=by1 - by0)
     height = min(by1 - by0, char * 1.5)
     mid = (by0 + by1) / 2
-    label_end = _label_end(box, _char_width(found, 0.85 * char))
+    label_end = _label_end(box, _char_width(found, 0.85 * char), signer)
     right = [b for b in found if b is not box and b[1] > label_end + 5 and abs((b[2] + b[4]) / 2 - mid) < height
              and NEXT_LABEL.search(b[0])]
     end = min([b[1] for b in right], default=min(w, label_end + 0.35 * w)) - 5
@@ -178,11 +184,11 @@ def page_signed(image_bytes: bytes) -> bool | None:
     return written >= MIN_WRITTEN * char
 
 
-def sheet_signed(pages: list[bytes]) -> bool | None:
+def sheet_signed(pages: list[bytes], signer: str = SIGNER) -> bool | None:
     results = []
     for page in reversed(pages):
         try:
-            value = page_signed(page)
+            value = page_signed(page, signer)
         except Exception:
             continue
         if value:

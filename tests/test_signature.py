@@ -26,6 +26,7 @@ CASES = {
     "no column borders, blank line": (Footer(signed=False, underline=True, borders=False), False),
     "small scan": (Footer(scale=0.8, size=22), True),
     "large scan, blank": (Footer(scale=1.3, signed=False), False),
+    "spaced-out label": (Footer(label="裁 判 长："), True),
 }
 
 
@@ -33,3 +34,10 @@ CASES = {
 def test_signature_on_footer_variants(name):
     footer, expected = CASES[name]
     assert signature.sheet_signed([score_footer_page(footer, seed=len(name))]) is expected
+
+
+@pytest.mark.parametrize("signed", [True, False])
+def test_the_signer_is_the_campaigns(signed):
+    """A campaign whose sheets are signed by another title (Material.signature) is checked for that one."""
+    page = score_footer_page(Footer(label="主裁判（签字）：", signed=signed), seed=5)
+    assert signature.sheet_signed([page], signer="主裁判") is signed
