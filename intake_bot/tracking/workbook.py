@@ -46,6 +46,7 @@ class Sheet:
         self.header = [*header, *[c for c in self.staff_cols if c not in header]]
         self.staff = staff
         self.ws.append(self.header)
+        self.rows = 1                       # counted here: openpyxl's max_row scans every cell (a season: seconds)
         from openpyxl.workbook.defined_name import DefinedName
         ref = f"'{self.ws.title}'!$A$1"
         name = ROLE_PREFIX + role
@@ -55,7 +56,8 @@ class Sheet:
         kept = self.staff.row(self.role.name, key) if key is not None else {}
         row = [_clean(v) for v in values] + [kept.get(c) for c in self.header[len(values):]]
         self.ws.append(row)
-        return self.ws.max_row
+        self.rows += 1
+        return self.rows
 
 
 def _style(ws, widths: dict[str, float], wrap: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> None:
