@@ -148,19 +148,15 @@ service imap-login {{
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-class NeteaseProxy:
-    """Pass-through TCP proxy that answers `NO Unsafe Login` to SELECT/EXAMINE until the client
-    has sent ID, as 163/126 mailboxes do."""
+class Listener:
+    """A loopback port; each connection is handed to `_serve` in a thread of its own."""
 
-    def __init__(self, upstream_port: int):
-        self.upstream = upstream_port
+    def __init__(self):
         self.port = free_port()
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", self.port))
-        self.sock.listen(8)
-        self.refused = 0
-        self.saw_id = False
+        self.sock.listen(64)
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -170,6 +166,40 @@ class NeteaseProxy:
             except OSError:
                 return
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        raise NotImplementedError
+
+    def close(self):
+        self.sock.close()
+
+
+class SilentServer(Listener):
+    """Accepts connections and never says a word (a mail server hung, or a firewall that swallows
+    packets): each SMTP connection waits for the greeting until its timeout."""
+
+    def __init__(self):
+        self.accepted: list = []
+        super().__init__()
+
+    def _serve(self, conn):
+        self.accepted.append(conn)
+
+    def close(self):
+        super().close()
+        for conn in self.accepted:
+            conn.close()
+
+
+class NeteaseProxy(Listener):
+    """Pass-through TCP proxy that answers `NO Unsafe Login` to SELECT/EXAMINE until the client
+    has sent ID, as 163/126 mailboxes do."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream = upstream_port
+        self.refused = 0
+        self.saw_id = False
+        super().__init__()
 
     def _upstream(self, conn) -> socket.socket:
         """Connect to the real server and copy its answers back to the client in a thread."""
@@ -211,8 +241,6 @@ class NeteaseProxy:
         finally:
             up.close()
 
-    def close(self):
-        self.sock.close()
 
 
 class CuttingProxy(NeteaseProxy):

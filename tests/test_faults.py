@@ -163,36 +163,6 @@ def _export_of(data: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-class _SilentServer:
-    """A port that accepts connections and never says a word (a mail server hung, or a firewall that
-    swallows packets): each SMTP connection waits for the greeting until its timeout."""
-
-    def __init__(self):
-        import socket
-        import threading
-        from servers import free_port
-        self.port = free_port()
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", self.port))
-        self.sock.listen(64)
-        self.accepted = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted.append(conn)
-
-    def close(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
-
-
 def test_an_smtp_server_that_hangs_costs_one_timeout_a_poll_and_no_attempts(tmp_path, world, smtp_sink):
     """A backlog must not wait a timeout per reply, and an outage longer than a few polls must not use
     up the replies' attempts: once the server answers again, every reply leaves, once."""
@@ -202,7 +172,8 @@ def test_an_smtp_server_that_hangs_costs_one_timeout_a_poll_and_no_attempts(tmp_
     for name, raw in world["mails"]:
         (src / name).write_bytes(raw)
     data = tmp_path / "data"
-    silent = _SilentServer()
+    from servers import SilentServer
+    silent = SilentServer()
     args = ["run", "--once", "--now", "2025-02-20T09:00:00+08:00"]
     try:
         cfg = _config(data, world, silent.port, ['kind = "folder"', f'path = "{src}"'])
