@@ -85,14 +85,17 @@ class MailboxWatcher:
         while not self.stopping.is_set():
             client.idle()
             self.listening.set()
-            started, arrived = time.monotonic(), False
+            started, arrived, hasty = time.monotonic(), False, 0
             try:
                 while not self.stopping.is_set() and time.monotonic() - started < RENEW_SECONDS:
+                    asked = time.monotonic()
                     responses = client.idle_check(timeout=CHECK_SECONDS)
                     if any(len(r) > 1 and r[1] == b"EXISTS" for r in responses):
                         arrived = True
                         break
-                    if not responses and _closed(client):
+                    # "nothing" at once, again and again, is a connection that has ended, however it ended
+                    hasty = hasty + 1 if not responses and time.monotonic() - asked < CHECK_SECONDS / 10 else 0
+                    if not responses and (_closed(client) or hasty >= 5):
                         raise ConnectionError("服务器关闭了连接")
             finally:
                 self.listening.clear()
