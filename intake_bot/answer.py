@@ -17,11 +17,30 @@ from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMe
 
 def make_deliverer(settings: Settings, data_dir: Path, mode: ReplyMode):
     if mode == ReplyMode.SMTP:
-        return replies.SmtpSender(settings)
+        return OnceUnreachable(replies.SmtpSender(settings))
     if mode == ReplyMode.DRAFTS and settings.mailbox.kind is SourceKind.IMAP:
         from .drafts import ImapDrafts
-        return ImapDrafts(settings.mailbox)          # the mailbox's Drafts folder: staff review and send
+        return OnceUnreachable(ImapDrafts(settings.mailbox))   # the mailbox's Drafts folder: staff review and send
     return replies.Outbox(data_dir / ("drafts" if mode == ReplyMode.DRAFTS else "outbox"))
+
+
+class OnceUnreachable:
+    """A deliverer whose server, once it could not be reached, is not tried again in this poll: a
+    server that is down would cost every waiting reply the connection timeout, and a backlog would
+    stall for as long. The replies wait for the next poll, their attempts not counted."""
+
+    def __init__(self, deliverer):
+        self.deliverer = deliverer
+        self.why: str | None = None
+
+    def deliver(self, msg, key: str) -> str:
+        if self.why:
+            raise ServerUnreachable(self.why)
+        try:
+            return self.deliverer.deliver(msg, key)
+        except ServerUnreachable as exc:
+            self.why = f"{exc}，本次检查不再尝试，下次检查时重发"
+            raise ServerUnreachable(self.why) from None
 
 
 def _domain(address: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from .config import Mailbox
-from .errors import SendError, SourceError
+from .errors import LoginError, SendError, ServerUnreachable, SourceError
 
 FALLBACK_NAMES = ("Drafts", "草稿箱", "草稿", "INBOX.Drafts")
 
@@ -29,11 +29,13 @@ class ImapDrafts:
 
     def deliver(self, msg: EmailMessage, key: str) -> str:
         from imapclient.exceptions import IMAPClientError
-        from .imap import ImapSource
+        from .imap import open_client
         try:
-            client = ImapSource(self.box, None).connect()
-        except SourceError as exc:
+            client = open_client(self.box)
+        except LoginError as exc:
             raise SendError(f"草稿未能保存：{exc}") from None
+        except SourceError as exc:
+            raise ServerUnreachable(f"草稿未能保存：{exc}") from None
         try:
             folder = drafts_folder(client)
             client.append(folder, bytes(msg), flags=(b"\\Draft", b"\\Seen"))

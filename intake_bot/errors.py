@@ -34,10 +34,10 @@ class SendError(IntakeError):
         self.server_answer = server_answer
 
 
-
 class ServerUnreachable(SendError):
     """The mail server could not be reached at all (refused, timed out, cut before it answered): the
     reply never got to it, so the attempt is not counted against the reply."""
+
 
 class StorageError(IntakeError, Abort):
     """The data directory cannot be written (disk full, I/O error, permissions): the run stops and the

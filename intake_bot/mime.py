@@ -43,7 +43,8 @@ def parse_message(raw: bytes) -> Message:
 # "-" is not a base64 character) and decoded from a view of the raw bytes; the parser sees a token.
 
 BIG_PART = 1 << 20
-_TOKEN = "INTAKEBOTPART{}Z"
+_TOKEN_PREFIX = "INTAKEBOTPART"
+_TOKEN = _TOKEN_PREFIX + "{}Z"
 _BLANK = re.compile(rb"\r?\n\r?\n")
 _B64_HEADER = re.compile(rb"content-transfer-encoding:[ \t]*base64", re.I)
 _TEXT_TYPE = re.compile(rb"content-type:[ \t]*(text/|message/|multipart/)", re.I)
@@ -87,7 +88,7 @@ def parse_lean(raw: bytes) -> tuple[Message, dict[str, bytes]]:
 def payload_bytes(part: Message, big: dict[str, bytes]) -> bytes:
     if big:
         text = part.get_payload()
-        if isinstance(text, str) and text.startswith("INTAKEBOTPART"):
+        if isinstance(text, str) and text.startswith(_TOKEN_PREFIX):
             found = big.pop(text.strip(), None)
             if found is not None:
                 return found

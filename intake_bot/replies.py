@@ -191,24 +191,18 @@ def smtp_connection(s):
 
 
 class SmtpSender:
-    """One connection per reply. When the server cannot be reached, the rest of this poll's replies
-    are not tried (a server that is down would cost each of them the connection timeout, and a
-    backlog would stall for as long); they wait for the next poll, their attempts not counted."""
+    """One connection per reply; a server that cannot be reached at all is ServerUnreachable."""
 
     def __init__(self, settings: Settings):
         self.smtp = settings.smtp
         self.sender = settings.smtp.sender or settings.campaign.center_address
-        self.unreachable: str | None = None        # why the server could not be reached in this poll
 
     def deliver(self, msg: EmailMessage, key: str) -> str:
         s = self.smtp
-        if self.unreachable:
-            raise ServerUnreachable(self.unreachable)
         try:
             conn = smtp_connection(s)
         except (OSError, smtplib.SMTPException) as exc:
-            self.unreachable = f"SMTP 服务器 {s.host} 连不上（{exc}），本次检查不再尝试，下次检查时重发"
-            raise ServerUnreachable(self.unreachable) from None
+            raise ServerUnreachable(f"SMTP 服务器 {s.host} 连不上（{exc}）") from None
         try:
             with conn:
                 if s.user:

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import entries
 from .config import CHINA_TZ, Settings
 from .records import MessageKind, MessageStatus, ReplyStatus
+from .reminders import next_reminder
 from .state import State
 
 STATUS_TEXT = {MessageStatus.RECEIVED: "已收到未处理", MessageStatus.DONE: "已处理", MessageStatus.FAILED: "处理失败（将重试）",
@@ -74,7 +75,6 @@ MAX_PROBLEM_LINES = 20
 
 def _next_jobs(settings: Settings, last: dict | None, now: dt.datetime) -> list[str]:
     """What the service does next, in local time (as scheduled by `intake-bot run`)."""
-    from .reminders import next_reminder
     out = []
     if last:
         due = dt.datetime.fromisoformat(last["at"]) + dt.timedelta(minutes=settings.poll_minutes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .. import entries
 from ..campaign import Campaign
 from ..config import CHINA_TZ
-from ..records import TO_CHECK, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
+from ..records import OCR_READ, TO_CHECK, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
 from ..replies import refusal_text
 
 COMPLETE, TO_CORRECT, MISSING, NO_MAIL, MANUAL = "齐全", "待更正", "缺材料", "未来信", "需人工处理"
@@ -53,7 +53,7 @@ def document_reason(campaign: Campaign, doc: DocumentRecord) -> str:
         reason = "无法自动读取这种文件，请人工查看" if "does not read" in reason or "manual" in reason.lower() \
             else "已读取"
     extra = []
-    if "read by OCR" in (doc.reason or ""):
+    if OCR_READ in (doc.reason or ""):
         extra.append("由照片或扫描件识别，请对照原件核对数字")
     if "LibreOffice" in (doc.reason or ""):
         extra.append("本机无法转换这种文件，请人工打开")
@@ -67,7 +67,7 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
         return f"{refusal_text(doc.reason)}（未计入已收材料）"
     if not doc.manual_check:
         return None
-    if "read by OCR" in (doc.reason or ""):
+    if OCR_READ in (doc.reason or ""):
         held = (doc.reason or "").partition(TO_CHECK)[2]
         return "由照片或扫描件识别，请对照原件核对数字" + (f"（识别结果疑有问题，未告知发件人：{held}）" if held else "")
     if doc.confidence < 0.6 and doc.cls is DocClass.MATERIAL:
