@@ -13,7 +13,7 @@ from functools import lru_cache
 from parsers.base import Table
 
 from . import forms
-from .body import declares_none
+from .body import declares_no_other
 from .campaign import OTHER, Campaign, Rule
 from .model import Document
 from .records import DocClass
@@ -100,8 +100,8 @@ def classify_content(doc: Document, campaign: Campaign) -> tuple[str, float, str
     if not text:
         return None
     statement = campaign.statement
-    if statement and len(text) <= SHORT_STATEMENT and declares_none(doc.text, statement.statement_topic,
-                                                                       statement.statement_only):
+    if statement and len(text) <= SHORT_STATEMENT and declares_no_other(doc.text, statement,
+                                                                         campaign.ordinal(statement.key)):
         return statement.key, 0.85, f"一段简短说明：{text[:40]}"
     reader = forms.reader(campaign.form.reader) if campaign.form else None
     for rule in campaign.rules:

@@ -11,6 +11,7 @@ from .campaign import Campaign
 from .records import DocClass, MessageKind, MessageRecord, StoredMessage
 
 STATEMENT_FILE = "（邮件正文说明未自行开展）"
+CLOSING_FILE = "{name}（文末说明未自行开展）"
 
 
 def unsigned_problem(material: str) -> str:
@@ -58,10 +59,12 @@ def apply(state: EntryState, record: MessageRecord, body_statement: str | None) 
         if doc.cls is DocClass.MATERIAL and doc.material in state.required:
             state.received.add(doc.material)
             state.files.setdefault(doc.material, []).append((doc.name, record.source))
-    if record.declares_no_other and body_statement:
+    if record.states_no_other and body_statement:
         state.received.add(body_statement)
         state.declared_no_other = True
-        state.files.setdefault(body_statement, []).append((STATEMENT_FILE, record.source))
+        said = [STATEMENT_FILE] if record.declares_no_other else []
+        said += [CLOSING_FILE.format(name=doc.name) for doc in record.documents if doc.closing_statement]
+        state.files.setdefault(body_statement, []).extend((name, record.source) for name in said)
     if record.form:
         state.form = record.form
         state.form_problems = list(record.form_problems)

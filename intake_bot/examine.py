@@ -6,6 +6,7 @@ tables, page images) dropped for the trip back."""
 from __future__ import annotations
 
 from . import classify, forms, signature
+from .body import closing_declares_none
 from .campaign import Campaign
 from .model import Document
 from .read import read_document
@@ -19,6 +20,9 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
         except Exception as exc:        # contained per document
             doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
     classify.classify(doc, campaign)
+    material = campaign.material(doc.material) if doc.cls is DocClass.MATERIAL and doc.material else None
+    if material is not None and material.closing_statement:
+        doc.closing_statement = closing_declares_none(doc.text, campaign.statement)
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:

@@ -33,6 +33,7 @@ class Document:
     form_problems: list = field(default_factory=list)
     problem_texts: list = field(default_factory=list)   # (code, the place and numbers in words)
     signed: bool | None = None        # a signed material: the signature found under the table
+    closing_statement: bool = False   # its closing paragraphs say the body-statement material is "none"
     pages: list = field(default_factory=list, repr=False)   # page images of scans (for the signature)
     examined: bool = True             # False: listed only (a decorative image, the mail's own signature)
 
@@ -50,7 +51,7 @@ class Document:
         return DocumentRecord(name=self.name, cls=self.cls or DocClass.OTHER, material=self.material,
                               container=self.container, reason=self.reason, kind=self.kind, size=len(self.data),
                               confidence=round(self.confidence, 2), manual_check=self.needs_manual_check,
-                              signed=self.signed)
+                              signed=self.signed, closing_statement=self.closing_statement)
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Mail:
 
     def materials(self, body_statement: str | None) -> set[str]:
         found = {d.material for d in self.documents if d.cls is DocClass.MATERIAL and d.material}
-        if self.declares_no_other and body_statement:
+        if (self.declares_no_other or any(d.closing_statement for d in self.documents)) and body_statement:
             found.add(body_statement)
         return found
 

@@ -72,6 +72,7 @@ class DocumentRecord:
     confidence: float = 0.0
     manual_check: bool = False
     signed: bool | None = None
+    closing_statement: bool = False     # its closing paragraphs say the body-statement material is "none"
 
     @classmethod
     def from_dict(cls, data: dict) -> "DocumentRecord":
@@ -113,6 +114,11 @@ class MessageRecord:
     signed: bool | None = None          # the signature checked on signed materials
     notes: tuple[str, ...] = ()
     failed: str | None = None
+
+    @property
+    def states_no_other(self) -> bool:
+        """The body-statement material is declared 'none': in the body, or at the end of a document."""
+        return self.declares_no_other or any(d.closing_statement for d in self.documents)
 
     def to_json(self) -> str:
         data = asdict(self)
