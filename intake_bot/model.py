@@ -80,6 +80,7 @@ class Mail:
     match_reason: str = ""
     declares_no_other: bool = False   # the body says the body-statement material is "none"
     large_attachment_link: bool = False
+    delivery_actions: list = field(default_factory=list)   # a delivery report's Action per recipient (RFC 3464)
     notes: list = field(default_factory=list)       # per-item problems, recorded, run goes on
     failed: str | None = None
     hopeless: bool = False            # a retry cannot mend it: quarantined at once
