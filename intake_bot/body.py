@@ -107,7 +107,7 @@ _FILLER = re.compile(
     r"(?:[：:，,、\-—~～]|材料|内容|要求|情况|方面|我们?|本|该|贵|单位|公司|协会|学会|厅|局|委|院|校|集团|中心|"
     r"今年|年度|全年|年内|\d{2,4}年度?|均|都|目前|确实?)*")
 _ITEM_HEADING = re.compile(r"(?:[：:]|材料|内容|情况|说明|事项)*")
-_IN_A_TABLE = re.compile(r"(表|表格|栏|列|行|页|题)[中里内的]?$")
+_IN_A_TABLE = re.compile(r"(表|表格|栏|栏目|页|题)[中里内的上]?$")
 
 
 def item_reference(ordinal: int) -> str:
