@@ -91,7 +91,7 @@ def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict 
         received.append(f"邮件正文说明：未自行开展其它职业技能竞赛（视为已报送“{names[statement]}”）")
     for d in record.documents if statement else ():
         if d.closing_statement:
-            received.append(f"{quoted(d.name, file_name=True)}文末说明：未自行开展其它职业技能竞赛"
+            received.append(f"{quoted(d.name, file_name=True)} 文末的说明：未自行开展其它职业技能竞赛"
                             f"（视为已报送“{names[statement]}”）")
     if record.large_attachment_link:
         received.append("邮件正文中的超大附件下载链接（链接内容需人工下载核对，暂不计入已收材料）")

@@ -81,7 +81,7 @@ def test_the_reply_names_the_summarys_closing_statement(wave):
     data, _by_slug, _doc = wave
     reply = next(p for p in (data / "outbox").glob("*.eml") if b"<w10-words@" in p.read_bytes())
     text = email.message_from_bytes(reply.read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
-    assert "文末说明" in text
+    assert "文末的说明" in text
     missing = text.split("尚缺", 1)[-1] if "尚缺" in text else ""
     assert "自行开展的其它职业技能竞赛情况" not in missing
 
