@@ -21,8 +21,10 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
             doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
     classify.classify(doc, campaign)
     material = campaign.material(doc.material) if doc.cls is DocClass.MATERIAL and doc.material else None
-    if material is not None and material.closing_statement:
+    if material is not None and material.closing_statement and campaign.statement:
         doc.closing_statement = closing_declares_none(doc.text, campaign.statement)
+        if doc.closing_statement:
+            doc.reason += f"；文末说明了“{campaign.statement.short}”为无（计为已报送）"
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
