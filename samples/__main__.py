@@ -4,15 +4,18 @@ Without --campaign: the default (2024) collection's sample world; with --campaig
 import argparse
 from pathlib import Path
 
-from . import next_year, variations, world
+from . import next_year, variations, wave_forms, world
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(prog="python -m samples")
     ap.add_argument("--campaign", choices=("2024", "2025"), default="2024")
     ap.add_argument("--variations", action="store_true", help="the variation set (samples/variations.py)")
+    ap.add_argument("--wave-forms", action="store_true", help="the second wave of Annex 1 forms (samples/wave_forms.py)")
     ap.add_argument("out")
     args = ap.parse_args()
-    if args.variations:
+    if args.wave_forms:
+        folder = world.write(Path(args.out), wave_forms.build(), wave_forms.ROSTER)
+    elif args.variations:
         folder = world.write(Path(args.out), variations.build(), variations.ROSTER)
     else:
         folder = (next_year if args.campaign == "2025" else world).write(Path(args.out))

@@ -281,8 +281,12 @@ def explain(result: Annex1, problems: list[str]) -> list[tuple[str, str]]:
 
 def uncomputed_notes(result: Annex1) -> list[str]:
     """Formulas the file stored without their value and this machine could not compute: shown as written."""
-    return [f"{_where(path)}的「{COUNT_NAMES[(group, key)]}」是公式「{formula}」，文件中没有计算结果，本机也未能计算"
-            for path, group, key, formula in result.uncomputed]
+    out = []
+    for path, group, key, formula in result.uncomputed:
+        written, _, value = formula.partition(" → ")
+        why = f"算出的是「{value}」，不是人数" if value else "文件中没有计算结果，本机也未能计算"
+        out.append(f"{_where(path)}的「{COUNT_NAMES[(group, key)]}」是公式「{written}」，{why}")
+    return out
 
 
 def _years(text: str) -> set:

@@ -124,7 +124,9 @@ def header_band(rows: list, r: int) -> list[int]:
     for rr in range(r + 1, min(r + 4, len(rows))):
         if _numeric_cells(rows[rr]) or is_total(rows[rr]) or not any(clean(c) for c in rows[rr]):
             break
-        if not all(text_column(clean(c)) or count_column(clean(c)) or _partial(clean(c)) for c in rows[rr] if clean(c)):
+        cells = [clean(c) for c in rows[rr] if clean(c)]
+        heads = sum(1 for t in cells if text_column(t) or count_column(t) or _partial(t))
+        if heads * 2 < len(cells) + 1:                 # most of its cells name columns, as a header's do
             break
         band.append(rr)
     return band
@@ -132,7 +134,7 @@ def header_band(rows: list, r: int) -> list[int]:
 
 def _partial(t: str) -> bool:
     """A piece of a header split over two rows: （工种）, 人数, （三级）."""
-    return bool(t) and len(t) <= 8 and bool(re.search(r"工种|人数|级|技师|赛|证书|\(|（", t))
+    return bool(t) and len(t) <= 8 and bool(re.search(r"工种|人数|级|技师|赛|证书|小计|合计|备注|序号|\(|（", t))
 
 
 def find_columns(table: Table, r: int) -> tuple[Columns, int]:
@@ -179,6 +181,9 @@ def read_counts(table: Table, r: int, cols: Columns, grid: Grid, path: str) -> d
                 grid.uncomputed.append((path, group, key, formula))
                 continue
             count = read_count(raw)
+            if formula is not None and count.non_numeric:     # the formula's result is an error (#VALUE!)
+                grid.uncomputed.append((path, group, key, f"{formula} → {display(raw)}"))
+                continue
             out[group][key] = count.value
             if formula is not None:
                 grid.computed.add(f"{path}.{group}.{key}")
