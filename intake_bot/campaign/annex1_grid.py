@@ -30,7 +30,7 @@ COUNT_WORDS = (
     (("certificates", "senior_worker"), ("高级工", "三级")),
 )
 _GROUP_WORDS = re.compile(r"参赛人数|参赛选手人数|参赛选手|参赛|获技能等级证书人数|获职业技能等级证书|技能等级证书|"
-                          r"获得?|证书人数|证书|人数|\(人\)|人$|等级")
+                          r"获证|获得?|证书人数|证书|人数|\(人\)|人$|等级")
 TEXT_COLUMNS = ("occupation", "standard", "time", "groups")
 EMPTY_TEXTS = {"", "/", "-", "—", "——", "无", "\\", "－", "／"}
 
@@ -84,23 +84,20 @@ def text_column(t: str) -> str | None:
     return None
 
 
+LEVELS = ("五级", "四级", "三级", "二级", "一级")
+
+
 def count_column(t: str) -> tuple[str, str] | None:
-    """The count a header names, e.g. "参赛人数(复赛)" → ("participants", "selection")."""
+    """The count a header names, e.g. "参赛人数(复赛)" → ("participants", "selection"): once the group's
+    words are gone, the name of a round or a certificate, with at most a level beside it."""
     bare = _GROUP_WORDS.sub("", re.sub(r"[()（）\[\]【】/、:：]", "", t))
     if not bare or len(bare) > 8:
         return None
     for key, words in COUNT_WORDS:
         for word in words:
-            if bare == word or bare.startswith(word) and len(bare) <= len(word) + 2 or \
-                    bare.endswith(word) and len(bare) <= len(word) + 2 and not _longer_name(bare, word):
+            if word in bare and bare.replace(word, "", 1) in ("", *LEVELS, *words):
                 return key
     return None
-
-
-def _longer_name(bare: str, word: str) -> bool:
-    """技师 inside 高级技师, 决赛 inside 半决赛: the longer name is another column."""
-    return any(bare.endswith(longer) and longer != word and word in longer
-               for _key, words in COUNT_WORDS for longer in words)
 
 
 def is_header_row(row) -> bool:
@@ -150,8 +147,8 @@ def find_columns(table: Table, r: int) -> tuple[Columns, int]:
         if kind and getattr(cols, kind) is None and not count_column(pieces[-1] if pieces else ""):
             setattr(cols, kind, c)
             continue
-        key = count_column(pieces[-1]) if pieces else None
-        key = key or (count_column(stacked) if stacked else None)
+        key = count_column(stacked) if stacked else None
+        key = key or (count_column(pieces[-1]) if pieces else None)
         if key and key not in cols.counts:
             cols.counts[key] = c
     return cols, band[-1] + 1
