@@ -120,16 +120,14 @@ def annex1_sheet(ws, rid: str, rows: list[tuple], write=lambda v: "/" if v is No
     return {"first": first, "last": last}
 
 
-def plan_2025_sheet(ws, rid: str) -> None:
-    r = _BY_ID[rid]
-    ws.append(["附件2"])
-    ws.append(["2025年自治区级职业技能竞赛申报表"])
-    ws.append([f"申报单位（盖章）：{r[2]}"])
-    ws.append([f"竞赛名称：2025年广西波次{r[3]}职业技能竞赛"])
-    ws.append([f"主办单位：{r[2]}"])
-    ws.append(["拟设竞赛职业（工种）", "竞赛标准", "拟举办时间", "竞赛所设的组别", "预计参赛人数", "拟晋升等级"])
-    ws.append([r[3], "国家职业技能标准", "2025年9月", "职工组", 150, "高级工"])
-    ws.append([f"联系人：{r[5]}", None, f"联系电话：{r[6]}"])
+def plan_2025_sheet(ws, unit: str, occupation: str, contact: tuple = ("", "")) -> None:
+    """Next year's application (附件2 申报表), sent in the same workbook."""
+    for line in (["附件2"], ["2025年自治区级职业技能竞赛申报表"], [f"申报单位（盖章）：{unit}"],
+                 [f"竞赛名称：2025年广西波次{occupation}职业技能竞赛"], [f"主办单位：{unit}"],
+                 ["拟设竞赛职业（工种）", "竞赛标准", "拟举办时间", "竞赛所设的组别", "预计参赛人数", "拟晋升等级"],
+                 [occupation, "国家职业技能标准", "2025年9月", "职工组", 150, "高级工"],
+                 [f"联系人：{contact[0]}", None, f"联系电话：{contact[1]}"]):
+        ws.append(line)
 
 
 def report_sheet(ws, rid: str) -> None:
@@ -165,7 +163,8 @@ def workbook(rid: str, order: list[str], shape: str = "three", title: str = "附
         elif kind == "form_other":
             annex1_sheet(wb.create_sheet("附件1（修改前）"), rid, figures(rid, "two"))
         elif kind == "plan":
-            plan_2025_sheet(wb.create_sheet("附件2 申报表"), rid)
+            r = _BY_ID[rid]
+            plan_2025_sheet(wb.create_sheet("附件2 申报表"), r[2], r[3], (r[5], r[6]))
         elif kind == "report":
             report_sheet(wb.create_sheet("统计"), rid)
         elif kind == "notes":
@@ -213,17 +212,26 @@ def numeral_workbook(rid: str) -> bytes:
     return _save(wb)
 
 
-def numeral_docx(rid: str, vague: bool = False) -> bytes:
+def form_of(rid: str, shape: str, write=lambda v: "/" if v is None else v) -> d.Form:
+    """The roster entry's form as documents.Form, its counts written by `write`."""
     r = _BY_ID[rid]
-    rows = figures(rid, "two")
-    written = [[row[0], "国家职业技能标准", "2024年11月", "职工组", *("/" if v is None else cn_numeral(v) for v in row[1:])]
-               for row in rows]
+    rows = figures(rid, shape)
+    return d.Form(r[1], r[2], f"{r[2]}培训中心", "南宁市", co_organizer="自治区职业技能鉴定中心",
+                  rows=[(row[0], "国家职业技能标准", "2024年11月", "职工组", *map(write, row[1:])) for row in rows],
+                  totals=tuple(map(write, sums(rows))), contact=(r[5], "人事处", r[6], r[7]))
+
+
+def numeral_docx(form: d.Form, vague: bool = False) -> bytes:
+    """The form in a Word table, every count in Chinese numerals (one "约三十" and one "若干" when vague)."""
+    def numeral(v):
+        return cn_numeral(v) if isinstance(v, int) else v
+    rows = [list(row[:4]) + [numeral(v) for v in row[4:]] for row in form.rows]
     if vague:
-        written[0][4], written[1][5] = "约三十", "若干"
-    totals = ["/" if v is None else cn_numeral(v) for v in sums(rows)]
-    form = d.Form(r[1], r[2], f"{r[2]}培训中心", "南宁市", co_organizer="自治区职业技能鉴定中心",
-                  rows=[tuple(w) for w in written], totals=tuple(totals), contact=(r[5], "人事处", r[6], r[7]))
-    return d.annex1_docx(form)
+        rows[0][4], rows[1][5] = "约三十", "若干"
+    written = d.Form(form.competition_name, form.host, form.organizer, form.final_venue, form.co_organizer,
+                     rows=[tuple(r) for r in rows], totals=tuple(numeral(v) for v in form.total_row()),
+                     contact=form.contact)
+    return d.annex1_docx(written)
 
 
 # ---- landscape PDFs -----------------------------------------------------------------------------
@@ -241,19 +249,20 @@ PDF_HEADERS = {
 }
 
 
-def landscape_docx(rid: str, header: str) -> bytes:
+def landscape_docx(form: d.Form, header: str) -> bytes:
+    """The form as units lay it out in Word for a landscape page: header block, the grid with one of
+    PDF_HEADERS (column widths in cm, merges), the contact line."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
-    r = _BY_ID[rid]
     heads, widths, merges = PDF_HEADERS[header]
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
     document.add_paragraph("2024年自治区级职业技能竞赛基本情况表")
-    for label, value in (("竞赛名称", r[1]), ("主办单位", r[2]), ("协办单位", "自治区职业技能鉴定中心"),
-                         ("承办单位", f"{r[2]}培训中心"), ("决赛地点", "柳州市")):
+    for label, value in (("竞赛名称", form.competition_name), ("主办单位", form.host), ("协办单位", form.co_organizer),
+                         ("承办单位", form.organizer), ("决赛地点", form.final_venue)):
         document.add_paragraph(f"{label}：{value}")
     table = document.add_table(rows=len(heads), cols=10)
     table.style = "Table Grid"
@@ -264,25 +273,47 @@ def landscape_docx(rid: str, header: str) -> bytes:
                 table.cell(i, c).text = text
     for r0, c0, r1, c1 in merges:
         table.cell(r0, c0).merge(table.cell(r1, c1))
-    rows = figures(rid, "three")
-    for row in [*rows, ("合计", *sums(rows))]:
-        texts = [row[0], *(("国家职业技能标准（2019年版）", "2024年10月9日", "职工组") if row[0] != "合计" else ("", "", ""))]
+    for row in [*form.rows, ("合计", "", "", "", *form.total_row())]:
         cells = table.add_row().cells
-        for c, v in enumerate([*texts, *("/" if v is None else str(v) for v in row[1:])]):
-            cells[c].text = v
+        for c, v in enumerate(row):
+            cells[c].text = "" if v is None else str(v)
     for c, width in enumerate(widths):
         table.columns[c].width = Cm(width)
         for cell in table.columns[c].cells:
             cell.width = Cm(width)
-    document.add_paragraph(f"联系人：{r[5]}\u3000\u3000所在部门：人事处\u3000\u3000联系电话：{r[6]}\u3000\u3000电子邮箱：{r[7]}")
+    name, dept, phone, mail = form.contact
+    document.add_paragraph(f"联系人：{name}\u3000\u3000所在部门：{dept}\u3000\u3000联系电话：{phone}\u3000\u3000电子邮箱：{mail}")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def landscape_pdf(rid: str, header: str) -> bytes:
+def landscape_pdf(form: d.Form, header: str) -> bytes:
     from parsers.legacy import convert
-    return convert(landscape_docx(rid, header), "docx", "pdf")
+    return convert(landscape_docx(form, header), "docx", "pdf")
+
+
+def plan_sheet_first(annex1: bytes, unit: str) -> bytes:
+    """A finished Annex 1 workbook with next year's application sheet put in front of it."""
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(annex1))
+    plan_2025_sheet(wb.create_sheet("附件2 申报表", 0), unit, "电工")
+    return _save(wb)
+
+
+def sum_formulas(annex1: bytes) -> bytes:
+    """A finished Annex 1 workbook whose 合计 cells are =SUM() over the rows above, saved by a program
+    (no computed values stored)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(annex1))
+    ws = wb.worksheets[0]
+    header = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("竞赛职业"))
+    total = next(r for r in range(1, ws.max_row + 1) if "".join(str(ws.cell(r, 1).value or "").split()) == "合计")
+    for c in range(5, 11):
+        if isinstance(ws.cell(total, c).value, int):
+            letter = openpyxl.utils.get_column_letter(c)
+            ws.cell(total, c).value = f"=SUM({letter}{header + 2}:{letter}{total - 1})"
+    return _save(wb)
 
 
 # ---- the mailbox --------------------------------------------------------------------------------
@@ -309,15 +340,16 @@ def build() -> list[tuple[str, bytes]]:
         ("formula_row_and_sheet", "F07", "基本情况表（含明细）", "基本情况表及明细见附件。", "情况表.xlsx",
          lambda: formula_workbook("F07", "sheet")),
         ("numerals_plain", "F08", "基本情况表", "您好！基本情况表请查收。", "基本情况表.docx",
-         lambda: numeral_docx("F08")),
+         lambda: numeral_docx(form_of("F08", "two"))),
         ("numerals_units", "F09", "附件1", "附件1见附件。", "附件1.xlsx", lambda: numeral_workbook("F09")),
         ("numerals_vague", "F10", "基本情况表", "基本情况表见附件，部分人数为估计。", "基本情况表.docx",
-         lambda: numeral_docx("F10", vague=True)),
+         lambda: numeral_docx(form_of("F10", "two"), vague=True)),
         ("pdf_wrap_narrow", "F11", "基本情况表PDF", "基本情况表（PDF）请查收。", "基本情况表.pdf",
-         lambda: landscape_pdf("F11", "narrow")),
+         lambda: landscape_pdf(form_of("F11", "three"), "narrow")),
         ("pdf_wrap_single_row", "F12", "基本情况表", "附件为盖章后的基本情况表。", "附件1 基本情况表.pdf",
-         lambda: landscape_pdf("F12", "single_row")),
-        ("pdf_header_split", "F13", "报送附件1", "附件1请查收。", "附件1.pdf", lambda: landscape_pdf("F13", "split")),
+         lambda: landscape_pdf(form_of("F12", "three"), "single_row")),
+        ("pdf_header_split", "F13", "报送附件1", "附件1请查收。", "附件1.pdf",
+         lambda: landscape_pdf(form_of("F13", "three"), "split")),
     ]
     return [(f"{i:03d}-{slug}.eml", render(_mail(rid, slug, subject, body, name, make())))
             for i, (slug, rid, subject, body, name, make) in enumerate(mails, 1)]
