@@ -1,6 +1,6 @@
 """The reader a campaign names (form.reader = "annex1"), and which sheet or table is the Annex 1:
-every candidate is read, each is scored against the form's
-schema, the best is kept, and a tie or a poor best is said in words for staff.
+every candidate is read, each is scored against the form's schema, the best is kept, and a tie or a
+poor best is said in words for staff.
 
 The schema, as a clerk checks a sheet is the form: a title naming the 基本情况表 (not an application
 form or a report), the header labels (竞赛名称, 主办单位, 承办单位, 决赛地点 …), a grid whose columns are
@@ -92,8 +92,9 @@ def pick(tables: list, text: str) -> Pick:
     best_fit, best, where = max(readings, key=lambda r: r[0].score)     # the first of equals
     doubts = []
     if not best.found_grid and len(readings) > 1:
-        best = read_annex1(tables, text)                        # no grid anywhere: the labels of all
-        best_fit, where = fit(best, forms.Candidate("text", tables, text)), forms.Candidate("全部内容", tables, text)
+        where = forms.Candidate("全部内容", tables, text)          # no grid anywhere: the labels of all
+        best = read_annex1(tables, text)
+        best_fit = fit(best, where)
     if not best_fit.complete:
         doubts.append(f"基本情况表读取不完整（未找到{'、'.join(best_fit.lacks)}），请打开原件核对")
     rivals = [c.name for f, form, c in readings if c is not where and f.complete
