@@ -10,7 +10,7 @@ from .body import closing_declares_none
 from .campaign import Campaign
 from .model import Document
 from .read import read_document
-from .records import OCR_READ, TO_CHECK, DocClass
+from .records import OCR_READ, TO_CHECK, UNSURE_READ, DocClass
 
 
 def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
@@ -50,6 +50,18 @@ def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:
         doc.problem_texts = [list(p) for p in reading.explanations]
         if by_ocr:
             hold_for_staff(doc)
+        hold_doubts(doc, reading)
+
+
+def hold_doubts(doc: Document, reading: forms.FormReading) -> None:
+    """What the reader was not sure of (a computed formula, a fallback or tied candidate, a poor reading)
+    and the problems resting on it: a manual-check item with the evidence, never told to the sender."""
+    note = reading.staff_note()
+    if reading.source and len(doc.tables) > 1:
+        doc.reason += f"; form read from {reading.source}"
+    if note:
+        doc.needs_manual_check = True
+        doc.reason += (UNSURE_READ if reading.doubts else "") + TO_CHECK + note
 
 
 def hold_for_staff(doc: Document) -> None:

@@ -12,7 +12,7 @@ from .errors import STORAGE_ERRNOS, storage_error
 from .entries import fold_one
 from .model import Document, Mail
 from .pipeline import run_stages, stage
-from .records import OCR_READ, TO_CHECK, DocClass, MessageKind, MessageStatus, StoredMessage
+from .records import OCR_READ, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
 from .tracking.view import kind_text
 
@@ -181,11 +181,14 @@ def read_pasted_form(run: Run, mail: Mail) -> None:
     reading = reader.read(tables, text)
     if not reading.found_grid:
         return
-    mail.documents.append(Document(name=PASTED_FORM_NAME.format(name=run.campaign.form.name), kind="html",
-                                   cls=DocClass.MATERIAL, material=run.campaign.form.material, confidence=0.8,
-                                   reason="表格粘贴在邮件正文中", form=reading.values,
-                                   form_problems=list(reading.problems),
-                                   problem_texts=[list(p) for p in reading.explanations]))
+    doc = Document(name=PASTED_FORM_NAME.format(name=run.campaign.form.name), kind="html",
+                   cls=DocClass.MATERIAL, material=run.campaign.form.material, confidence=0.8,
+                   reason="表格粘贴在邮件正文中", form=reading.values, form_problems=list(reading.problems),
+                   problem_texts=[list(p) for p in reading.explanations])
+    if reading.staff_note():
+        doc.needs_manual_check = True
+        doc.reason += (UNSURE_READ if reading.doubts else "") + TO_CHECK + reading.staff_note()
+    mail.documents.append(doc)
 
 
 def read_body(run: Run, mail: Mail) -> None:
@@ -221,7 +224,7 @@ def check_against_roster(run: Run, mail: Mail) -> None:
         return
     for doc in mail.documents:
         why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form else None
-        if why and OCR_READ in doc.reason:       # perhaps the OCR's misreading: for staff, not the sender
+        if why and (OCR_READ in doc.reason or UNSURE_READ in doc.reason):   # perhaps a misreading: for staff
             doc.reason += TO_CHECK + why
         elif why:
             doc.form_problems.append("roster_mismatch")

@@ -85,6 +85,7 @@ class DocumentRecord:
 # Markers in a document's technical reason, written by the examination and read by the workbook.
 OCR_READ = "; read by OCR: check the values against the scan"
 TO_CHECK = "; to check against the scan: "     # followed by the problems held back for staff
+UNSURE_READ = "; read with a doubt"            # the form itself: which sheet, a poor reading, a formula
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
     if OCR_READ in (doc.reason or ""):
         held = (doc.reason or "").partition(TO_CHECK)[2]
         return "由照片或扫描件识别，请对照原件核对数字" + (f"（识别结果疑有问题，未告知发件人：{held}）" if held else "")
+    if TO_CHECK in (doc.reason or ""):              # the form read with a doubt, or a problem resting on it
+        return f"表格读取有不确定之处，未告知发件人，请打开原件核对：{(doc.reason or '').partition(TO_CHECK)[2]}"
     if doc.confidence < 0.6 and doc.cls is DocClass.MATERIAL:
         return f"仅凭文件名判断为「{class_text(campaign, doc)}」，请打开核对"
     return "无法自动判断这个文件，请人工查看"
