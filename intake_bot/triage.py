@@ -77,7 +77,29 @@ def looks_like_spam(mail: Mail, known_sender: bool) -> bool:
     if known_sender or any(d.cls not in (DocClass.OTHER, DocClass.UNSAFE) for d in mail.documents):
         return False
     return len(_SPAM_WORDS.findall(mail.subject + "\n" + mail.body_text)) >= 2 or \
-        bool(_SPAM_WORDS.search(mail.subject))
+        bool(_SPAM_WORDS.search(mail.subject)) or looks_like_phishing(mail)
+
+
+# Phishing is told by what it asks, not by its words: a link to follow, and the pressure around it —
+# a deadline or alarm, an account or password to confirm, a loss threatened. A stranger's mail with
+# a link and two of these three is phishing, whatever it says it is about (it may name 竞赛材料 to
+# look relevant). Each family is a meaning, not a list of one sender's sentences.
+_URGENCY = re.compile(r"紧急|立即|立刻|马上|尽快|限时|\d+\s*(小时|分钟|天)内|今日内|即将(过期|超限|到期|停用|关闭)|"
+                      r"urgent|immediately|within \d+ ?(hours?|days?)", re.I)
+_ACCOUNT = re.compile(r"(验证|核实|确认|激活|升级|扩容|解冻|登录|登陆|重置)\S{0,6}(账户|帐户|账号|帐号|邮箱|密码|身份|信息)|"
+                      r"(账户|帐户|账号|帐号|邮箱|密码)\S{0,6}(验证|核实|确认|激活|升级|扩容|解冻|登录|登陆|重置)|"
+                      r"verify your|confirm your|(log ?in|sign ?in) to|password", re.I)
+_THREAT = re.compile(r"(暂停|停用|冻结|注销|关闭|删除|封禁|限制|退回|作废)\S{0,6}(功能|服务|账户|帐户|账号|帐号|邮箱|收信|发信|使用)|"
+                     r"(账户|帐户|账号|帐号|邮箱)\S{0,6}(暂停|停用|冻结|注销|关闭|删除|封禁|异常|超限|已满)|"
+                     r"suspend|deactivat|terminat", re.I)
+
+
+def looks_like_phishing(mail: Mail) -> bool:
+    """A link to follow, with at least two of: urgency, an account to confirm, a loss threatened."""
+    text = mail.subject + "\n" + mail.body_text
+    if not (_LINK.search(mail.body_text) or "<a " in mail.body_html.lower()):
+        return False
+    return sum(bool(rx.search(text)) for rx in (_URGENCY, _ACCOUNT, _THREAT)) >= 2
 
 
 # Bulk mail that carries no list headers (a newsletter sent from an ordinary address, often one that

@@ -132,3 +132,20 @@ def test_a_calendar_part_makes_an_invitation_other_mail():
     mime.fill_mail(unit, mime.parse_message(raw))
     assert [d.examined for d in unit.documents] == [False] and unit.documents[0].name.endswith(".ics")
     assert triage.content_kind(unit, known_sender=True)[0] == MessageKind.OTHER
+
+
+@pytest.mark.parametrize("subject,body,phishing", [
+    # phishing in several shapes: what it asks (follow a link), with urgency, an account, a threat
+    ("【紧急】您的邮箱存储空间即将超限", "请于24小时内点击 http://mx-verify.example/a 完成账户验证，逾期邮箱将停用收信功能。", True),
+    ("邮件系统通知", "您的帐号存在风险，请立即登录 https://secure-login.example/ 重新确认密码。", True),
+    ("关于竞赛材料接收的重要提醒", "为确保各单位竞赛材料正常接收，请马上核实邮箱信息：https://gx-mail.example/check "
+     "，否则账户将被冻结。", True),
+    ("Action required", "Your mailbox will be suspended. Verify your account within 48 hours: https://x.example/v", True),
+    # not phishing: a link with one mark only, or no link at all
+    ("超大附件", "材料较大，用超大附件发送，请尽快下载：https://mail.163.example/large/abc", False),
+    ("会议通知", "请各单位于3天内登录系统查看会议安排。", False),
+    ("关于账号", "我单位联系人账号变更，请核实邮箱信息后更新名单。", False),
+])
+def test_phishing_is_a_link_with_pressure_around_it(subject, body, phishing):
+    assert triage.looks_like_phishing(parsed(subject=subject, body=body)) is phishing
+    assert triage.looks_like_spam(parsed(subject=subject, body=body), known_sender=True) is False
