@@ -34,6 +34,7 @@ def build_stages():
         stage(read_body),               # "none" statements, large-attachment links
         stage(decide_kind),             # submission | misrouted | other
         stage(match_roster),            # which roster entry wrote
+        stage(assign_documents),        # a document whose content names another entry of the unit is that entry's
         stage(check_against_roster),    # the form against the roster entry
         stage(commit, always=True),     # the outcome, committed; side effects only after this
         stage(save_files),              # readable files where staff can open them
@@ -152,6 +153,9 @@ def extract_documents(run: Run, mail: Mail) -> None:
 
 
 def submit_documents(run: Run, mail: Mail) -> None:
+    if roster.leads_several(run.roster, mail.sender):
+        for doc in mail.documents:      # which of the unit's competitions a scanned sheet is about
+            doc.title_needed = True
     mail.ticket = run.pool.submit(mail.documents)
 
 
@@ -202,20 +206,50 @@ def decide_kind(run: Run, mail: Mail) -> None:
 
 
 def match_roster(run: Run, mail: Mail) -> None:
-    form = mail.form_doc()
+    form = next((d for d in mail.documents if d.cls is DocClass.MATERIAL and d.form), None)   # the first form
     texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
     forwarded = [*mail.forwarded_senders, *body.quoted_senders(mail.body_text)]
     mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, forwarded, texts,
                                                      form.form if form else None)
 
 
-def check_against_roster(run: Run, mail: Mail) -> None:
-    entry = run.roster_by_id.get(mail.roster_id or "")
+def assign_documents(run: Run, mail: Mail) -> None:
+    """Each material document belongs to the roster entry its content names — the form's competition
+    (when the whole form fits that entry), a title naming the competition (else the file name does), a
+    title naming an occupation of one of the unit's competitions — and otherwise to the mail's entry.
+    Only a mail matched to an entry is shared out: an unmatched one waits for staff as a whole."""
+    own = run.roster_by_id.get(mail.roster_id or "")
+    if own is None:
+        return
     reader = _form_reader(run)
-    if entry is None or reader is None:
+    docs = [d for d in mail.documents if d.cls is DocClass.MATERIAL]
+    for doc in docs:
+        doc.roster_id = None
+        if doc.form and reader is not None:
+            named = roster.named_entry(run.roster, doc.form.get("competition_name") or "")
+            if named and reader.roster_mismatch(doc.form, named.competition, named.host) is None:
+                doc.roster_id = named.id
+    unit = {e.id: e for e in [*roster.same_unit(run.roster, own), *(run.roster_by_id[d.roster_id] for d in docs
+                                                                   if d.roster_id)]}
+    for doc in docs:
+        if doc.form:
+            continue
+        named = (roster.named_entry(run.roster, doc.heading) or roster.named_entry(run.roster, doc.name)
+                 or roster.entry_by_occupation(list(unit.values()), doc.heading)
+                 or roster.entry_by_occupation(list(unit.values()), doc.name))
+        doc.roster_id = named.id if named else None
+    for doc in docs:
+        if doc.roster_id == own.id:
+            doc.roster_id = None
+
+
+def check_against_roster(run: Run, mail: Mail) -> None:
+    reader = _form_reader(run)
+    if reader is None:
         return
     for doc in mail.documents:
-        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form else None
+        entry = run.roster_by_id.get(doc.roster_id or mail.roster_id or "")
+        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form and entry else None
         if why and OCR_READ in doc.reason:       # perhaps the OCR's misreading: for staff, not the sender
             doc.reason += TO_CHECK + why
         elif why:
@@ -268,10 +302,10 @@ def save_files(run: Run, mail: Mail) -> None:
         return
     from .files import write_atomic
     from .names import sanitize
-    folder = run.data_dir / FILES_DIR / (mail.roster_id or "未匹配")
     for i, doc in enumerate(mail.documents):
         if doc.cls is DocClass.UNSAFE or not doc.data or not doc.examined:
             continue
+        folder = run.data_dir / FILES_DIR / (doc.roster_id or mail.roster_id or "未匹配")
         name = sanitize(doc.name, run.settings.limits.max_name_length)
         target = folder / f"{mail.row_id:06d}-{i:02d}-{name}"
         if target.resolve().parent != folder.resolve():

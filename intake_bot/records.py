@@ -72,12 +72,22 @@ class DocumentRecord:
     confidence: float = 0.0
     manual_check: bool = False
     signed: bool | None = None
+    # The roster entry the document's own content names (its form's competition, its title), when that
+    # is not the message's entry; None: it belongs to the message's entry. The form read from it, with
+    # its problems. Records stored before documents carried these have the message's form only (the
+    # fields are optional, so such records read unchanged: see entries.share).
+    roster_id: str | None = None
+    form: dict | None = None
+    form_problems: tuple[str, ...] = ()
+    problem_texts: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict) -> "DocumentRecord":
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["cls"] = DocClass(values["cls"])
+        values["form_problems"] = tuple(values.get("form_problems") or ())
+        values["problem_texts"] = tuple(tuple(p) for p in values.get("problem_texts") or ())
         return cls(**values)
 
 
@@ -113,6 +123,14 @@ class MessageRecord:
     signed: bool | None = None          # the signature checked on signed materials
     notes: tuple[str, ...] = ()
     failed: str | None = None
+
+    def served(self) -> tuple[str, ...]:
+        """The roster entries this message speaks for: its own, then those its documents name."""
+        if not self.roster_id:
+            return ()
+        out = [self.roster_id]
+        out += [d.roster_id for d in self.documents if d.roster_id and d.roster_id not in out]
+        return tuple(dict.fromkeys(out))
 
     def to_json(self) -> str:
         data = asdict(self)

@@ -125,6 +125,10 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
     """(roster id, why) for a mail: sender address, forwarded original sender, the Annex 1's
     competition, names in the subject/body/files, then the sender's organisation domain."""
     by_email = {e.email: e for e in entries if e.email}
+    mine = [e for e in entries if e.email and e.email == sender]
+    if len(mine) > 1:                   # one contact for several entries: the one the mail names
+        named = (named_entry(mine, (form or {}).get("competition_name") or "") or named_entry(mine, " ".join(texts)))
+        return (named or mine[0]).id, "发件人地址是名单中的联系人邮箱" + ("（按邮件所写的竞赛）" if named else "")
     if sender in by_email:
         return by_email[sender].id, "发件人地址是名单中的联系人邮箱"
     for addr in forwarded:
@@ -163,3 +167,51 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
         if len(same) == 1:
             return same[0].id, "发件人邮箱域名属于名单中的单位"
     return None, "发件人和邮件内容都对不上名单中的任何竞赛"
+
+
+# ---- which entry a document names (one mail can serve two entries of one unit) ----------------------
+
+def named_entry(entries: list[RosterEntry], text: str) -> RosterEntry | None:
+    """The one entry a title or a form's competition name names: its full competition name (the
+    longest, when one name holds another), else a distinctive part of its name no other entry shares.
+    None when the text names none, or more than one."""
+    t = _clean(text)
+    if not t:
+        return None
+    full = [e for e in entries if _clean(e.competition) and _clean(e.competition) in t]
+    full = [e for e in full if not any(_clean(e.competition) in _clean(o.competition) and
+                                       len(_clean(o.competition)) > len(_clean(e.competition)) for o in full)]
+    if full:
+        return full[0] if len({e.id for e in full}) == 1 else None
+    owners: dict[str, set] = {}
+    for e in entries:
+        for core in competition_cores(e.competition):
+            owners.setdefault(core, set()).add(e.id)
+    named = {next(iter(ids)) for core, ids in owners.items() if len(ids) == 1 and core in t}
+    return next(e for e in entries if e.id in named) if len(named) == 1 else None
+
+
+def occupations(entry: RosterEntry) -> list[str]:
+    return [o for o in re.split(r"[、，,；;/]+", _clean(entry.occupations)) if len(o) >= 2]
+
+
+def entry_by_occupation(candidates: list[RosterEntry], text: str) -> RosterEntry | None:
+    """The one candidate whose occupation a title names (电工 inside 维修电工 counts as 维修电工 only)."""
+    t = _clean(text)
+    hits = [(o, e) for e in candidates for o in occupations(e) if o in t]
+    hits = [(o, e) for o, e in hits if not any(o != other and o in other for other, _ in hits)]
+    ids = {e.id for _, e in hits}
+    return hits[0][1] if len(ids) == 1 else None
+
+
+def same_unit(entries: list[RosterEntry], entry: RosterEntry) -> list[RosterEntry]:
+    """The entries one unit leads: the same lead host, or the same contact mailbox."""
+    key = unit_key(entry.host)
+    return [e for e in entries if (key and unit_key(e.host) == key) or (entry.email and e.email == entry.email)]
+
+
+def leads_several(entries: list[RosterEntry], sender: str) -> bool:
+    """The sender is the contact of an entry whose unit leads more than one entry on the roster."""
+    dom = _domain(sender)
+    own = [e for e in entries if e.email and (e.email == sender or (dom not in WEBMAIL and _domain(e.email) == dom))]
+    return any(len(same_unit(entries, e)) > 1 for e in own)
