@@ -214,33 +214,13 @@ def match_roster(run: Run, mail: Mail) -> None:
 
 
 def assign_documents(run: Run, mail: Mail) -> None:
-    """Each material document belongs to the roster entry its content names — the form's competition
-    (when the whole form fits that entry), a title naming the competition (else the file name does), a
-    title naming an occupation of one of the unit's competitions — and otherwise to the mail's entry.
-    Only a mail matched to an entry is shared out: an unmatched one waits for staff as a whole."""
+    """Each material document belongs to the roster entry its content names (roster.assign); only a
+    mail matched to an entry is shared out: an unmatched one waits for staff as a whole."""
     own = run.roster_by_id.get(mail.roster_id or "")
-    if own is None:
-        return
     reader = _form_reader(run)
-    docs = [d for d in mail.documents if d.cls is DocClass.MATERIAL]
-    for doc in docs:
-        doc.roster_id = None
-        if doc.form and reader is not None:
-            named = roster.named_entry(run.roster, doc.form.get("competition_name") or "")
-            if named and reader.roster_mismatch(doc.form, named.competition, named.host) is None:
-                doc.roster_id = named.id
-    unit = {e.id: e for e in [*roster.same_unit(run.roster, own), *(run.roster_by_id[d.roster_id] for d in docs
-                                                                   if d.roster_id)]}
-    for doc in docs:
-        if doc.form:
-            continue
-        named = (roster.named_entry(run.roster, doc.heading) or roster.named_entry(run.roster, doc.name)
-                 or roster.entry_by_occupation(list(unit.values()), doc.heading)
-                 or roster.entry_by_occupation(list(unit.values()), doc.name))
-        doc.roster_id = named.id if named else None
-    for doc in docs:
-        if doc.roster_id == own.id:
-            doc.roster_id = None
+    if own is not None:
+        fits = (lambda form, e: reader.roster_mismatch(form, e.competition, e.host) is None) if reader else None
+        roster.assign(run.roster, own, [d for d in mail.documents if d.cls is DocClass.MATERIAL], fits)
 
 
 def check_against_roster(run: Run, mail: Mail) -> None:

@@ -215,3 +215,23 @@ def leads_several(entries: list[RosterEntry], sender: str) -> bool:
     dom = _domain(sender)
     own = [e for e in entries if e.email and (e.email == sender or (dom not in WEBMAIL and _domain(e.email) == dom))]
     return any(len(same_unit(entries, e)) > 1 for e in own)
+
+
+def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits) -> None:
+    """Set each document's roster_id to the entry its content names, when that is not `own` (the
+    mail's): a form by its competition name, when the whole form fits that entry (`fits(form,
+    entry)`); another document by a title naming a competition, else its file name, else a title or
+    file name naming an occupation of one of the unit's competitions (those of `own`'s unit and those
+    the mail's forms name). None when the content names no entry, or several."""
+    for doc in docs:
+        named = named_entry(entries, doc.form.get("competition_name") or "") if doc.form and fits else None
+        doc.roster_id = named.id if named and fits(doc.form, named) else None
+    by_id = {e.id: e for e in entries}
+    unit = list({e.id: e for e in [*same_unit(entries, own), *(by_id[d.roster_id] for d in docs if d.roster_id)]}.values())
+    for doc in docs:
+        if not doc.form:
+            named = (named_entry(entries, doc.heading) or named_entry(entries, doc.name)
+                     or entry_by_occupation(unit, doc.heading) or entry_by_occupation(unit, doc.name))
+            doc.roster_id = named.id if named else None
+        if doc.roster_id == own.id:
+            doc.roster_id = None
