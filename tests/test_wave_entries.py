@@ -143,3 +143,24 @@ def test_a_record_stored_before_documents_named_entries_folds_as_before():
     w01 = states["W01"]
     assert w01.form == {"competition_name": "x"} and w01.problems == ["total_mismatch", "score_sheet_unsigned"]
     assert w01.received == {"basic_info", "other_competitions", "score_sheet"} and not states["W02"].received
+
+
+def test_a_later_mail_of_one_contact_folds_into_the_entry_it_serves(wave):
+    data, _by_slug, _entries = wave
+    text = _reply(data, "<w03-fix@bcdw.example.cn>")                   # W04's state, folded from W03's mails
+    part4 = text.split("（二）", 1)[1]
+    assert part4.startswith(wave_entries.ROSTER[3][1]) and "尚缺：无，材料已收齐" in part4 and "未发现问题" in part4
+
+
+def test_a_title_names_an_entry_only_when_it_names_one():
+    from intake_bot.roster import RosterEntry, entry_by_occupation, named_entry
+    entries = [RosterEntry(*r) for r in wave_entries.ROSTER]
+    w01, w02 = entries[0], entries[1]
+    assert named_entry(entries, f"关于{w02.competition}的工作总结") == w02
+    assert named_entry(entries, f"{w01.competition}决赛成绩") == w01
+    assert named_entry(entries, "波次交通运输行业竞赛工作总结") is None            # both names share these words
+    assert named_entry(entries, f"{w01.competition}和{w02.competition}工作总结") is None
+    assert named_entry(entries, "工作总结") is None
+    assert entry_by_occupation(entries[:2], "桥隧工（职工组）决赛成绩汇总表") == w01
+    assert entry_by_occupation(entries[:2], "决赛成绩汇总表") is None
+    assert entry_by_occupation(entries[:2], "桥隧工、起重装卸机械操作工成绩") is None
