@@ -88,8 +88,10 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
         return False
     rid = record.roster_id or ""
     entry = run.roster_by_id.get(rid)
+    others = [(run.entry_state(o), run.roster_by_id[o].as_dict()) for o in record.served()[1:]
+              if o in run.roster_by_id]          # the other entries whose documents the message carries
     msg = replies.compose(record, run.entry_state(rid) if rid else None, entry.as_dict() if entry else None,
-                          run.campaign, run.now, to=to)
+                          run.campaign, run.now, to=to, others=others)
     if run.reply_mode == ReplyMode.SMTP and existing is not None and existing.status is ReplyStatus.PENDING:
         run.state.set_reply(row_id, ReplyStatus.UNCERTAIN, msg["Message-ID"], msg["To"],
                             error="上次运行在发送途中中止，可能已发出：不再自动重发")

@@ -27,9 +27,37 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
             doc.reason += f"；文末说明了“{campaign.statement.short}”为无（计为已报送）"
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
+    doc.heading = heading(doc, use_ocr)
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
         check_signature(doc, campaign.signed_materials[doc.material])
     return doc
+
+
+HEADING_LINES, HEADING_WIDTH = 3, 80
+
+
+def heading(doc: Document, use_ocr: bool) -> str:
+    """The document's title lines: what a clerk reads to tell which competition it is about (a line of
+    prose ends the title). A scan whose text is only its signature footer has its title band read,
+    when the sender's unit leads more than one entry (title_needed: OCR costs a second a page)."""
+    text = doc.text
+    if doc.title_needed and use_ocr and doc.scanned and doc.pages and doc.cls is DocClass.MATERIAL and not doc.form:
+        from .read import title_text
+        try:
+            text = title_text(doc.pages[0])
+        except Exception:               # OCR missing or image damaged: the title stays unknown
+            text = ""
+    out = []
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if len(line) > HEADING_WIDTH and out:
+            break
+        out.append(line[:HEADING_WIDTH])
+        if len(out) == HEADING_LINES:
+            break
+    return "\n".join(out)
 
 
 def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:

@@ -34,6 +34,7 @@ def build_stages():
         stage(read_body),               # "none" statements, large-attachment links
         stage(decide_kind),             # submission | misrouted | other
         stage(match_roster),            # which roster entry wrote
+        stage(assign_documents),        # a document whose content names another entry of the unit is that entry's
         stage(check_against_roster),    # the form against the roster entry
         stage(commit, always=True),     # the outcome, committed; side effects only after this
         stage(save_files),              # readable files where staff can open them
@@ -152,6 +153,9 @@ def extract_documents(run: Run, mail: Mail) -> None:
 
 
 def submit_documents(run: Run, mail: Mail) -> None:
+    if roster.leads_several(run.roster, mail.sender):
+        for doc in mail.documents:      # which of the unit's competitions a scanned sheet is about
+            doc.title_needed = True
     mail.ticket = run.pool.submit(mail.documents)
 
 
@@ -210,20 +214,30 @@ def decide_kind(run: Run, mail: Mail) -> None:
 
 
 def match_roster(run: Run, mail: Mail) -> None:
-    form = mail.form_doc()
+    form = next((d for d in mail.documents if d.cls is DocClass.MATERIAL and d.form), None)   # the first form
     texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
     forwarded = [*mail.forwarded_senders, *body.quoted_senders(mail.body_text)]
     mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, forwarded, texts,
                                                      form.form if form else None)
 
 
-def check_against_roster(run: Run, mail: Mail) -> None:
-    entry = run.roster_by_id.get(mail.roster_id or "")
+def assign_documents(run: Run, mail: Mail) -> None:
+    """Each material document belongs to the roster entry its content names (roster.assign); only a
+    mail matched to an entry is shared out: an unmatched one waits for staff as a whole."""
+    own = run.roster_by_id.get(mail.roster_id or "")
     reader = _form_reader(run)
-    if entry is None or reader is None:
+    if own is not None:
+        fits = (lambda form, e: reader.roster_mismatch(form, e.competition, e.host) is None) if reader else None
+        roster.assign(run.roster, own, [d for d in mail.documents if d.cls is DocClass.MATERIAL], fits)
+
+
+def check_against_roster(run: Run, mail: Mail) -> None:
+    reader = _form_reader(run)
+    if reader is None:
         return
     for doc in mail.documents:
-        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form else None
+        entry = run.roster_by_id.get(doc.roster_id or mail.roster_id or "")
+        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form and entry else None
         if why and (OCR_READ in doc.reason or UNSURE_READ in doc.reason):   # perhaps a misreading: for staff
             doc.reason += TO_CHECK + why
         elif why:
@@ -276,10 +290,10 @@ def save_files(run: Run, mail: Mail) -> None:
         return
     from .files import write_atomic
     from .names import sanitize
-    folder = run.data_dir / FILES_DIR / (mail.roster_id or "未匹配")
     for i, doc in enumerate(mail.documents):
         if doc.cls is DocClass.UNSAFE or not doc.data or not doc.examined:
             continue
+        folder = run.data_dir / FILES_DIR / (doc.roster_id or mail.roster_id or "未匹配")
         name = sanitize(doc.name, run.settings.limits.max_name_length)
         target = folder / f"{mail.row_id:06d}-{i:02d}-{name}"
         if target.resolve().parent != folder.resolve():

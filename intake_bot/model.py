@@ -36,6 +36,9 @@ class Document:
     closing_statement: bool = False   # its closing paragraphs say the body-statement material is "none"
     pages: list = field(default_factory=list, repr=False)   # page images of scans (for the signature)
     examined: bool = True             # False: listed only (a decorative image, the mail's own signature)
+    heading: str = ""                 # its title lines, kept after the text is dropped (which entry it names)
+    title_needed: bool = False        # the sender's unit leads several entries: a scan's title is read too
+    roster_id: str | None = None      # the entry its content names, when not the mail's (records.py)
 
     def is_material(self, key: str | None) -> bool:
         return self.cls is DocClass.MATERIAL and key is not None and self.material == key
@@ -51,7 +54,10 @@ class Document:
         return DocumentRecord(name=self.name, cls=self.cls or DocClass.OTHER, material=self.material,
                               container=self.container, reason=self.reason, kind=self.kind, size=len(self.data),
                               confidence=round(self.confidence, 2), manual_check=self.needs_manual_check,
-                              signed=self.signed, closing_statement=self.closing_statement)
+                              signed=self.signed, closing_statement=self.closing_statement,
+                              roster_id=self.roster_id, form=self.form,
+                              form_problems=tuple(self.form_problems) if self.form else (),
+                              problem_texts=tuple(tuple(p) for p in self.problem_texts))
 
 
 @dataclass
@@ -95,8 +101,10 @@ class Mail:
     ticket: list | None = None        # its documents in the worker pool
 
     def form_doc(self) -> Document | None:
+        """The mail's form: the last one of its own entry, else the last one it carries."""
         docs = [d for d in self.documents if d.cls is DocClass.MATERIAL and d.form]
-        return docs[-1] if docs else None
+        own = [d for d in docs if d.roster_id is None]
+        return (own or docs or [None])[-1]
 
     def signed(self) -> bool | None:
         values = [d.signed for d in self.documents if d.cls is DocClass.MATERIAL and d.signed is not None]

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .campaign import Campaign
 from .config import Settings
-from .entries import EntryState
+from .entries import EntryState, share
 from .errors import ConfigError, SendError, ServerUnreachable
 from .files import write_atomic
 from .names import clean_text
@@ -83,9 +83,14 @@ def refusal_text(reason: str) -> str:
 
 
 def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict | None, campaign: Campaign,
-            now: dt.datetime, to: str | None = None) -> EmailMessage:
+            now: dt.datetime, to: str | None = None, others: list[tuple[EntryState, dict]] = ()) -> EmailMessage:
+    """The reply to one message. `others`: the other entries the message speaks for (their state and
+    roster row): then each entry the message serves gets its own section, named by its competition."""
     names = {m.key: m.name for m in campaign.materials}
-    received = [f"{quoted(d.name, file_name=True)}（{_class_text(d, campaign)}）" for d in record.documents]
+    competition = {row["id"]: row.get("competition") or row["id"] for _st, row in [(entry, roster_entry), *others]
+                   if row} if others else {}
+    received = [f"{quoted(d.name, file_name=True)}（{_class_text(d, campaign)}"
+                f"{_counted_for(d, record, competition, campaign.body_statement_material)}）" for d in record.documents]
     statement = campaign.body_statement_material
     if record.declares_no_other and statement:
         received.append(f"邮件正文说明：未自行开展其它职业技能竞赛（视为已报送“{names[statement]}”）")
@@ -113,6 +118,8 @@ def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict 
         "have_list": _lines([names[m] for m in names if matched and m in entry.received], "暂无"),
         "missing": missing, "missing_list": _lines(missing, ""),
         "problems": problems, "problem_list": _lines(problems, ""),
+        "sections": [_section(st, row, campaign, extra) for st, row, extra in
+                     [(entry, roster_entry, refused), *((st, row, []) for st, row in others)]] if matched and others else [],
     }
     template = "reply_misrouted" if record.kind is MessageKind.MISROUTED else "reply_submission"
     body = render(campaign, template, **fields)
@@ -131,6 +138,26 @@ def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict 
     msg["X-Auto-Response-Suppress"] = "All"
     msg.set_content(body)
     return msg
+
+
+def _counted_for(doc, record: MessageRecord, competition: dict, statement: str | None) -> str:
+    """When a message serves several entries: which competition a material was counted for."""
+    if not competition or doc.cls is not DocClass.MATERIAL:
+        return ""
+    counted = [rid for rid in competition if any(d is doc for d in share(record, rid, statement).documents)]
+    if len(counted) > 1:
+        return "，计入本邮件涉及的各项竞赛"
+    return f"，计入“{competition[counted[0]]}”" if counted else ""
+
+
+def _section(state: EntryState, row: dict, campaign: Campaign, refused: list[str]) -> dict:
+    """One entry's part of a reply that serves several: what it has, lacks and must correct."""
+    names = {m.key: m.name for m in campaign.materials}
+    problems = state.problem_lines(campaign) + refused
+    return {"competition": row.get("competition") or row["id"],
+            "have": "、".join(names[m] for m in names if m in state.received) or "暂无",
+            "missing": "、".join(names[m] for m in state.missing),
+            "problems": problems, "problem_list": "\n".join(f"    {i}. {t}" for i, t in enumerate(problems, 1))}
 
 
 def _salutation(roster_entry: dict | None, record: MessageRecord | None = None) -> str:

@@ -13,6 +13,7 @@ SETS = {                                # name → module of samples/ with build
     "variations": "variations",         # the first variation set
     "wave-words": "wave_words",         # the second wave: statements by item number, kinds
     "wave-forms": "wave_forms",         # the second wave: Annex 1 in workbooks, formulas, numerals, PDFs
+    "wave-entries": "wave_entries",     # the second wave: one unit's mail serving two roster entries
 }
 
 if __name__ == "__main__":

@@ -179,7 +179,8 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
         for i, d in enumerate(r.documents):
             why = manual_reason(campaign, d)
             if why:
-                out.append(ManualItem(f"{m.source}#{i + 1}", m.source, rid, d.name, class_text(campaign, d), why))
+                out.append(ManualItem(f"{m.source}#{i + 1}", m.source, d.roster_id or rid, d.name,
+                                      class_text(campaign, d), why))
         if r.large_attachment_link:
             out.append(ManualItem(f"{m.source}#link", m.source, rid, "（超大附件链接）", "",
                                   "邮件中有超大附件下载链接，请人工下载链接中的文件"))
@@ -202,8 +203,8 @@ def entry_views(campaign: Campaign, roster: list[dict], messages: list[StoredMes
     items = manual_items(campaign, messages) if items is None else items
     mail_count: dict[str, int] = {}
     for m in messages:
-        if m.record and m.record.roster_id:
-            mail_count[m.record.roster_id] = mail_count.get(m.record.roster_id, 0) + 1
+        for rid in m.record.served() if m.record else ():
+            mail_count[rid] = mail_count.get(rid, 0) + 1
     out = []
     for e in roster:
         st = states[e["id"]]

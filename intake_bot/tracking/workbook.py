@@ -167,7 +167,7 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
         r = m.view
         for i, d in enumerate(r.documents, 1):
             manual = view.manual_reason(campaign, d) is not None
-            f_sheet.add([f"{m.source}#{i}", m.source, r.roster_id, d.name, d.container, view.class_text(campaign, d),
+            f_sheet.add([f"{m.source}#{i}", m.source, d.roster_id or r.roster_id, d.name, d.container, view.class_text(campaign, d),
                          view.confidence_text(d.confidence) if d.cls.value != "unsafe" else "", 
                          view.document_reason(campaign, d), "是" if manual else ""], key=f"{m.source}#{i}")
     _style(f_sheet.ws, {"附件编号": 20, "来源": 22, "文件名": 34, "所在压缩包/转发邮件": 20, "依据": 40, "类别": 16},
