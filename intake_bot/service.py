@@ -18,8 +18,10 @@ from pathlib import Path
 from parsers.base import ParseLimits
 
 from .answer import catch_up_replies, make_deliverer
+from . import decisions as staff_form
 from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
+from .decisions import Decisions
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
 from .files import sync_dirs
@@ -120,7 +122,8 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
             mode = ReplyMode(reply_mode or settings.reply_mode)
             run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
                       now=now or dt.datetime.now(CHINA_TZ), reply_mode=mode,
-                      deliverer=make_deliverer(settings, data_dir, mode), pool=pool_for(settings))
+                      deliverer=make_deliverer(settings, data_dir, mode), pool=pool_for(settings),
+                      decisions=decisions_now(state, settings))     # staff edits since the last poll count now
             stages = build_stages()
             blame_unclean_stop(run)
             catch_up_replies(run)
@@ -278,28 +281,47 @@ def side_copy(path: Path) -> Path:
     return path.with_name(f"{path.stem}（新）{path.suffix}")
 
 
-def staff_overrides(state: State, settings: Settings, staff, roster_rows: list[dict]) -> tracking.Overrides:
-    """What staff decided in the workbook, kept in the state too (reminders and previews honour it)."""
-    overrides = tracking.overrides_from(staff, settings.campaign, {e["id"] for e in roster_rows})
-    state.set_meta("staff_overrides", {"received": {k: sorted(v) for k, v in overrides.received.items()},
-                                       "assigned": overrides.assigned, "handled": sorted(overrides.handled)})
-    return overrides
+def decisions_now(state: State, settings: Settings, store: bool = True) -> Decisions:
+    """What staff decided, as the workbook says now: read back when someone saved it since it was last
+    read, else as stored. Every output reads these (store=False: a read-only command keeps them to itself)."""
+    path = Path(settings.data_dir) / WORKBOOK_NAME
+    stored = state.meta("staff_decisions")
+    if stored is None:
+        stored = state.meta("staff_overrides")            # data directories of an earlier version
+    if stored is not None and _mtime(path) in (state.meta("workbook_written"), state.meta("staff_read")):
+        return Decisions.from_meta(stored)
+    try:
+        staff = _staff_cells(state, path, settings, store)
+    except UnreadableWorkbook:
+        return Decisions.from_meta(stored)                # write_outputs keeps the file aside and says so
+    return _decide(state, settings, staff, store)
 
 
-def stored_overrides(state: State) -> tracking.Overrides:
-    data = state.meta("staff_overrides") or {}
-    return tracking.Overrides(received={k: set(v) for k, v in (data.get("received") or {}).items()},
-                              assigned=dict(data.get("assigned") or {}), handled=set(data.get("handled") or []))
+def _decide(state: State, settings: Settings, staff, store: bool = True) -> Decisions:
+    decisions = staff_form.read(staff.cells, settings.campaign, {e["id"] for e in state.roster_rows()})
+    if store:
+        state.set_meta("staff_decisions", decisions.to_meta())
+    return decisions
 
 
-def _staff_cells(state: State, path: Path, settings: Settings):
-    """Staff cells read back from the workbook, or the copy kept at the last write when no one has
-    saved the workbook since (reading a season's workbook back takes seconds)."""
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def _staff_cells(state: State, path: Path, settings: Settings, store: bool = True):
+    """Staff cells read back from the workbook, or the copy kept when the workbook was last written or
+    read (reading a season's workbook back takes seconds)."""
     cached = state.meta("staff_cells")
-    if cached is not None and not staff_edited(state, path):
+    mtime = _mtime(path)
+    if cached is not None and mtime is not None and mtime in (state.meta("workbook_written"), state.meta("staff_read")):
         return tracking.StaffCells(**cached)
     staff = tracking.read_staff(path, tracking.bot_headers(settings.campaign))
-    state.set_meta("staff_cells", {"cells": staff.cells, "added": staff.added, "titles": staff.titles})
+    if store:
+        state.set_meta("staff_cells", {"cells": staff.cells, "added": staff.added, "titles": staff.titles})
+        state.set_meta("staff_read", mtime)
     return staff
 
 
@@ -328,11 +350,10 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
         log.warning("%s", note)
         state.set_meta("workbook_note", {"at": now.isoformat(timespec="seconds"), "text": note})
         staff = tracking.StaffCells()
-    roster_rows = state.roster_rows()
-    overrides = staff_overrides(state, settings, staff, roster_rows)
+    decisions = _decide(state, settings, staff)
     lock = editor_lock(path)
     target = side_copy(path) if lock else path
-    tracking.write(target, settings.campaign, roster_rows, state.messages(), staff, overrides, now)
+    tracking.write(target, settings.campaign, state.roster_rows(), state.messages(), staff, decisions, now)
     if lock:
         note = (f"材料跟踪表正被打开（{lock.name}），新内容先写在 {target.name}；"
                 f"关闭表格后，下次检查邮箱时会更新原表。")
@@ -356,7 +377,8 @@ def rebuild_outputs(settings: Settings) -> Path:
 
 def export(settings: Settings) -> dict:
     with State.existing(Path(settings.data_dir)) as state:
-        return build_export(settings.campaign, state.roster_rows(), state.messages())
+        return build_export(settings.campaign, state.roster_rows(), state.messages(),
+                            decisions_now(state, settings, store=False))
 
 
 def remind(settings: Settings, now: dt.datetime | None = None) -> dict:
@@ -369,7 +391,7 @@ def remind(settings: Settings, now: dt.datetime | None = None) -> dict:
         mode = ReplyMode(settings.reply_mode)
         run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
                   now=now or dt.datetime.now(CHINA_TZ), reply_mode=mode, deliverer=make_deliverer(settings, data_dir, mode))
-        return send_reminders(run, stored_overrides(state))
+        return send_reminders(run, decisions_now(state, settings))
 
 
 def preview(settings: Settings, roster_id: str, now: dt.datetime | None = None):
@@ -378,8 +400,8 @@ def preview(settings: Settings, roster_id: str, now: dt.datetime | None = None):
         roster = state.roster_rows()
         if roster_id not in {e["id"] for e in roster}:
             raise IntakeError(f"名单中没有编号 {roster_id}（已有：{'、'.join(e['id'] for e in roster[:20])}）。")
-        return compose_preview(settings.campaign, roster, state.messages(), stored_overrides(state), roster_id,
-                               now or dt.datetime.now(CHINA_TZ))
+        return compose_preview(settings.campaign, roster, state.messages(), decisions_now(state, settings, store=False),
+                               roster_id, now or dt.datetime.now(CHINA_TZ))
 
 
 def digest(settings: Settings, now: dt.datetime | None = None) -> Path:
@@ -389,8 +411,8 @@ def digest(settings: Settings, now: dt.datetime | None = None) -> Path:
     now = now or dt.datetime.now(CHINA_TZ)
     data_dir = Path(settings.data_dir)
     with DataDirLock(data_dir), State.existing(data_dir) as state:
-        text, snapshot = daily.build(settings.campaign, state.roster_rows(), state.messages(), stored_overrides(state),
-                                     state.meta("digest_last"), now)
+        text, snapshot = daily.build(settings.campaign, state.roster_rows(), state.messages(),
+                                     decisions_now(state, settings), state.meta("digest_last"), now)
         path = data_dir / "digest" / f"简报-{now.astimezone(CHINA_TZ):%Y-%m-%d}.txt"
         write_atomic(path, text.encode("utf-8"))
         if settings.staff_address and settings.reply_mode != ReplyMode.OFF:
