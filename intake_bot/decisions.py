@@ -67,6 +67,11 @@ class Decisions:
                    readings=[Reading(*r) for r in data.get("readings") or []])
 
 
+def typed(value) -> str:
+    """A cell as staff typed it (what the feedback and the digest quote back)."""
+    return str(value if value is not None else "").strip()
+
+
 def plain(value) -> str:
     """A cell as typed, in one width (full-width letters and digits folded), without outer spaces."""
     return unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
@@ -160,7 +165,7 @@ def read(cells: dict, campaign: Campaign, roster_ids: set[str]) -> Decisions:
     out = Decisions()
     shorts = {m.key: m.short for m in campaign.materials}
     for rid, row in (cells.get("tracking") or {}).items():
-        value = plain(row.get(RECEIVED_COLUMN))
+        value = typed(row.get(RECEIVED_COLUMN))
         if not value:
             continue
         keys, unknown = materials_of(value, campaign)
@@ -170,7 +175,7 @@ def read(cells: dict, campaign: Campaign, roster_ids: set[str]) -> Decisions:
         out.readings.append(Reading("tracking", rid, RECEIVED_COLUMN, value, said,
                                     "、".join(f"「{u}」" for u in unknown) + "不是材料名称" if unknown else ""))
     for source, row in (cells.get("mail") or {}).items():
-        value = plain(row.get(ASSIGN_COLUMN))
+        value = typed(row.get(ASSIGN_COLUMN))
         if not value:
             continue
         rid = roster_id_of(value, roster_ids)
@@ -181,7 +186,7 @@ def read(cells: dict, campaign: Campaign, roster_ids: set[str]) -> Decisions:
             out.readings.append(Reading("mail", source, ASSIGN_COLUMN, value, "未对应",
                                         f"名单中没有编号「{value}」"))
     for key, row in (cells.get("manual") or {}).items():
-        value = plain(row.get(DONE_COLUMN))
+        value = typed(row.get(DONE_COLUMN))
         if not value:
             continue
         done = is_done(value)

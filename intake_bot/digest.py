@@ -28,10 +28,10 @@ def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
     since_row = last.get("row", 0)
     new = [m for m in messages if m.row > since_row]
     complete = {v.entry["id"] for v in views if v.status == view.COMPLETE}
-    problems = {v.entry["id"]: v.problems for v in views if v.problems}
+    problems = {v.entry["id"]: v.open_problems for v in views if v.open_problems}
     newly_complete = [v for v in views if v.entry["id"] in complete - set(last.get("complete", []))]
     old_problems = last.get("problems", {})
-    new_problems = [(v, [p for p in v.problems if p not in old_problems.get(v.entry["id"], [])]) for v in views]
+    new_problems = [(v, [p for p in v.open_problems if p not in old_problems.get(v.entry["id"], [])]) for v in views]
     new_problems = [(v, ps) for v, ps in new_problems if ps]
     waiting = season.waiting
     local = now.astimezone(CHINA_TZ)

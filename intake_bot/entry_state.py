@@ -39,7 +39,7 @@ class Standing:
     status: str
     reason: str                                        # the status in words, for this entry
     received: list = field(default_factory=list)       # material keys counted (mail or staff), campaign order
-    by_staff: set = field(default_factory=set)         # of those, counted only because staff said so
+    by_staff: set = field(default_factory=set)         # of those, what staff counted as received
     missing: list = field(default_factory=list)        # material keys not received
     corrections: dict = field(default_factory=dict)    # material key → [what to correct, in words]
     settled: list = field(default_factory=list)        # problems of materials staff counted as received
@@ -107,7 +107,7 @@ def standing(campaign: Campaign, state: entries.EntryState, decisions: Decisions
             codes.append(code)
             corrections.setdefault(material if material in received else None, []).extend(lines)
     mine = [i for i in items if i.roster_id == rid]
-    s = Standing(rid, state, "", "", received=received, by_staff={k for k in staff if k not in state.received},
+    s = Standing(rid, state, "", "", received=received, by_staff={k for k in staff if k in campaign.material_keys},
                  missing=[k for k in campaign.material_keys if k not in received], corrections=corrections,
                  settled=settled, problem_codes=codes, open_items=[i for i in mine if i.key not in decisions.handled],
                  refused=[i for i in mine if i.kind is ItemKind.REFUSED], mails=mails,

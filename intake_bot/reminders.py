@@ -101,8 +101,9 @@ def send_reminders(run, decisions: Decisions) -> dict:
 
 
 def preview(campaign: Campaign, roster: list[dict], messages: list[StoredMessage], decisions: Decisions,
-            rid: str, now: dt.datetime) -> EmailMessage:
-    """The mail this entry would get now: the reply to its latest mail, or a reminder if it never wrote."""
+            rid: str, now: dt.datetime) -> tuple[EmailMessage, entry_state.Standing]:
+    """The mail this entry would get now — the reply to its latest mail, or a reminder if it never
+    wrote — and the entry's standing it says."""
     entry = next((e for e in roster if e["id"] == rid), None)
     if entry is None:
         raise KeyError(rid)
@@ -110,5 +111,5 @@ def preview(campaign: Campaign, roster: list[dict], messages: list[StoredMessage
     standing = season.standings[rid]
     latest = [m for m in season.messages if m.record and m.record.roster_id == rid and m.record.kind.answered]
     if latest:
-        return replies.compose(latest[-1].record, standing, entry, campaign, now, to=latest[-1].record.sender)
-    return compose_reminder(campaign, entry, standing, now, "preview")
+        return replies.compose(latest[-1].record, standing, entry, campaign, now, to=latest[-1].record.sender), standing
+    return compose_reminder(campaign, entry, standing, now, "preview"), standing

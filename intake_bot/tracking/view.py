@@ -85,6 +85,12 @@ class EntryView:
         return self.standing.mails
 
     @property
+    def open_problems(self) -> list[str]:
+        """What is still wrong: what to correct, and files refused while material is missing."""
+        s = self.standing
+        return s.correction_lines + ([f"文件「{i.file}」{i.reason}" for i in s.refused] if s.missing else [])
+
+    @property
     def problems(self) -> list[str]:
         """What staff read in 问题: what to correct, what staff settled, files refused while material is missing."""
         s = self.standing
