@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from intake_bot import answer, config, context, entries, intake
+from intake_bot import answer, config, context, intake
 from intake_bot.roster import load_roster
 from intake_bot.sources import Incoming
 from intake_bot.state import State
