@@ -134,7 +134,7 @@ def compose(record: MessageRecord, standing, roster_entry: dict | None, campaign
         "matched": matched, "plan": campaign.plan,
         "files_list": _bullets(files) if files else "  本邮件未附可识别的材料",
         "link": record.large_attachment_link,
-        "refused_list": _bullets(refused), "misrouted_list": "、".join(misrouted),
+        "refused_list": _bullets(refused), "misrouted_list": "、".join(f"「{n}」" for n in misrouted),
         "problems": problems, "problem_list": _lines(problems, ""),
     }
     template = "reply_misrouted" if record.kind is MessageKind.MISROUTED else "reply_submission"

@@ -121,8 +121,9 @@ def entry_views(season: Season, roster: list[dict]) -> list[EntryView]:
 
 
 def completed_by_day(campaign: Campaign, roster: list[dict], season: Season, today: dt.date) -> list[tuple[dt.date, int]]:
-    """How many entries were 齐全 at the end of each day, from the first mail to today or the deadline; the
-    last day is today's count of 齐全 (the same definition as the table)."""
+    """How many entries were 齐全 at the end of each day, from the first mail to today or the deadline (or
+    the day of a later mail that completed an entry); the last day is the table's count of 齐全 (one
+    definition)."""
     def when(m: StoredMessage):
         t = local_time(m.view.received_at or m.view.date)
         return t.date() if t else None
@@ -131,9 +132,10 @@ def completed_by_day(campaign: Campaign, roster: list[dict], season: Season, tod
     if not days:
         return []
     first = min(days)
-    last = max(first, min(today, campaign.deadline))
+    end = max(first, min(today, campaign.deadline))
     done_on = entry_state.complete_on(campaign, roster, season.messages, season.decisions, season.complete,
-                                      when, min(today, last))
+                                      when, end)
+    last = max([end, *done_on.values()])          # a late mail's entry is counted on its day too
     out = []
     day = first
     while day <= last and len(out) < 366:
