@@ -18,16 +18,15 @@ from pathlib import Path
 from parsers.base import ParseLimits
 
 from .answer import catch_up_replies, make_deliverer
-from . import decisions as staff_form
 from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
-from .decisions import Decisions
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
 from .files import sync_dirs
 from .intake import begin, build_stages, finish
 from .lock import DataDirLock
 from .sources import Incoming, Source
+from .staff_input import WORKBOOK_NAME, decide, decisions_now, read_staff_cells, staff_edited
 from .state import State
 from . import tracking
 from .tracking import UnreadableWorkbook
@@ -35,7 +34,6 @@ from .workers import WorkerLimits, WorkerPool
 from parsers.base import trim_heap
 
 log = logging.getLogger(__name__)
-WORKBOOK_NAME = "材料跟踪表.xlsx"
 TMP_DIR = "tmp"
 _pools: dict = {}
 STOP = threading.Event()           # set by SIGTERM: the poll ends after the mail in hand
@@ -281,58 +279,6 @@ def side_copy(path: Path) -> Path:
     return path.with_name(f"{path.stem}（新）{path.suffix}")
 
 
-def decisions_now(state: State, settings: Settings, store: bool = True) -> Decisions:
-    """What staff decided, as the workbook says now: read back when someone saved it since it was last
-    read, else as stored. Every output reads these (store=False: a read-only command keeps them to itself)."""
-    path = Path(settings.data_dir) / WORKBOOK_NAME
-    stored = state.meta("staff_decisions")
-    if stored is None:
-        stored = state.meta("staff_overrides")            # data directories of an earlier version
-    if stored is not None and _mtime(path) in (state.meta("workbook_written"), state.meta("staff_read")):
-        return Decisions.from_meta(stored)
-    try:
-        staff = _staff_cells(state, path, settings, store)
-    except UnreadableWorkbook:
-        return Decisions.from_meta(stored)                # write_outputs keeps the file aside and says so
-    return _decide(state, settings, staff, store)
-
-
-def _decide(state: State, settings: Settings, staff, store: bool = True) -> Decisions:
-    decisions = staff_form.read(staff.cells, settings.campaign, {e["id"] for e in state.roster_rows()})
-    if store:
-        state.set_meta("staff_decisions", decisions.to_meta())
-    return decisions
-
-
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return None
-
-
-def _staff_cells(state: State, path: Path, settings: Settings, store: bool = True):
-    """Staff cells read back from the workbook, or the copy kept when the workbook was last written or
-    read (reading a season's workbook back takes seconds)."""
-    cached = state.meta("staff_cells")
-    mtime = _mtime(path)
-    if cached is not None and mtime is not None and mtime in (state.meta("workbook_written"), state.meta("staff_read")):
-        return tracking.StaffCells(**cached)
-    staff = tracking.read_staff(path, tracking.bot_headers(settings.campaign))
-    if store:
-        state.set_meta("staff_cells", {"cells": staff.cells, "added": staff.added, "titles": staff.titles})
-        state.set_meta("staff_read", mtime)
-    return staff
-
-
-def staff_edited(state: State, path: Path) -> bool:
-    """The workbook is missing, or someone saved it since the bot wrote it: read their columns back now."""
-    try:
-        return path.stat().st_mtime_ns != state.meta("workbook_written")
-    except FileNotFoundError:
-        return True
-
-
 def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.datetime | None = None) -> Path:
     """The tracking workbook, never lost and never stale: marked due before it is written (a failed
     write is repeated at the next poll), the staff columns read back first (an unreadable workbook is
@@ -341,7 +287,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
     state.set_meta("workbook_due", True)
     path = data_dir / WORKBOOK_NAME
     try:
-        staff = _staff_cells(state, path, settings)
+        staff = read_staff_cells(state, path, settings)
     except UnreadableWorkbook as exc:
         kept = path.with_name(f"{path.stem}.无法读取-{now:%Y%m%d-%H%M%S}{path.suffix}")
         path.replace(kept)
@@ -350,7 +296,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
         log.warning("%s", note)
         state.set_meta("workbook_note", {"at": now.isoformat(timespec="seconds"), "text": note})
         staff = tracking.StaffCells()
-    decisions = _decide(state, settings, staff)
+    decisions = decide(state, settings, staff)
     lock = editor_lock(path)
     target = side_copy(path) if lock else path
     tracking.write(target, settings.campaign, state.roster_rows(), state.messages(), staff, decisions, now)

@@ -9,7 +9,7 @@ from . import entry_state
 from .config import CHINA_TZ, Settings
 from .records import MessageKind, MessageStatus, ReplyStatus
 from .reminders import next_reminder
-from .service import decisions_now
+from .staff_input import decisions_now
 from .state import State
 
 STATUS_TEXT = {MessageStatus.RECEIVED: "已收到未处理", MessageStatus.DONE: "已处理", MessageStatus.FAILED: "处理失败（将重试）",

@@ -3,7 +3,6 @@ its name alone, a form read by OCR, a large-attachment link to fetch, a mail no 
 that failed). Each item has a stable key (the 待人工核对 row) that staff close with 已处理."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -79,7 +78,3 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
                                   "陌生发件人发来的文件，未识别为本次材料，未回复：请人工查看", ItemKind.MAIL))
     return out
 
-
-def first_words(text: str, limit: int = 30) -> str:
-    text = re.sub(r"\s+", " ", text or "").strip()
-    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import entries, entry_state
 from ..campaign import Campaign
 from ..config import CHINA_TZ
-from ..decisions import Decisions
 from ..entry_state import COMPLETE, MANUAL, MISSING, NO_MAIL, STATUSES, TO_CORRECT, Season  # noqa: F401
 from ..records import OCR_READ, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
 from ..replies import refusal_text

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .. import decisions as staff_form
 from .. import entry_state
 from ..campaign import Campaign
 from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN, Decisions
@@ -15,12 +14,11 @@ from ..files import write_atomic
 from ..names import clean_text
 from ..records import MessageKind, StoredMessage
 from . import view
+from .form import FEEDBACK, feedback, grey, guide
 from .staff import ROLE_PREFIX, ROLES, StaffCells
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
-# Beside each staff decision column, the bot says what it understood (未识别 when it did not).
-FEEDBACK = {RECEIVED_COLUMN: "认定结果", ASSIGN_COLUMN: "对应结果", DONE_COLUMN: "处理结果"}
-CLOSED_FONT, CLOSED_FILL = "808080", "F2F2F2"
+
 DAY_FORMAT = "yyyy-mm-dd"
 
 
@@ -55,7 +53,6 @@ class Sheet:
         self.role = ROLES[role]
         self.ws = wb.create_sheet(title or staff.titles.get(role) or self.role.title)
         self.staff_cols = [*self.role.staff, *[h for h in staff.added.get(role, []) if h not in header]]
-        self.bot = len(header)
         self.header = list(header)
         for c in self.staff_cols:
             if c not in self.header:
@@ -68,10 +65,11 @@ class Sheet:
         name = ROLE_PREFIX + role
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
-    def add(self, values: list, key: str | None = None, feedback: dict | None = None) -> int:
+    def add(self, values: list, key: str | None = None, said: dict | None = None) -> int:
+        """A row: the bot's values, then each staff column as staff left it and the bot's feedback beside it."""
         kept = self.staff.row(self.role.name, key) if key is not None else {}
-        feedback = feedback or {}
-        row = [_clean(v) for v in values] + [_clean(feedback.get(c)) if c in FEEDBACK.values() else kept.get(c)
+        said = said or {}
+        row = [_clean(v) for v in values] + [_clean(said.get(c)) if c in FEEDBACK.values() else kept.get(c)
                                              for c in self.header[len(values):]]
         self.ws.append(row)
         self.rows += 1
@@ -79,30 +77,6 @@ class Sheet:
 
     def column(self, name: str) -> int:
         return self.header.index(name) + 1
-
-    def guide(self, campaign: Campaign, choices_from: str | None = None) -> None:
-        """The staff decision columns as a small form: what each accepts in the header's comment, a
-        drop-down where the cell has fixed choices (other values stay allowed and are said back)."""
-        from openpyxl.comments import Comment
-        from openpyxl.worksheet.datavalidation import DataValidation
-        for name in self.role.staff:
-            if name not in FEEDBACK:
-                continue
-            col = self.column(name)
-            head = self.ws.cell(1, col)
-            head.comment = Comment(staff_form.help_text(name, campaign), "材料接收系统", width=320, height=150)
-            letter = head.column_letter
-            values = staff_form.choices(name, campaign)
-            formula = f'"{",".join(values)}"' if values else choices_from
-            if formula and self.rows > 1:
-                dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=False,
-                                    showInputMessage=True, promptTitle=name[:32],
-                                    prompt=staff_form.help_text(name, campaign)[:255])
-                self.ws.add_data_validation(dv)
-                dv.add(f"{letter}2:{letter}{self.rows}")
-            feedback = self.ws.cell(1, col + 1)
-            feedback.comment = Comment(f"系统对左边一格的理解；“未识别”表示没看懂，原值保留，也列在每日简报中。",
-                                       "材料接收系统", width=240, height=80)
 
 
 def _style(ws, widths: dict[str, float], wrap: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> None:
@@ -180,12 +154,12 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
                      v.entry.get("category"), v.entry.get("contact"), v.entry.get("phone"), *marks,
                      "、".join(campaign.material(k).short for k in v.missing) or "无",
                      "\n".join(f"{i}. {p}" for i, p in enumerate(v.problems, 1)), signed, v.messages, v.last_at, hint],
-                    key=v.entry["id"], feedback=_feedback(decisions, "tracking", v.entry["id"], RECEIVED_COLUMN))
+                    key=v.entry["id"], said=feedback(decisions, "tracking", v.entry["id"], RECEIVED_COLUMN))
         t.ws.cell(row, 2).fill = PatternFill("solid", fgColor=view.STATUS_COLOURS[v.status])
         for i, mark in enumerate(marks):
             colour = "C6EFCE" if mark != "缺" else "FFC7CE"
             t.ws.cell(row, first_mark + i).fill = PatternFill("solid", fgColor=colour)
-    t.guide(campaign)
+    guide(t, campaign)
     _style(t.ws, {"竞赛名称": 30, "牵头主办单位": 22, "问题": 48, "尚缺": 22, "最近来信": 16, "工作人员备注": 24,
                   "编号": 8, "状态": 10, "状态说明": 30, **{s: 9 for s in shorts}, f"申报{campaign.year + 1}年计划": 24,
                   RECEIVED_COLUMN: 16, FEEDBACK[RECEIVED_COLUMN]: 22},
@@ -206,9 +180,9 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
         m_sheet.add([received, m.source, late, r.sender, r.subject, view.kind_text(campaign, r.kind), r.roster_id,
                      r.match_reason if r.roster_id else "", len(r.documents), reply,
                      view.MESSAGE_STATUS_TEXT[m.status], r.kind_reason if m.error is None else "处理出错，见「待人工核对」"],
-                    key=m.source, feedback=_feedback(decisions, "mail", m.source, ASSIGN_COLUMN))
+                    key=m.source, said=feedback(decisions, "mail", m.source, ASSIGN_COLUMN))
     t_title = t.ws.title.replace("'", "''")
-    m_sheet.guide(campaign, choices_from=f"'{t_title}'!$A$2:$A${max(t.rows, 2)}")
+    guide(m_sheet, campaign, choices_from=f"'{t_title}'!$A$2:$A${max(t.rows, 2)}")
     _style(m_sheet.ws, {"收到时间": 16, "来源": 24, "发件人": 24, "主题": 34, "匹配依据": 24, "回复": 16, "说明": 30,
                         FEEDBACK[ASSIGN_COLUMN]: 20},
            wrap=("主题", "说明", "匹配依据", FEEDBACK[ASSIGN_COLUMN]), dates=("收到时间",))
@@ -258,15 +232,15 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
     manual = Sheet(wb, "manual", headers["manual"], staff)
     open_items = season.waiting
     for item in [*open_items, *season.closed]:
-        said = _feedback(decisions, "manual", item.key, DONE_COLUMN)
+        said = feedback(decisions, "manual", item.key, DONE_COLUMN)
         closed = not season.is_open(item)
         if closed and item.key not in decisions.handled:
             said = {FEEDBACK[DONE_COLUMN]: "该竞赛材料已齐全，无需再核对"}
         row = manual.add([item.key, item.source, item.roster_id, item.file, item.what, item.reason], key=item.key,
-                         feedback=said)
+                         said=said)
         if closed:
-            _grey(manual.ws, row, len(manual.header))
-    manual.guide(campaign)
+            grey(manual.ws, row, len(manual.header))
+    guide(manual, campaign)
     _style(manual.ws, {"核对编号": 22, "来源": 22, "文件": 30, "原因": 50, FEEDBACK[DONE_COLUMN]: 22},
            wrap=("文件", "原因", FEEDBACK[DONE_COLUMN]))
 
@@ -274,24 +248,6 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
     buf = io.BytesIO()
     wb.save(buf)
     write_atomic(path, buf.getvalue())
-
-
-def _feedback(decisions: Decisions, role: str, key: str, column: str) -> dict:
-    """The feedback cell beside a staff decision: what was understood, 未识别 when not."""
-    reading = decisions.reading(role, str(key))
-    if reading is None:
-        return {}
-    text = f"未识别：{reading.unrecognised}" + (f"（{reading.said}）" if reading.said else "") if reading.unrecognised \
-        else reading.said
-    return {FEEDBACK[column]: text}
-
-
-def _grey(ws, row: int, columns: int) -> None:
-    from openpyxl.styles import Font, PatternFill
-    for col in range(1, columns + 1):
-        cell = ws.cell(row, col)
-        cell.font = Font(color=CLOSED_FONT)
-        cell.fill = PatternFill("solid", fgColor=CLOSED_FILL)
 
 
 def _role(wb, ws, role: str) -> None:
