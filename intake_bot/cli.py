@@ -175,7 +175,8 @@ def cmd_digest(args) -> int:
 
 def cmd_preview(args) -> int:
     from . import service
-    msg = service.preview(settings_from(args), args.entry_id, _parse_now(args.now))
+    msg, standing = service.preview(settings_from(args), args.entry_id, _parse_now(args.now))
+    print(f"状态：{standing.status}（{standing.reason}）")
     print(f"收件人：{msg['To']}\n主题：{msg['Subject']}\n")
     print(msg.get_content())
     return 0

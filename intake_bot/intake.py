@@ -9,7 +9,6 @@ from . import archive, body, extract, forms, mime, roster, triage
 from .answer import send_reply
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
-from .entries import fold_one
 from .model import Document, Mail
 from .pipeline import run_stages, stage
 from .records import OCR_READ, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
@@ -272,8 +271,7 @@ def commit(run: Run, mail: Mail) -> None:
     log.info("邮件 %s：%s，对应 %s，材料 %s", mail.source, kind_text(run.campaign, record.kind),
              record.roster_id or "无", "、".join(run.campaign.material(m).short for m in record.materials) or "无")
     mail.committed = StoredMessage(row=mail.row_id, source=mail.source, status=MessageStatus.DONE, record=record)
-    if run.states is not None:
-        fold_one(run.campaign, run.states, mail.committed)
+    run.remember(mail.committed)
 
 
 def _hopeless(mail: Mail) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import entries
+from . import entry_state
 from .config import CHINA_TZ, Settings
 from .records import MessageKind, MessageStatus, ReplyStatus
 from .reminders import next_reminder
+from .staff_input import decisions_now
 from .state import State
 
 STATUS_TEXT = {MessageStatus.RECEIVED: "已收到未处理", MessageStatus.DONE: "已处理", MessageStatus.FAILED: "处理失败（将重试）",
@@ -50,11 +51,15 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
         out.append("回复：" + _counts(state.reply_counts(), REPLY_TEXT, ReplyStatus))
         roster = state.roster_rows()
         if roster:
-            states = entries.fold(settings.campaign, [e["id"] for e in roster], state.messages())
-            complete = sum(1 for s in states.values() if not s.missing)
-            clean = sum(1 for s in states.values() if not s.missing and not s.problems)
-            out.append(f"名单 {len(roster)} 项：材料齐全 {complete} 项（其中无问题 {clean} 项），"
-                       f"尚缺材料 {len(roster) - complete} 项")
+            season = entry_state.season(settings.campaign, roster, state.messages(),
+                                        decisions_now(state, settings, store=False))
+            counts = season.counts()
+            out.append(f"名单 {len(roster)} 项（与材料跟踪表的“状态”一致）："
+                       + "，".join(f"{s} {n} 项" for s, n in counts.items())
+                       + f"；待人工核对 {len(season.waiting)} 项")
+            unread = season.decisions.unrecognised
+            if unread:
+                out.append(f"材料跟踪表中工作人员填写的内容有 {len(unread)} 项未能识别（原值已保留，见旁边的结果列和每日简报）")
         note = state.meta("workbook_note")
         if note:
             out.append(f"材料跟踪表（{local(note['at'])}）：{note['text']}")

@@ -163,18 +163,34 @@ def test_staff_decisions_are_honoured(world, tmp_path):
     assert list(mws.iter_rows(min_row=2, values_only=True))[0][mheader.index("匹配依据")] == "工作人员指定"
 
 
-def test_a_closed_manual_item_leaves_the_open_list(processed, world):
+def test_a_closed_manual_item_stays_greyed_at_the_bottom_and_reopens_when_cleared(processed, world):
     src, data = processed
     path = data / "材料跟踪表.xlsx"
+
+    def open_count(wb):
+        overview = wb["总览"]
+        return next(overview.cell(r, 2).value for r in range(1, 20) if overview.cell(r, 1).value == "待人工核对事项")
+
     wb = openpyxl.load_workbook(path)
     manual, header = _sheet(wb, "待人工核对")
-    before = manual.max_row - 1
+    before, waiting = manual.max_row - 1, open_count(wb)
     assert before >= 1
+    closed_key = manual.cell(2, 1).value
     manual.cell(2, header.index("已处理") + 1, "是")
     wb.save(path)
     _run(src, world, data)
-    manual, _ = _sheet(openpyxl.load_workbook(path), "待人工核对")
-    assert manual.max_row - 1 == before - 1
+    wb = openpyxl.load_workbook(path)
+    manual, header = _sheet(wb, "待人工核对")
+    rows = [dict(zip(header, r)) for r in manual.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == before and open_count(wb) == waiting - 1
+    assert rows[-1]["核对编号"] == closed_key and rows[-1]["已处理"] == "是"      # at the bottom, the mark kept
+    assert rows[-1]["处理结果"].startswith("已关闭")
+    assert manual.cell(manual.max_row, 1).font.color.rgb.endswith("808080")    # greyed
+    manual.cell(manual.max_row, header.index("已处理") + 1).value = None      # cleared: open again
+    wb.save(path)
+    _run(src, world, data)
+    wb = openpyxl.load_workbook(path)
+    assert open_count(wb) == waiting
 
 
 @pytest.mark.integration

@@ -7,14 +7,18 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from .. import entry_state
 from ..campaign import Campaign
+from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN, Decisions
 from ..files import write_atomic
 from ..names import clean_text
 from ..records import MessageKind, StoredMessage
 from . import view
+from .form import FEEDBACK, feedback, grey, guide
 from .staff import ROLE_PREFIX, ROLES, StaffCells
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
+
 DAY_FORMAT = "yyyy-mm-dd"
 
 
@@ -24,9 +28,14 @@ def _clean(value):
 
 def bot_headers(campaign: Campaign) -> dict[str, list[str]]:
     """The columns the bot writes on each sheet (staff-added columns are the others)."""
+    return {role: [*cols, *[FEEDBACK[c] for c in ROLES[role].staff if c in FEEDBACK]]
+            for role, cols in _bot_columns(campaign).items()}
+
+
+def _bot_columns(campaign: Campaign) -> dict[str, list[str]]:
     signed = next(iter(campaign.signed_materials.values()), "")
     return {
-        "tracking": ["编号", "状态", "竞赛名称", "牵头主办单位", "类别", "联系人", "联系电话",
+        "tracking": ["编号", "状态", "状态说明", "竞赛名称", "牵头主办单位", "类别", "联系人", "联系电话",
                      *[m.short for m in campaign.materials], "尚缺", "问题", f"{signed}签字" if signed else "签字",
                      "来信数", "最近来信", f"申报{campaign.year + 1}年计划"],
         "mail": ["收到时间", "来源", "逾期", "发件人", "主题", "类型", "对应编号", "匹配依据", "附件数", "回复",
@@ -37,13 +46,17 @@ def bot_headers(campaign: Campaign) -> dict[str, list[str]]:
 
 
 class Sheet:
-    """One sheet with its role, its header (bot columns, then staff columns) and its rows."""
+    """One sheet with its role, its header (bot columns, then staff columns, each decision column with
+    the bot's feedback beside it) and its rows."""
 
     def __init__(self, wb, role: str, header: list[str], staff: StaffCells, title: str | None = None):
         self.role = ROLES[role]
         self.ws = wb.create_sheet(title or staff.titles.get(role) or self.role.title)
         self.staff_cols = [*self.role.staff, *[h for h in staff.added.get(role, []) if h not in header]]
-        self.header = [*header, *[c for c in self.staff_cols if c not in header]]
+        self.header = list(header)
+        for c in self.staff_cols:
+            if c not in self.header:
+                self.header += [c, FEEDBACK[c]] if c in FEEDBACK else [c]
         self.staff = staff
         self.ws.append(self.header)
         self.rows = 1                       # counted here: openpyxl's max_row scans every cell (a season: seconds)
@@ -52,12 +65,18 @@ class Sheet:
         name = ROLE_PREFIX + role
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
-    def add(self, values: list, key: str | None = None) -> int:
+    def add(self, values: list, key: str | None = None, said: dict | None = None) -> int:
+        """A row: the bot's values, then each staff column as staff left it and the bot's feedback beside it."""
         kept = self.staff.row(self.role.name, key) if key is not None else {}
-        row = [_clean(v) for v in values] + [kept.get(c) for c in self.header[len(values):]]
+        said = said or {}
+        row = [_clean(v) for v in values] + [_clean(said.get(c)) if c in FEEDBACK.values() else kept.get(c)
+                                             for c in self.header[len(values):]]
         self.ws.append(row)
         self.rows += 1
         return self.rows
+
+    def column(self, name: str) -> int:
+        return self.header.index(name) + 1
 
 
 def _style(ws, widths: dict[str, float], wrap: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> None:
@@ -108,21 +127,22 @@ def _heights(ws, header: list, widths: dict, wrap: tuple) -> None:
 
 
 def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[StoredMessage], staff: StaffCells,
-          overrides: view.Overrides, now: dt.datetime) -> None:
+          decisions: Decisions, now: dt.datetime) -> None:
     import openpyxl
     from openpyxl.styles import PatternFill
-    messages = view.apply_assignments(messages, overrides)
-    items = view.manual_items(campaign, messages)
-    views = view.entry_views(campaign, roster, messages, overrides, items)
-    headers = bot_headers(campaign)
+    season = entry_state.season(campaign, roster, messages, decisions)
+    messages = season.messages
+    views = view.entry_views(season, roster)
+    headers = _bot_columns(campaign)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     overview = wb.create_sheet(ROLES["overview"].title)
 
-    # 材料跟踪: one row per roster entry, one coloured status
+    # 材料跟踪: one row per roster entry, one coloured status and its reason
     t = Sheet(wb, "tracking", headers["tracking"], staff)
     shorts = [m.short for m in campaign.materials]
     signed_key = next(iter(campaign.signed_materials), None)
+    first_mark = t.column(shorts[0])
     for v in views:
         marks = []
         for m in campaign.materials:
@@ -130,18 +150,21 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
         signed = {True: "有", False: "未见", None: ""}[v.state.signed]
         hint = (f"未见{campaign.material(signed_key).short if signed_key else '决赛材料'}：如决赛未完成，不得申报"
                 if signed_key and signed_key not in v.received else "")
-        row = t.add([v.entry["id"], v.status, v.entry.get("competition"), v.entry.get("host"), v.entry.get("category"),
-                     v.entry.get("contact"), v.entry.get("phone"), *marks,
+        row = t.add([v.entry["id"], v.status, v.standing.reason, v.entry.get("competition"), v.entry.get("host"),
+                     v.entry.get("category"), v.entry.get("contact"), v.entry.get("phone"), *marks,
                      "、".join(campaign.material(k).short for k in v.missing) or "无",
                      "\n".join(f"{i}. {p}" for i, p in enumerate(v.problems, 1)), signed, v.messages, v.last_at, hint],
-                    key=v.entry["id"])
+                    key=v.entry["id"], said=feedback(decisions, "tracking", v.entry["id"], RECEIVED_COLUMN))
         t.ws.cell(row, 2).fill = PatternFill("solid", fgColor=view.STATUS_COLOURS[v.status])
         for i, mark in enumerate(marks):
             colour = "C6EFCE" if mark != "缺" else "FFC7CE"
-            t.ws.cell(row, 8 + i).fill = PatternFill("solid", fgColor=colour)
+            t.ws.cell(row, first_mark + i).fill = PatternFill("solid", fgColor=colour)
+    guide(t, campaign)
     _style(t.ws, {"竞赛名称": 30, "牵头主办单位": 22, "问题": 48, "尚缺": 22, "最近来信": 16, "工作人员备注": 24,
-                  "编号": 8, "状态": 10, **{s: 9 for s in shorts}, f"申报{campaign.year + 1}年计划": 24},
-           wrap=("竞赛名称", "牵头主办单位", "问题", "尚缺", "工作人员备注", f"申报{campaign.year + 1}年计划"),
+                  "编号": 8, "状态": 10, "状态说明": 30, **{s: 9 for s in shorts}, f"申报{campaign.year + 1}年计划": 24,
+                  RECEIVED_COLUMN: 16, FEEDBACK[RECEIVED_COLUMN]: 22},
+           wrap=("状态说明", "竞赛名称", "牵头主办单位", "问题", "尚缺", "工作人员备注", f"申报{campaign.year + 1}年计划",
+                 FEEDBACK[RECEIVED_COLUMN]),
            dates=("最近来信",))
     t.ws.print_title_cols = "A:C"                       # which entry, on every printed page
 
@@ -157,9 +180,12 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
         m_sheet.add([received, m.source, late, r.sender, r.subject, view.kind_text(campaign, r.kind), r.roster_id,
                      r.match_reason if r.roster_id else "", len(r.documents), reply,
                      view.MESSAGE_STATUS_TEXT[m.status], r.kind_reason if m.error is None else "处理出错，见「待人工核对」"],
-                    key=m.source)
-    _style(m_sheet.ws, {"收到时间": 16, "来源": 24, "发件人": 24, "主题": 34, "匹配依据": 24, "回复": 16, "说明": 30},
-           wrap=("主题", "说明", "匹配依据"), dates=("收到时间",))
+                    key=m.source, said=feedback(decisions, "mail", m.source, ASSIGN_COLUMN))
+    t_title = t.ws.title.replace("'", "''")
+    guide(m_sheet, campaign, choices_from=f"'{t_title}'!$A$2:$A${max(t.rows, 2)}")
+    _style(m_sheet.ws, {"收到时间": 16, "来源": 24, "发件人": 24, "主题": 34, "匹配依据": 24, "回复": 16, "说明": 30,
+                        FEEDBACK[ASSIGN_COLUMN]: 20},
+           wrap=("主题", "说明", "匹配依据", FEEDBACK[ASSIGN_COLUMN]), dates=("收到时间",))
 
     # 附件明细: every document found
     f_sheet = Sheet(wb, "files", headers["files"], staff)
@@ -202,14 +228,23 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
     _style(region, {"范围": 24, **{h: 14 for h in header[1:]}})
     _role(wb, region, "region")
 
-    # 待人工核对: what a person must still look at
+    # 待人工核对: what a person must still look at; closed items greyed at the bottom (cleared: open again)
     manual = Sheet(wb, "manual", headers["manual"], staff)
-    open_items = view.open_manual_items(items, views, overrides)
-    for item in open_items:
-        manual.add([item.key, item.source, item.roster_id, item.file, item.what, item.reason], key=item.key)
-    _style(manual.ws, {"核对编号": 22, "来源": 22, "文件": 30, "原因": 50}, wrap=("文件", "原因"))
+    open_items = season.waiting
+    for item in [*open_items, *season.closed]:
+        said = feedback(decisions, "manual", item.key, DONE_COLUMN)
+        closed = not season.is_open(item)
+        if closed and item.key not in decisions.handled:
+            said = {FEEDBACK[DONE_COLUMN]: "该竞赛材料已齐全，无需再核对"}
+        row = manual.add([item.key, item.source, item.roster_id, item.file, item.what, item.reason], key=item.key,
+                         said=said)
+        if closed:
+            grey(manual.ws, row, len(manual.header))
+    guide(manual, campaign)
+    _style(manual.ws, {"核对编号": 22, "来源": 22, "文件": 30, "原因": 50, FEEDBACK[DONE_COLUMN]: 22},
+           wrap=("文件", "原因", FEEDBACK[DONE_COLUMN]))
 
-    _overview(wb, overview, campaign, roster, messages, views, open_items, overrides, now)
+    _overview(wb, overview, campaign, roster, season, views, open_items, now)
     buf = io.BytesIO()
     wb.save(buf)
     write_atomic(path, buf.getvalue())
@@ -220,7 +255,7 @@ def _role(wb, ws, role: str) -> None:
     wb.defined_names[ROLE_PREFIX + role] = DefinedName(ROLE_PREFIX + role, attr_text=f"'{ws.title}'!$A$1")
 
 
-def _overview(wb, ws, campaign: Campaign, roster, messages, views, open_items, overrides, now: dt.datetime) -> None:
+def _overview(wb, ws, campaign: Campaign, roster, season, views, open_items, now: dt.datetime) -> None:
     from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.styles import Font, PatternFill
     _role(wb, ws, "overview")
@@ -235,9 +270,12 @@ def _overview(wb, ws, campaign: Campaign, roster, messages, views, open_items, o
     ws["A4"] = "距截止还有（天）"
     ws["B4"] = max(0, (campaign.deadline - now.astimezone(view.CHINA_TZ).date()).days)
     ws["A6"], ws["B6"] = "状态", "竞赛数"
+    from openpyxl.comments import Comment
+    counts = season.counts()
     for i, status in enumerate(view.STATUSES, 7):
         ws.cell(i, 1, status).fill = PatternFill("solid", fgColor=view.STATUS_COLOURS[status])
-        ws.cell(i, 2, sum(1 for v in views if v.status == status))
+        ws.cell(i, 1).comment = Comment(entry_state.STATUS_MEANING[status], "材料接收系统", width=260, height=70)
+        ws.cell(i, 2, counts[status])
     ws.cell(12, 1, "合计")
     ws.cell(12, 2, len(views))
     ws.cell(13, 1, "待人工核对事项")
@@ -260,7 +298,7 @@ def _overview(wb, ws, campaign: Campaign, roster, messages, views, open_items, o
     bars.set_categories(Reference(ws, min_col=4, min_row=7, max_row=last_material))
     bars.height, bars.width = 7, 11
     ws.add_chart(bars, "A15")
-    days = view.completed_by_day(campaign, roster, messages, overrides, now.astimezone(view.CHINA_TZ).date())
+    days = view.completed_by_day(campaign, roster, season, now.astimezone(view.CHINA_TZ).date())
     top = 30                                   # the day-by-day numbers under the charts
     ws.cell(top, 1, "日期").font = Font(bold=True)
     ws.cell(top, 2, "材料齐全的竞赛数（累计）").font = Font(bold=True)
