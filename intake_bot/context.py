@@ -53,6 +53,8 @@ class Run:
 
     def remember(self, message) -> None:
         """A message just committed joins its entry's messages (when they were read already)."""
-        rid = self.decisions.assigned.get(message.source) or (message.record.roster_id if message.record else None)
-        if rid in self.entry_messages:
-            self.entry_messages[rid].append(message)
+        assigned = self.decisions.assigned.get(message.source)
+        served = (assigned,) if assigned else (message.record.served() if message.record else ())
+        for rid in served:                  # its own entry and the entries its documents name
+            if rid in self.entry_messages:
+                self.entry_messages[rid].append(message)

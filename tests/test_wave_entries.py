@@ -103,20 +103,20 @@ def test_one_reply_tells_each_entry_by_name(wave):
     assert part5.startswith(w05) and part6.startswith(w06)
     assert "尚缺：决赛原始成绩单" in part5 and "尚缺：决赛原始成绩单" in part6
     assert "联系电话未填写" in part6 and "联系电话" not in part5           # W06's problem under W06 only
-    assert f"基本情况表2.docx（《2024年自治区级职业技能竞赛基本情况表》（附件1），计入“{w06}”）" in received
+    assert f"基本情况表2.docx：基本情况表（附件1）（计入“{w06}”）" in received
 
 
 def test_a_statement_naming_no_competition_is_counted_for_each_entry_of_the_mail(wave):
     data, _by_slug, entries = wave
     received = _reply(data, "<w03-zip@bcdw.example.cn>").split("（一）", 1)[0]
-    assert "其他竞赛情况说明.docx（自行开展的其它职业技能竞赛情况，计入本邮件涉及的各项竞赛）" in received
+    assert "其他竞赛情况说明.docx：其它竞赛情况（计入本邮件涉及的各项竞赛）" in received
     assert "other_competitions" in entries["W04"]["received"]
 
 
 def test_a_reply_for_a_single_entry_is_as_before(wave):
     data, _by_slug, _entries = wave
     text = _reply(data, "<w07-first@163.example>")
-    assert "二、贵单位已报送的材料（累计）" in text and "本邮件涉及的各项竞赛" not in text
+    assert "贵单位已收到的材料（累计，无需更正）" in text and "本邮件涉及的各项竞赛" not in text
 
 
 def test_files_saved_under_the_entry_they_count_for(wave):
@@ -149,7 +149,7 @@ def test_a_later_mail_of_one_contact_folds_into_the_entry_it_serves(wave):
     data, _by_slug, _entries = wave
     text = _reply(data, "<w03-fix@bcdw.example.cn>")                   # W04's state, folded from W03's mails
     part4 = text.split("（二）", 1)[1]
-    assert part4.startswith(wave_entries.ROSTER[3][1]) and "尚缺：无，材料已收齐" in part4 and "未发现问题" in part4
+    assert part4.startswith(wave_entries.ROSTER[3][1]) and "尚缺：无，材料已收齐" in part4 and "需要更正：无" in part4
 
 
 def test_a_title_names_an_entry_only_when_it_names_one():
