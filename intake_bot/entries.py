@@ -112,9 +112,10 @@ def share(record: MessageRecord, rid: str, body_statement: str | None) -> Messag
     documents that are that entry's, the last form among them with its problems, their signature.
     A statement on other competitions that names no competition (in the body or a document) is the
     unit's: it counts for every entry the message speaks for — the entries its documents name, and
-    its own entry unless every document it carries names another. A record from before documents
-    carried their entry and form is all its own entry's."""
-    if not any(d.roster_id or d.form for d in record.documents):
+    its own entry unless every document it carries names another. A document written for several of
+    the unit's competitions at once (one summary of two, its text naming each) counts for each of them.
+    A record from before documents carried their entry and form is all its own entry's."""
+    if not any(d.roster_id or d.roster_ids or d.form for d in record.documents):
         return record
 
     def unit_wide(d) -> bool:
@@ -123,7 +124,8 @@ def share(record: MessageRecord, rid: str, body_statement: str | None) -> Messag
     speaks = rid != record.roster_id or not any(d.roster_id for d in record.documents) or \
         any(d.roster_id is None and d.cls is DocClass.MATERIAL and not unit_wide(d) for d in record.documents)
     docs = tuple(d for d in record.documents
-                 if (speaks if unit_wide(d) else (d.roster_id or record.roster_id) == rid))
+                 if ((rid in d.roster_ids) if d.roster_ids else
+                     (speaks if unit_wide(d) else (d.roster_id or record.roster_id) == rid)))
     forms = [d for d in docs if d.form]
     form = forms[-1] if forms else None
     signs = [d.signed for d in docs if d.cls is DocClass.MATERIAL and d.signed is not None]

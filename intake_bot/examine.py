@@ -28,12 +28,15 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
     doc.heading = heading(doc, use_ocr)
+    if doc.title_needed and doc.cls is DocClass.MATERIAL and not doc.form and not doc.scanned:
+        doc.excerpt = " ".join((doc.text or "")[:EXCERPT].split())     # which of the unit's competitions it covers
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
         check_signature(doc, campaign.signed_materials[doc.material])
     return doc
 
 
 HEADING_LINES, HEADING_WIDTH = 3, 80
+EXCERPT = 6000                          # characters of a text material kept to see which competitions it covers
 
 
 def heading(doc: Document, use_ocr: bool) -> str:

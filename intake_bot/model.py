@@ -39,6 +39,8 @@ class Document:
     heading: str = ""                 # its title lines, kept after the text is dropped (which entry it names)
     title_needed: bool = False        # the sender's unit leads several entries: a scan's title is read too
     roster_id: str | None = None      # the entry its content names, when not the mail's (records.py)
+    roster_ids: tuple = ()            # the entries it covers when it names several of the unit's (one summary of two)
+    excerpt: str = ""                 # the start of its text, kept when its unit leads several entries (title_needed)
 
     def is_material(self, key: str | None) -> bool:
         return self.cls is DocClass.MATERIAL and key is not None and self.material == key
@@ -55,7 +57,7 @@ class Document:
                               container=self.container, reason=self.reason, kind=self.kind, size=len(self.data),
                               confidence=round(self.confidence, 2), manual_check=self.needs_manual_check,
                               signed=self.signed, closing_statement=self.closing_statement,
-                              roster_id=self.roster_id, form=self.form,
+                              roster_id=self.roster_id, roster_ids=tuple(self.roster_ids), form=self.form,
                               form_problems=tuple(self.form_problems) if self.form else (),
                               problem_texts=tuple(tuple(p) for p in self.problem_texts))
 

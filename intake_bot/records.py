@@ -78,6 +78,7 @@ class DocumentRecord:
     # its problems. Records stored before documents carried these have the message's form only (the
     # fields are optional, so such records read unchanged: see entries.share).
     roster_id: str | None = None
+    roster_ids: tuple[str, ...] = ()    # several entries: a document that covers each of them (one summary of two)
     form: dict | None = None
     form_problems: tuple[str, ...] = ()
     problem_texts: tuple[tuple[str, str], ...] = ()
@@ -89,6 +90,7 @@ class DocumentRecord:
         values["cls"] = DocClass(values["cls"])
         values["form_problems"] = tuple(values.get("form_problems") or ())
         values["problem_texts"] = tuple(tuple(p) for p in values.get("problem_texts") or ())
+        values["roster_ids"] = tuple(values.get("roster_ids") or ())
         return cls(**values)
 
 
@@ -137,6 +139,7 @@ class MessageRecord:
             return ()
         out = [self.roster_id]
         out += [d.roster_id for d in self.documents if d.roster_id and d.roster_id not in out]
+        out += [rid for d in self.documents for rid in d.roster_ids]
         return tuple(dict.fromkeys(out))
 
     def to_json(self) -> str:

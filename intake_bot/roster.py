@@ -191,6 +191,22 @@ def named_entry(entries: list[RosterEntry], text: str) -> RosterEntry | None:
     return next(e for e in entries if e.id in named) if len(named) == 1 else None
 
 
+def entries_covered(unit: list[RosterEntry], text: str) -> list[RosterEntry]:
+    """The unit's entries a document's text names each by its competition (a summary written for two
+    competitions at once, its title naming neither): by full name, or a distinctive part of the name
+    no other of the unit's entries shares."""
+    t = _clean(text)
+    if not t:
+        return []
+    out = []
+    for e in unit:
+        cores = [c for c in competition_cores(e.competition)
+                 if not any(c in _clean(o.competition) for o in unit if o.id != e.id)]
+        if _clean(e.competition) in t or any(c in t for c in cores):
+            out.append(e)
+    return out
+
+
 def occupations(entry: RosterEntry) -> list[str]:
     return [o for o in re.split(r"[、，,；;/]+", _clean(entry.occupations)) if len(o) >= 2]
 
@@ -222,7 +238,8 @@ def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits) -> No
     mail's): a form by its competition name, when the whole form fits that entry (`fits(form,
     entry)`); another document by a title naming a competition, else its file name, else a title or
     file name naming an occupation of one of the unit's competitions (those of `own`'s unit and those
-    the mail's forms name). None when the content names no entry, or several."""
+    the mail's forms name). None when the content names no entry, or several; a document whose title
+    names none while its text names several of the unit's competitions covers each (`roster_ids`)."""
     for doc in docs:
         named = named_entry(entries, doc.form.get("competition_name") or "") if doc.form and fits else None
         doc.roster_id = named.id if named and fits(doc.form, named) else None
@@ -230,6 +247,11 @@ def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits) -> No
     unit = list({e.id: e for e in [*same_unit(entries, own), *(by_id[d.roster_id] for d in docs if d.roster_id)]}.values())
     for doc in docs:
         if not doc.form:
+            covered = entries_covered(unit, doc.excerpt)
+            title = (doc.heading or "").split("\n", 1)[0]
+            if len(covered) > 1 and not named_entry(entries, title) and not named_entry(entries, doc.name):
+                doc.roster_id, doc.roster_ids = None, tuple(e.id for e in covered)    # one document for several
+                continue
             named = (named_entry(entries, doc.heading) or named_entry(entries, doc.name)
                      or entry_by_occupation(unit, doc.heading) or entry_by_occupation(unit, doc.name))
             doc.roster_id = named.id if named else None

@@ -17,6 +17,7 @@ a clerk concludes from each mail, `ENTRIES` each entry's final state. `python -m
 | second_entry_in_later_reply | the first mail carries one entry's set and says the other follows; the reply in the thread carries the second entry's form, summary and sheet (no statement: that entry still lacks it) |
 | correction_for_one_entry | both forms in one mail, each with a problem; a Re: mail brings only the second entry's corrected form: it replaces that form and its problem, the first entry keeps its own |
 | correction_both_forms_again | both forms sent again in a Re: mail, one corrected and one now wrong: the later version of each replaces the earlier, per entry |
+| one_summary_for_both | one work summary for both competitions (its title names the unit only, its parts name each competition): it counts for each; score sheets told apart by occupation |
 """
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ ROSTER = [
      "甘洋", "0771-5700011", "ganyang@bcsw.gx.example"),
     ("W12", "2024年广西波次电子商务职业技能竞赛", "自治区波次商务厅", "互联网营销师", "自治区级二类",
      "甘洋", "0771-5700011", "ganyang@bcsw.gx.example"),
+    ("W13", "2024年广西波次机场集团职工职业技能竞赛", "广西波次机场管理集团有限责任公司", "民航安全检查员",
+     "自治区级二类", "谭刚", "0771-5700013", "tangang@bcairport.example.cn"),
+    ("W14", "2024年全国波次民航行业职业技能竞赛广西选拔赛", "广西波次机场管理集团有限责任公司", "民航货运员",
+     "全国行业选拔赛", "黎娟", "0771-5700014", "lijuan@bcairport.example.cn"),
 ]
 _BY_ID = {r[0]: r for r in ROSTER}
 
@@ -79,6 +84,8 @@ FORMS = {
     "W10": _form("W10", [_row("管工", 18, certs=(2, 1, 0))], phone="", organizer="广西建设职业技术学院"),   # no phone
     "W11": _form("W11", [_row("中式烹调师", 36, certs=(5, 2, 1))], phone="", organizer="广西商业技师学院"),  # no phone
     "W12": _form("W12", [_row("互联网营销师", 25, certs=(4, 1, 0))], organizer="广西商业技师学院"),
+    "W13": _form("W13", [_row("民航安全检查员", 22, certs=(3, 1, 0))], organizer="广西民航职业学院"),
+    "W14": _form("W14", [_row("民航货运员", 16, prelim=40, certs=(2, 0, 0))], organizer="广西民航职业学院"),
 }
 CORRECTED = {
     "W04": _form("W04", [_row("风电机组检修工", 16), _row("光伏电站运维值班员", 14, certs=(2, 1, 0))],
@@ -189,6 +196,21 @@ def build() -> list[tuple[str, bytes]]:
         [Attachment("表1（修改）.xlsx", d.annex1_xlsx(CORRECTED["W11"])),
          Attachment("表2（修改）.xlsx", d.annex1_xlsx(CORRECTED["W12"]))],
         "<w11-again@bcsw.gx.example>", "Fri, 14 Feb 2025 16:30:00 +0800", reply_to="<w11-first@bcsw.gx.example>"))
+
+    w13, w14 = _BY_ID["W13"], _BY_ID["W14"]
+    add("one_summary_for_both", _mail(
+        "W13", "机场集团2024年两项竞赛总结材料",
+        "鉴定中心：\n  两项赛事合并写了一份工作总结，基本情况表每项一份，成绩单按工种拍照。\n谭刚",
+        [Attachment("集团2024年职业技能竞赛工作总结.docx", d.prose_docx(f"{w13[2]}2024年职业技能竞赛工作总结", [
+            "2024年，集团牵头主办了两项列入计划的赛事，现合并总结如下。",
+            f"第一部分 {w13[1]}。本项竞赛设民航安全检查员一个工种，决赛选手22人。",
+            f"第二部分 {w14[1]}。选拔赛设民航货运员一个工种，决赛选手16人。",
+            "三、存在问题。部分基层单位参赛积极性有待提高。"])),
+         Attachment("附件1-职工竞赛基本情况表.xlsx", d.annex1_xlsx(FORMS["W13"])),
+         Attachment("附件1-选拔赛基本情况表.xlsx", d.annex1_xlsx(FORMS["W14"], separate_cells=True)),
+         Attachment("安检员成绩单.pdf", _sheet(w13[2], "民航安全检查员", 64)),
+         Attachment("货运员成绩单.pdf", _sheet(w13[2], "民航货运员", 65, layout="ranking"))],
+        "<w13-both@bcairport.example.cn>", "Mon, 17 Feb 2025 10:00:00 +0800"))
     return out
 
 
@@ -218,6 +240,9 @@ EXPECT = {
                                       {"W11": ["missing_contact_phone"], "W12": []}),
     "correction_both_forms_again_2": ("submission", "W11", {"W11": {"basic_info"}, "W12": {"basic_info"}},
                                       {"W11": [], "W12": ["total_mismatch"]}),
+    "one_summary_for_both": ("submission", "W13", {"W13": {"summary", "score_sheet", "basic_info"},
+                                                   "W14": {"summary", "score_sheet", "basic_info"}},
+                             {"W13": [], "W14": []}),
 }
 
 # entry -> (missing at the end, open problems at the end, the form that is current)
@@ -234,4 +259,6 @@ ENTRIES = {
     "W10": (["score_sheet"], [], CORRECTED["W10"]),
     "W11": (["score_sheet"], [], CORRECTED["W11"]),
     "W12": (["score_sheet"], ["total_mismatch"], CORRECTED["W12"]),
+    "W13": (["other_competitions"], [], FORMS["W13"]),
+    "W14": (["other_competitions"], [], FORMS["W14"]),
 }

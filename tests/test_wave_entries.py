@@ -164,3 +164,18 @@ def test_a_title_names_an_entry_only_when_it_names_one():
     assert entry_by_occupation(entries[:2], "桥隧工（职工组）决赛成绩汇总表") == w01
     assert entry_by_occupation(entries[:2], "决赛成绩汇总表") is None
     assert entry_by_occupation(entries[:2], "桥隧工、起重装卸机械操作工成绩") is None
+
+
+def test_one_document_covers_each_competition_its_text_names_only_when_its_title_names_none():
+    from intake_bot.model import Document
+    from intake_bot.roster import RosterEntry, assign, entries_covered
+    entries = [RosterEntry(*r) for r in wave_entries.ROSTER]
+    w13, w14 = entries[12], entries[13]
+    text = f"集团总结\n第一部分 {w13.competition}，决赛22人。\n第二部分 民航货运员选拔赛（{w14.competition}）。"
+    assert entries_covered([w13, w14], text) == [w13, w14]
+    assert entries_covered([w13, w14], f"{w13.competition}总结") == [w13]
+    both = Document(name="总结.docx", data=b"", cls=None, heading="集团2024年职业技能竞赛工作总结", excerpt=text)
+    titled = Document(name="总结2.docx", data=b"", cls=None, heading=f"{w14.competition}工作总结", excerpt=text)
+    assign(entries, w13, [both, titled], fits=None)
+    assert (both.roster_id, both.roster_ids) == (None, ("W13", "W14"))
+    assert (titled.roster_id, titled.roster_ids) == ("W14", ())          # its title decides
