@@ -39,8 +39,8 @@ def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
                                                        if kinds else ""))
     for m in new[:50]:
         when = view.local_time(m.view.received_at or m.view.date)
-        lines.append(f"  - {when:%m-%d %H:%M} {m.view.sender} 《{m.view.subject}》"
-                     f" → {m.view.roster_id or '未对应'}" if when else f"  - {m.view.sender} 《{m.view.subject}》")
+        lines.append(f"  - 来信#{m.row} {when:%m-%d %H:%M} {m.view.sender} 《{m.view.subject}》"
+                     f" → {m.view.roster_id or '未对应'}" if when else f"  - 来信#{m.row} {m.view.sender} 《{m.view.subject}》")
     lines += ["", f"二、新近材料齐全的竞赛 {len(newly_complete)} 项"]
     lines += [f"  - {v.entry['id']} {v.entry.get('competition')}" for v in newly_complete]
     lines += ["", f"三、新发现的问题 {sum(len(ps) for _v, ps in new_problems)} 个"]
@@ -49,9 +49,8 @@ def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
     lines += ["", f"四、等待人工处理 {len(waiting)} 项（见材料跟踪表「待人工核对」）"]
     lines += [f"  - {i.roster_id or '未对应'} {i.file}：{i.reason}" for i in waiting[:30]]
     counts = {s: sum(1 for v in views if v.status == s) for s in view.STATUSES}
-    left = (campaign.deadline - local.date()).days
     lines += ["", "五、总体：" + "，".join(f"{s} {n} 项" for s, n in counts.items())
-              + f"；距截止（{campaign.deadline:%Y-%m-%d}）还有 {max(left, 0)} 天。"]
+              + f"；截止日期 {campaign.deadline:%Y-%m-%d}，{view.days_left_text(campaign.deadline, local.date())}。"]
     snapshot = {"at": local.isoformat(timespec="minutes"), "row": max([m.row for m in messages], default=0),
                 "complete": sorted(complete), "problems": problems}
     return "\n".join(lines) + "\n", snapshot

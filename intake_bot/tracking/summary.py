@@ -218,7 +218,8 @@ def overview(wb, ws, campaign: Campaign, roster, messages, views, open_items, ov
     for letter, width in (("A", 16), ("B", 12), ("C", 4), ("D", 18), ("E", 8), ("F", 8), ("G", 4), ("H", 16),
                           ("I", 16), ("K", 12), ("L", 14)):
         ws.column_dimensions[letter].width = width
-    print_setup(ws, campaign.title, local.replace(tzinfo=None), one_page=True, area="A1:I29")
+    print_setup(ws, f"{ROLES['overview'].title}（{campaign.title}）", local.replace(tzinfo=None), one_page=True,
+                area="A1:I29")
 
 
 def region(wb, totals: view.RegionTotals, now: dt.datetime) -> None:
