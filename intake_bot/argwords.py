@@ -76,6 +76,10 @@ class ChineseParser(argparse.ArgumentParser):
         with chinese():
             return super().add_subparsers(**kwargs)
 
+    def parse_args(self, args=None, namespace=None):
+        with chinese():
+            return super().parse_args(args, namespace)
+
     def parse_known_args(self, args=None, namespace=None):
         with chinese():
             return super().parse_known_args(args, namespace)
