@@ -197,7 +197,7 @@ OPTIONS = {
     "data_dir!": (("--data-dir",), {"metavar": "数据目录", "required": True, "help": "数据目录"}),
     "reply_mode": (("--reply-mode",), {"choices": ("outbox", "smtp", "drafts", "off"),
                                        "help": "回复方式：outbox 写成文件，smtp 直接发出，drafts 放进邮箱草稿箱，off 不回复"}),
-    "now": (("--now",), {"metavar": "时间", "help": "本次运行当作“现在”的时间（ISO 格式，如 2025-02-20T09:00:00+08:00）"}),
+    "now": (("--now",), {"metavar": "时间", "help": "本次运行当作“现在”的时间（ISO 格式，如 2026-02-20T09:00:00+08:00）"}),
     "json": (("--json",), {"metavar": "文件", "required": True, "help": "输出文件；写 - 则输出到屏幕"}),
     "entry_id": (("entry_id",), {"metavar": "编号", "help": "名单中的编号，如 R12"}),
 }

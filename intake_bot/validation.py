@@ -28,7 +28,7 @@ def read_toml(path: Path, what: str) -> dict:
     except UnicodeDecodeError:
         raise ConfigError(f"{what} {path} 不是 UTF-8 编码的文本文件。") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{what} {path} {toml_error(str(exc), path)}") from None
+        raise ConfigError(f"{what} {path} 不是有效的 TOML 格式：{toml_error(str(exc), path)}") from None
 
 
 TOML_ERRORS = (      # tomllib's messages (Python 3.11), each with what the writer of the file most likely did
@@ -43,7 +43,7 @@ TOML_ERRORS = (      # tomllib's messages (Python 3.11), each with what the writ
     (r"Cannot (declare|redefine|overwrite|mutate)", "同一个设置或同一段写了两次"),
     (r"Duplicate inline table key", "花括号里同一个名称写了两次"),
     (r"Invalid initial character for a key", "设置名的写法不对：设置名只能用英文字母、数字、下划线，中文名称要加引号"),
-    (r"Invalid date", "日期的写法不对（应写作 2025-02-25）"),
+    (r"Invalid date", "日期的写法不对（应写作 2026-02-25）"),
     (r"Unescaped '\\'", "文字中的反斜杠要写成两个（\\\\），或改用单引号"),
     (r"Invalid hex value|not a Unicode scalar", "文字中的转义写法不对"),
     (r"Found invalid character|Expected|Invalid statement", "这里有多余或不允许的字符"),
@@ -62,10 +62,10 @@ def toml_error(message: str, path: Path | None = None) -> str:
             shown = f"（这一行是「{lines[line_no - 1].strip()}」）" if 0 < line_no <= len(lines) else ""
         except OSError:
             pass
-        return f"第 {line_no} 行第 {column} 个字符处格式有误{shown}。{what}。"
+        return f"第 {line_no} 行第 {column} 个字符处有误{shown}。{what}。"
     if where:
-        return f"在文件末尾格式有误。{what}。"
-    return f"格式有误。{what}。"
+        return f"文件末尾有误。{what}。"
+    return f"{what}。"
 
 
 def refuse_secrets(values: Any, where: str = "") -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..campaign import Campaign
 from . import view
-from .layout import Col, print_setup, style_sheet
+from .layout import Col, print_setup, set_role, style_sheet
 from .staff import ROLES
 
 GUIDE_TITLE = "使用说明"
@@ -50,7 +50,6 @@ def _rows(campaign: Campaign) -> list[tuple[str, str]]:
 
 
 def sheet(wb, campaign: Campaign, now: dt.datetime) -> None:
-    from .workbook import set_role
     ws = wb.create_sheet(GUIDE_TITLE)
     ws.append(["项目", "说明"])
     rows = _rows(campaign)

@@ -128,3 +128,10 @@ def print_setup(ws, title: str, updated: dt.datetime, *, title_columns: str | No
 def total_width(columns: dict[str, Col], header: list[str]) -> float:
     """The printed width of a sheet's visible columns (what one page must hold)."""
     return sum(columns.get(h, Col()).width for h in header if not columns.get(h, Col()).hidden)
+
+
+def set_role(wb, ws, role: str) -> None:
+    """The defined name that finds a sheet by its role, whatever staff rename it to."""
+    from openpyxl.workbook.defined_name import DefinedName
+    from .staff import ROLE_PREFIX
+    wb.defined_names[ROLE_PREFIX + role] = DefinedName(ROLE_PREFIX + role, attr_text=f"'{ws.title}'!$A$1")

@@ -8,7 +8,10 @@ import datetime as dt
 from ..campaign import Campaign
 from ..records import DocClass, MessageKind, StoredMessage
 from . import view
-from .layout import DATE_FORMAT, DAY_FORMAT, FONT_SIZE, LINE_POINTS, SHORT_DATE_FORMAT, lines_needed, print_setup
+from .layout import (DATE_FORMAT, DAY_FORMAT, FONT_SIZE, LINE_POINTS, SHORT_DATE_FORMAT, lines_needed, print_setup,
+                     set_role)
+from .refs import item_ref, mail_ref
+from .region import RegionTotals
 from .staff import ROLES
 
 TODAY_TITLE = "今日概要"
@@ -19,7 +22,6 @@ CHASED = (view.NO_MAIL, view.MISSING, view.TO_CORRECT)
 
 
 def _role(wb, ws, role: str) -> None:
-    from .workbook import set_role
     set_role(wb, ws, role)
 
 
@@ -91,7 +93,6 @@ def _brought(campaign: Campaign, m: StoredMessage) -> str:
 def today(wb, ws, campaign: Campaign, messages: list[StoredMessage], views, open_items, rows: dict, now) -> None:
     """今日概要: one page to print each morning."""
     from openpyxl.styles import PatternFill
-    from .workbook import item_ref, mail_ref
     _role(wb, ws, "today")
     local = now.astimezone(view.CHINA_TZ)
     widths = [11, 9, 26, 12, 14, 46]
@@ -222,7 +223,7 @@ def overview(wb, ws, campaign: Campaign, roster, messages, views, open_items, ov
                 area="A1:I29")
 
 
-def region(wb, totals: view.RegionTotals, now: dt.datetime) -> None:
+def region(wb, totals: RegionTotals, now: dt.datetime) -> None:
     """全区汇总: the totals, then the forms left out or counted without some values, each with its 编号."""
     from openpyxl.styles import Font, PatternFill
     ws = wb.create_sheet(ROLES["region"].title)

@@ -16,8 +16,10 @@ from ..files import write_atomic
 from ..names import clean_text
 from ..records import MessageKind, StoredMessage
 from . import guide, summary, view
-from .layout import SHORT_DATE_FORMAT, Col, print_setup, style_sheet
-from .staff import ROLE_PREFIX, ROLES, StaffCells
+from .layout import SHORT_DATE_FORMAT, Col, print_setup, set_role, style_sheet
+from .refs import item_ref, mail_ref
+from .region import region_totals
+from .staff import ROLES, StaffCells
 
 
 def _clean(value):
@@ -25,22 +27,6 @@ def _clean(value):
     if not isinstance(value, str):
         return value
     return "\n".join(clean_text(line) for line in value.replace("\r\n", "\n").split("\n"))
-
-
-def mail_ref(row: int) -> str:
-    """The short id staff read for a mail: its number in 来信记录."""
-    return f"来信#{row}"
-
-
-def item_ref(key: str, rows: dict[str, int]) -> str:
-    """The short id of a manual-check item (its key is source#n, source#link or source#mail)."""
-    source, _, part = key.rpartition("#")
-    row = rows.get(source)
-    if row is None:
-        return key
-    if part.isdigit():
-        return f"{mail_ref(row)}-{part}"
-    return mail_ref(row) + ("（下载链接）" if part == "link" else "")
 
 
 def bot_headers(campaign: Campaign) -> dict[str, list[str]]:
@@ -117,12 +103,6 @@ class Sheet:
         print_setup(self.ws, title, now, title_columns=title_columns)
 
 
-def set_role(wb, ws, role: str) -> None:
-    """The defined name that finds a sheet by its role, whatever staff rename it to."""
-    from openpyxl.workbook.defined_name import DefinedName
-    wb.defined_names[ROLE_PREFIX + role] = DefinedName(ROLE_PREFIX + role, attr_text=f"'{ws.title}'!$A$1")
-
-
 def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[StoredMessage], staff: StaffCells,
           overrides: view.Overrides, now: dt.datetime) -> None:
     import openpyxl
@@ -142,7 +122,7 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
     _mail(Sheet(wb, "mail", headers["mail"], staff), campaign, messages, units, columns["mail"], local_now)
     _files(Sheet(wb, "files", headers["files"], staff), campaign, messages, units, columns["files"], local_now)
     _form(wb, views, columns["form"], local_now)
-    summary.region(wb, view.region_totals(views), local_now)
+    summary.region(wb, region_totals(views), local_now)
     open_items = view.open_manual_items(items, views, overrides)
     manual = Sheet(wb, "manual", headers["manual"], staff)
     for item in open_items:
