@@ -65,7 +65,7 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
             out.append(f"材料跟踪表（{local(note['at'])}）：{note['text']}")
         elif state.meta("workbook_due"):
             out.append("材料跟踪表：有新内容尚未写入，下次检查邮箱时写入。")
-        problems = [f"  {STATUS_TEXT[m.status]}：{m.source}：{m.error}" for m in state.failures()]
+        problems = [f"  {STATUS_TEXT[m.status]}：来信#{m.row}（{m.source}）：{m.error}" for m in state.failures()]
         problems += [f"  回复{REPLY_TEXT[reply.status]}：收件人 {reply.recipient}：{reply.error or ''}"
                      for reply in state.replies().values()
                      if reply.status in (ReplyStatus.FAILED, ReplyStatus.UNCERTAIN)]
