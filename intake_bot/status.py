@@ -86,6 +86,6 @@ def _next_jobs(settings: Settings, last: dict | None, now: dt.datetime) -> list[
         out.append(f"下次检查邮箱：约 {local(max(due, now).isoformat())}（每 {settings.poll_minutes:g} 分钟一次）")
     remind = next_reminder(settings.campaign, now)
     out.append(f"下次提醒：{remind:%Y-%m-%d %H:%M}（截止前 {(settings.campaign.deadline - remind.date()).days} 天，"
-               "发给材料未齐的联系人）" if remind else "下次提醒：截止前的提醒已全部发完")
+               "发给材料未齐或需要更正的联系人）" if remind else "下次提醒：截止前的提醒已全部发完")
     out.append(f"每日简报：每天 {settings.digest_hour} 点")
     return out
