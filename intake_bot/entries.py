@@ -61,7 +61,7 @@ def apply(state: EntryState, record: MessageRecord, body_statement: str | None) 
             state.files.setdefault(doc.material, []).append((doc.name, record.source))
     if record.states_no_other and body_statement:
         state.received.add(body_statement)
-        state.declared_no_other = True
+        state.declared_no_other = state.declared_no_other or record.declares_no_other   # said in a mail's text
         said = [STATEMENT_FILE] if record.declares_no_other else []
         said += [CLOSING_FILE.format(name=doc.name) for doc in record.documents if doc.closing_statement]
         state.files.setdefault(body_statement, []).extend((name, record.source) for name in said)

@@ -54,7 +54,7 @@ def build_export(campaign: Campaign, roster: list[dict], messages: list[StoredMe
             "kind": kind_name(campaign, r.kind),
             "roster_id": r.roster_id,
             "replied": bool(m.reply and m.reply.status.delivered),
-            "declares_no_other_competitions": r.states_no_other,
+            "declares_no_other_competitions": r.declares_no_other,     # the mail text itself (the contract)
             "large_attachment_link": r.large_attachment_link,
             "attachments": [{"name": d.name, "container": d.container, "class": class_name(campaign, d),
                              "reason": d.reason} for d in r.documents],

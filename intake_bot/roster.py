@@ -149,7 +149,9 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
         for core in competition_cores(e.competition):
             cores.setdefault(core, []).append(e)
     found_cores = [(k, es) for k, es in cores.items() if len(es) == 1 and k in haystack]
-    if found_cores:
+    signed = signing_units(texts)
+    found_cores = [(k, es) for k, es in found_cores if not signed or any(related_units(u, es[0].host) for u in signed)]
+    if found_cores:                     # a part of a name, from a sender who signs for another unit, is no match
         k, es = max(found_cores, key=lambda kv: len(kv[0]))
         return es[0].id, f"邮件中提到了竞赛（{k}）"
     keys = {}
@@ -167,6 +169,37 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
         if len(same) == 1:
             return same[0].id, "发件人邮箱域名属于名单中的单位"
     return None, "发件人和邮件内容都对不上名单中的任何竞赛"
+
+
+_ORG = re.compile(r"^[\u4e00-\u9fff（）()“”\"]{2,38}(有限责任公司|有限公司|公司|集团|协会|学会|联合会|商会|学院|"
+                  r"学校|大学|厅|局|委员会|委|办公室|中心|研究院|研究所|站)$")
+_SENTENCE = re.compile(r"[我本请将给向的了把已于]|贵(中心|单位|厅|局|会|司|院|校)")     # words of a sentence, not of a name
+_ORG_TAIL = re.compile(r"(有限责任公司|有限公司|股份|公司|集团|协会|学会|联合会|委员会)$")
+
+
+def signing_units(texts: list[str]) -> list[str]:
+    """The organisations a mail is signed for: lines that are an organisation's name and nothing else
+    (the line under the sender's name)."""
+    out = []
+    for text in texts:
+        for line in (text or "").splitlines():
+            t = _clean(line)
+            if 4 <= len(t) <= 40 and _ORG.match(t) and not _SENTENCE.search(t):
+                out.append(t)
+    return out
+
+
+def related_units(a: str, b: str) -> bool:
+    """Two names of one organisation, or of a body and its branch: one holds the other, or most of
+    their two-character pieces are shared (广西电网公司 / 广西电网有限责任公司南宁供电局)."""
+    ka, kb = unit_key(a), unit_key(b)
+    if not ka or not kb:
+        return False
+    if ka in kb or kb in ka:
+        return True
+    ca, cb = _ORG_TAIL.sub("", ka), _ORG_TAIL.sub("", kb)
+    pa, pb = {ca[i:i + 2] for i in range(len(ca) - 1)}, {cb[i:i + 2] for i in range(len(cb) - 1)}
+    return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= 0.6
 
 
 # ---- which entry a document names (one mail can serve two entries of one unit) ----------------------

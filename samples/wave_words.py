@@ -331,7 +331,9 @@ def build() -> list[tuple[str, bytes]]:
     return out
 
 
-# slug -> (kind, roster id, materials the mail adds, the message's declares_no_other_competitions)
+# slug -> (kind, roster id, materials the mail adds, the message's declares_no_other_competitions: true
+# only when the mail's own text says it, as the export contract has it; a summary closing with the
+# statement adds other_competitions to the entry without it)
 EXPECT = {
     "item_number_colon": ("submission", "W01", {"summary", "other_competitions"}, True),
     "item_number_notice_words": ("submission", "W02", {"summary", "other_competitions"}, True),
@@ -342,9 +344,9 @@ EXPECT = {
     "item_number_one_line_label": ("submission", "W07", {"other_competitions"}, False),
     "item_number_see_attachment": ("submission", "W08", {"summary"}, False),
     "item_number_later": ("submission", "W09", {"summary"}, False),
-    "closing_last_paragraph": ("submission", "W10", {"summary", "other_competitions"}, True),
-    "closing_heading_section": ("submission", "W11", {"summary", "other_competitions"}, True),
-    "closing_pdf_wrapped": ("submission", "W12", {"summary", "other_competitions"}, True),
+    "closing_last_paragraph": ("submission", "W10", {"summary", "other_competitions"}, False),
+    "closing_heading_section": ("submission", "W11", {"summary", "other_competitions"}, False),
+    "closing_pdf_wrapped": ("submission", "W12", {"summary", "other_competitions"}, False),
     "closing_attached_separately": ("submission", "W13", {"summary"}, False),
     "closing_promise": ("submission", "W14", {"summary"}, False),
     "gov_unit_briefing": ("submission", "W15", {"summary"}, False),

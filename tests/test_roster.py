@@ -59,3 +59,24 @@ def test_competition_cores():
     assert competition_cores("2024年广西电力行业职业技能竞赛") == ["电力行业"]
     assert "智能楼宇管理员" in competition_cores("2024年全国行业职业技能竞赛广西选拔赛（智能楼宇管理员）")
     assert set(competition_cores("2024年广西电信行业“数智工匠”职业技能竞赛")) == {"电信行业“数智工匠”", "电信行业"}
+
+
+def test_a_stranger_signing_for_another_unit_is_no_match_by_part_of_a_name(entries):
+    """A part of a competition's name (示范农业) in a stranger's mail is no match when the mail is signed
+    for an organisation that is not the entry's host: that unit ran a competition of its own. Signed for
+    the host, a branch of it, or not signed at all, the part of the name still matches."""
+    s04 = next(e for e in entries if e.id == "S04")
+    other = ["我公司举办了示范农业技能比武，现将总结发给贵中心备案。\n覃博\n广西八桂人力资源服务有限公司\n13978801234"]
+    assert match(entries, "someone@qq.example", [], other, None)[0] is None
+    for signed in (s04.host, s04.host + "办公室", ""):
+        text = [f"示范农业竞赛的材料，请查收。\n李明\n{signed}\n0771-1234567"]
+        assert match(entries, "someone@qq.example", [], text, None)[0] == "S04", signed
+
+
+def test_signing_units_are_lines_that_are_a_name():
+    from intake_bot.roster import related_units, signing_units
+    body = "现将活动总结发给贵中心\n覃博\n广西八桂人力资源服务有限公司\n贵港市职业技能鉴定中心\n13978801234"
+    assert signing_units([body]) == ["广西八桂人力资源服务有限公司", "贵港市职业技能鉴定中心"]
+    assert related_units("广西电网公司", "广西电网有限责任公司南宁供电局")
+    assert related_units("自治区交通运输厅", "广西壮族自治区交通运输厅")
+    assert not related_units("广西八桂人力资源服务有限公司", "广西家庭服务业协会")

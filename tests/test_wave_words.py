@@ -39,6 +39,9 @@ def test_each_class_has_at_least_three_variants():
         assert sum(slug.startswith(prefix) for slug in wave_words.EXPECT) >= 3, prefix
 
 
+CLOSING = ("closing_last_paragraph", "closing_heading_section", "closing_pdf_wrapped")
+
+
 @pytest.mark.parametrize("slug", list(wave_words.EXPECT))
 def test_each_mail_read_as_a_clerk_reads_it(wave, slug):
     _data, by_slug, _doc = wave
@@ -47,8 +50,8 @@ def test_each_mail_read_as_a_clerk_reads_it(wave, slug):
     assert (m["kind"], m["roster_id"]) == (kind, rid)
     assert m["declares_no_other_competitions"] is declares
     got = {a["class"] for a in m["attachments"]} & MATERIALS
-    if m["declares_no_other_competitions"]:
-        got.add("other_competitions")
+    if m["declares_no_other_competitions"] or slug in CLOSING:
+        got.add("other_competitions")           # the closing statement counts for the entry (test below)
     assert got == materials
     assert m["replied"] == (kind == "submission")
 
@@ -70,9 +73,13 @@ def test_each_entry_holds_what_its_submissions_brought(wave):
 
 
 def test_the_summary_stays_a_summary_when_it_closes_with_the_statement(wave):
-    _data, by_slug, _doc = wave
-    for slug in ("closing_last_paragraph", "closing_heading_section", "closing_pdf_wrapped"):
+    _data, by_slug, doc = wave
+    entries = {e["roster_id"]: e for e in doc["entries"]}
+    for slug in CLOSING:
         assert [a["class"] for a in by_slug[slug]["attachments"]] == ["summary"]
+        rid = wave_words.EXPECT[slug][1]
+        assert "other_competitions" in entries[rid]["received"], slug
+        assert by_slug[slug]["declares_no_other_competitions"] is False      # not said in the mail's text
 
 
 def test_the_reply_names_the_summarys_closing_statement(wave):
