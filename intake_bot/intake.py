@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from . import archive, body, extract, forms, mime, roster, triage
+from . import archive, body, extract, forms, mime, roster, triage, vintage
 from .answer import send_reply
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
 from .model import Document, Mail
 from .pipeline import run_stages, stage
-from .records import OCR_READ, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
+from .records import OCR_READ, TITLE_CHECK, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
 from .tracking.view import kind_text
 
@@ -35,6 +35,7 @@ def build_stages():
         stage(match_roster),            # which roster entry wrote
         stage(assign_documents),        # a document whose content names another entry of the unit is that entry's
         stage(check_against_roster),    # the form against the roster entry
+        stage(check_titles),            # a summary or score sheet titled for another year or competition
         stage(commit, always=True),     # the outcome, committed; side effects only after this
         stage(save_files),              # readable files where staff can open them
         stage(reply),                   # the gap-list reply, once
@@ -244,6 +245,34 @@ def check_against_roster(run: Run, mail: Mail) -> None:
         elif why:
             doc.form_problems.append("roster_mismatch")
             doc.problem_texts.append(["roster_mismatch", why])
+
+
+def check_titles(run: Run, mail: Mail) -> None:
+    """A material whose title names another year or another competition than its entry's (vintage) is not
+    counted, and its sender is told which file and what it names; a guess (a scan read by OCR, a name
+    that may be a nickname) stays counted and goes to staff."""
+    own = run.roster_by_id.get(mail.roster_id or "")
+    if own is None:
+        return
+    unit = roster.same_unit(run.roster, own)
+    campaign = run.campaign
+    for doc in mail.documents:
+        material = campaign.material(doc.material or "") if doc.cls is DocClass.MATERIAL else None
+        if material is None or not material.title_check or doc.form or doc.roster_ids:
+            continue
+        entry = run.roster_by_id.get(doc.roster_id or own.id) or own
+        naming = vintage.check(doc.scan_title if doc.scanned else doc.heading, campaign.year, entry, run.roster,
+                               unit, doc.scanned)
+        if naming is None:
+            continue
+        if naming.sure:
+            text = vintage.sender_text(campaign.problem_text(naming.code), naming, doc.name, material.name,
+                                       campaign.year, entry.competition)
+            doc.names_other = (naming.code, text)
+            doc.reason += f"; {text}"
+        else:
+            doc.needs_manual_check = True
+            doc.reason += TITLE_CHECK + vintage.staff_text(naming, doc.scanned)
 
 
 def commit(run: Run, mail: Mail) -> None:

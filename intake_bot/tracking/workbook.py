@@ -11,13 +11,13 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .. import entry_state
+from .. import entry_state, planning
 from ..campaign import Campaign
 from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN, Decisions
 from ..files import write_atomic
 from ..names import clean_text
 from ..records import MessageKind, StoredMessage
-from . import guide, summary, view
+from . import guide, plan_sheet, summary, view
 from .form import FEEDBACK, feedback, grey, guide as form_guide
 from .layout import FONT_SIZE, SHORT_DATE_FORMAT, Col, print_setup, set_role, style_sheet
 from .refs import item_ref, mail_ref
@@ -156,6 +156,9 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
     _form(wb, views, columns["form"], local_now)
     summary.region(wb, region_totals(views), local_now)
     _manual(sheet("manual"), campaign, season, units, rows, columns["manual"], local_now)
+    found = planning.facts(campaign, roster, season)
+    if found is not None:                               # the campaign declares next year's planning hints
+        plan_sheet.sheet(wb, campaign, found, rows, local_now)
 
     summary.overview(wb, overview, campaign, roster, season, views, now)
     summary.today(wb, today, campaign, season, views, rows, now)
