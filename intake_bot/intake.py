@@ -310,21 +310,18 @@ def _hopeless(mail: Mail) -> bool:
     return mail.hopeless or mail.failed.startswith(("parse_mime", "archive_mail"))
 
 
-FILES_DIR = "files"
-
-
 def save_files(run: Run, mail: Mail) -> None:
     """Each readable document under files/ROSTER_ID/ with a safe name (the original is recorded)."""
     if mail.skip or not (mail.kind and mail.kind.answered):
         return
-    from .files import write_atomic
+    from .files import FILES_DIR, stored_name, write_atomic
     from .names import sanitize
     for i, doc in enumerate(mail.documents):
         if doc.cls is DocClass.UNSAFE or not doc.data or not doc.examined:
             continue
         folder = run.data_dir / FILES_DIR / (doc.roster_id or mail.roster_id or "未匹配")
         name = sanitize(doc.name, run.settings.limits.max_name_length)
-        target = folder / f"{mail.row_id:06d}-{i:02d}-{name}"
+        target = folder / stored_name(mail.row_id, i, name)
         if target.resolve().parent != folder.resolve():
             continue                    # sanitize() makes this impossible; never write elsewhere
         if not target.exists():

@@ -149,3 +149,21 @@ def test_the_2025_campaign_declares_no_planning():
     from intake_bot.campaign import CAMPAIGNS_DIR, load_campaign
     assert load_campaign(CAMPAIGNS_DIR / "2025").planning is None
 
+
+def test_each_listed_file_links_to_its_stored_copy(wave):
+    from urllib.parse import unquote
+    data, _by_slug, _doc = wave
+    wb = openpyxl.load_workbook(data / "材料跟踪表.xlsx")
+    stored = {p.relative_to(data).as_posix() for p in (data / "files").rglob("*") if p.is_file()}
+    for title, column in (("附件明细", "文件名"), ("待人工核对", "文件")):
+        ws = wb[title]
+        col = [c.value for c in ws[1]].index(column) + 1
+        links = [ws.cell(r, col) for r in range(2, ws.max_row + 1) if ws.cell(r, col).hyperlink]
+        assert links, title
+        for cell in links:
+            target = unquote(cell.hyperlink.target)
+            assert not target.startswith(("/", "file:")) and target.startswith("files/"), target
+            assert target in stored and target.endswith(cell.value.replace("/", "_")[-8:]), (target, cell.value)
+    ws = wb["附件明细"]
+    col = [c.value for c in ws[1]].index("文件名") + 1
+    assert sum(1 for r in range(2, ws.max_row + 1) if ws.cell(r, col).hyperlink) == len(stored)
