@@ -30,6 +30,8 @@ class EntryState:
     texts: dict = field(default_factory=dict)          # problem code → [in words: the place and the numbers]
     signed: bool | None = None
     declared_no_other: bool = False
+    not_counted: dict = field(default_factory=dict)    # material → (code, in words): only another year's or
+                                                       # another competition's was sent (vintage)
     messages: list = field(default_factory=list)
     last_message_at: str = ""
 
@@ -41,7 +43,8 @@ class EntryState:
         """Every open problem in words, with the place and the numbers where the reader gave them."""
         out = []
         for code in self.problems:
-            out.extend(self.texts.get(code) or [campaign.problem_text(code)])
+            out.extend(self.texts.get(code) or [t for c, t in self.not_counted.values() if c == code]
+                       or [campaign.problem_text(code)])
         return out
 
     @property
@@ -49,15 +52,19 @@ class EntryState:
         out = list(self.form_problems)
         if self.signed is False and self.signed_material:
             out.append(unsigned_problem(self.signed_material))
-        return out
+        return out + list(dict.fromkeys(code for code, _text in self.not_counted.values()))
 
 
 def apply(state: EntryState, record: MessageRecord, body_statement: str | None) -> None:
     state.messages.append(record.source)
     state.last_message_at = record.received_at or record.date or state.last_message_at
     for doc in record.documents:
-        if doc.cls is DocClass.MATERIAL and doc.material in state.required:
+        if doc.cls is DocClass.MATERIAL and doc.material in state.required and doc.names_other:
+            if doc.material not in state.received:      # another year's or competition's: not counted
+                state.not_counted[doc.material] = tuple(doc.names_other)
+        elif doc.cls is DocClass.MATERIAL and doc.material in state.required:
             state.received.add(doc.material)
+            state.not_counted.pop(doc.material, None)
             state.files.setdefault(doc.material, []).append((doc.name, record.source))
     if record.states_no_other and body_statement:
         state.received.add(body_statement)
@@ -130,7 +137,7 @@ def share(record: MessageRecord, rid: str, body_statement: str | None) -> Messag
     form = forms[-1] if forms else None
     signs = [d.signed for d in docs if d.cls is DocClass.MATERIAL and d.signed is not None]
     declares = record.declares_no_other and speaks
-    materials = {d.material for d in docs if d.cls is DocClass.MATERIAL and d.material}
+    materials = {d.material for d in docs if d.counted}
     materials |= {body_statement} if declares and body_statement else set()
     return replace(record, roster_id=rid, documents=docs, materials=tuple(sorted(materials)), declares_no_other=declares,
                    form=form.form if form else None, form_problems=form.form_problems if form else (),

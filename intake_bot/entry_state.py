@@ -98,7 +98,10 @@ def standing(campaign: Campaign, state: entries.EntryState, decisions: Decisions
     corrections: dict[str, list[str]] = {}
     settled: list[str] = []
     codes: list[str] = []
+    titled = {code for code, _t in state.not_counted.values()}
     for code in state.problems:
+        if code in titled:
+            continue
         material = problem_material(campaign, code)
         lines = state.texts.get(code) or [campaign.problem_text(code)]
         if material in staff:
@@ -106,6 +109,12 @@ def standing(campaign: Campaign, state: entries.EntryState, decisions: Decisions
         else:
             codes.append(code)
             corrections.setdefault(material if material in received else None, []).extend(lines)
+    for material, (code, line) in state.not_counted.items():     # only another year's or competition's was sent
+        if material in staff:
+            settled.append(line)
+            continue
+        codes += [code] * (code not in codes)
+        corrections.setdefault(material if material in received else None, []).append(line)
     mine = [i for i in items if i.roster_id == rid]
     s = Standing(rid, state, "", "", received=received, by_staff={k for k in staff if k in campaign.material_keys},
                  missing=[k for k in campaign.material_keys if k not in received], corrections=corrections,
@@ -119,7 +128,7 @@ def standing(campaign: Campaign, state: entries.EntryState, decisions: Decisions
 def status_of(campaign: Campaign, s: Standing) -> tuple[str, str]:
     """The one definition of the five statuses, with the reason in words."""
     short = {m.key: m.short for m in campaign.materials}
-    fixes = [f"{short[k]}：" * bool(k) + line for k in [*s.to_correct, None] for line in s.corrections.get(k, [])]
+    fixes = [(f"{short[k]}：" if k else "") + line for k in [*s.to_correct, None] for line in s.corrections.get(k, [])]
     if not s.missing and not s.corrections:
         extra = f"（其中{'、'.join(short[k] for k in s.received if k in s.by_staff)}由工作人员认定）" if s.by_staff else ""
         return COMPLETE, f"材料已收齐{extra}"

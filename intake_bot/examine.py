@@ -25,9 +25,14 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
         doc.closing_statement = closing_declares_none(doc.text, campaign.statement)
         if doc.closing_statement:
             doc.reason += f"；文末说明了“{campaign.statement.short}”为无（计为已报送）"
+    if doc.cls is DocClass.MISROUTED and campaign.planning:
+        from .planning import occupations_named
+        doc.occupations = occupations_named(doc.tables, doc.text)
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
     doc.heading = heading(doc, use_ocr)
+    if material is not None and material.title_check and doc.scanned and use_ocr and doc.pages and not doc.form:
+        doc.scan_title = doc.heading if doc.title_needed else _title_band(doc.pages[0])
     if doc.title_needed and doc.cls is DocClass.MATERIAL and not doc.form and not doc.scanned:
         doc.excerpt = " ".join((doc.text or "")[:EXCERPT].split())     # which of the unit's competitions it covers
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
@@ -61,6 +66,15 @@ def heading(doc: Document, use_ocr: bool) -> str:
         if len(out) == HEADING_LINES:
             break
     return "\n".join(out)
+
+
+def _title_band(page: bytes) -> str:
+    """The title band of a scan, read by OCR: which year and competition it names (a guess, for staff)."""
+    from .read import title_text
+    try:
+        return title_text(page)
+    except Exception:                   # OCR missing or image damaged: the title stays unknown
+        return ""
 
 
 def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:

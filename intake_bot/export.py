@@ -7,6 +7,7 @@ mail alone says.
 """
 from __future__ import annotations
 
+from . import planning
 from .campaign import Campaign
 from .decisions import Decisions
 from .entry_state import season
@@ -64,4 +65,6 @@ def build_export(campaign: Campaign, roster: list[dict], messages: list[StoredMe
             "status": m.status.value,
             "error": m.error,
         })
-    return {"schema": SCHEMA, "entries": entries, "messages": out}
+    found = planning.facts(campaign, roster, now)
+    extra = {"planning": planning.export(found)} if found else {}     # an extra key: the hints for next year's plan
+    return {"schema": SCHEMA, "entries": entries, "messages": out, **extra}

@@ -1,6 +1,7 @@
 """Atomic writes: temp file in the same directory, rename; durable ones fsync the file first and the
 directory after. What can be rebuilt (staff copies of attachments) skips the syncs; the archive syncs
-its folders once per poll (`sync_dirs`)."""
+its folders once per poll (`sync_dirs`). The staff copies' names under files/, and the relative links
+the workbook gives them."""
 from __future__ import annotations
 
 import os
@@ -36,3 +37,34 @@ def sync_dirs(folders) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+FILES_DIR = "files"
+
+
+def stored_name(row: int, index: int, safe_name: str) -> str:
+    """The stored copy's name: the mail's row, the document's place in the mail (0-based), its safe name."""
+    return f"{row:06d}-{index:02d}-{safe_name}"
+
+
+def stored_copies(data_dir: Path) -> dict[tuple[int, int], str]:
+    """Every stored copy under files/, by (mail row, document index), as a path relative to the data
+    directory with '/' (the workbook beside files/ links to it; a share keeps relative links working)."""
+    out: dict[tuple[int, int], str] = {}
+    root = Path(data_dir) / FILES_DIR
+    if not root.is_dir():
+        return out
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir():
+            continue
+        for f in sorted(folder.iterdir()):
+            parts = f.name.split("-", 2)
+            if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
+                out.setdefault((int(parts[0]), int(parts[1])), f"{FILES_DIR}/{folder.name}/{f.name}")
+    return out
+
+
+def link_target(relative: str) -> str:
+    """A relative hyperlink to a stored copy, percent-encoded as a URI reference (Excel, WPS, LibreOffice)."""
+    from urllib.parse import quote
+    return quote(relative, safe="/")

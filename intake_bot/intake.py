@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from . import archive, body, extract, forms, mime, roster, triage
+from . import archive, body, extract, forms, mime, roster, triage, vintage
 from .answer import send_reply
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
 from .model import Document, Mail
 from .pipeline import run_stages, stage
-from .records import OCR_READ, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
+from .records import OCR_READ, TITLE_CHECK, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
 from .tracking.view import kind_text
 
@@ -35,6 +35,7 @@ def build_stages():
         stage(match_roster),            # which roster entry wrote
         stage(assign_documents),        # a document whose content names another entry of the unit is that entry's
         stage(check_against_roster),    # the form against the roster entry
+        stage(check_titles),            # a summary or score sheet titled for another year or competition
         stage(commit, always=True),     # the outcome, committed; side effects only after this
         stage(save_files),              # readable files where staff can open them
         stage(reply),                   # the gap-list reply, once
@@ -246,6 +247,34 @@ def check_against_roster(run: Run, mail: Mail) -> None:
             doc.problem_texts.append(["roster_mismatch", why])
 
 
+def check_titles(run: Run, mail: Mail) -> None:
+    """A material whose title names another year or another competition than its entry's (vintage) is not
+    counted, and its sender is told which file and what it names; a guess (a scan read by OCR, a name
+    that may be a nickname) stays counted and goes to staff."""
+    own = run.roster_by_id.get(mail.roster_id or "")
+    if own is None:
+        return
+    unit = roster.same_unit(run.roster, own)
+    campaign = run.campaign
+    for doc in mail.documents:
+        material = campaign.material(doc.material or "") if doc.cls is DocClass.MATERIAL else None
+        if material is None or not material.title_check or doc.form or doc.roster_ids:
+            continue
+        entry = run.roster_by_id.get(doc.roster_id or own.id) or own
+        naming = vintage.check(doc.scan_title if doc.scanned else doc.heading, campaign.year, entry, run.roster,
+                               unit, doc.scanned)
+        if naming is None:
+            continue
+        if naming.sure:
+            text = vintage.sender_text(campaign.problem_text(naming.code), naming, doc.name, material.name,
+                                       campaign.year, entry.competition)
+            doc.names_other = (naming.code, text)
+            doc.reason += f"; {text}"
+        else:
+            doc.needs_manual_check = True
+            doc.reason += TITLE_CHECK + vintage.staff_text(naming, doc.scanned)
+
+
 def commit(run: Run, mail: Mail) -> None:
     if mail.skip:
         return
@@ -281,21 +310,18 @@ def _hopeless(mail: Mail) -> bool:
     return mail.hopeless or mail.failed.startswith(("parse_mime", "archive_mail"))
 
 
-FILES_DIR = "files"
-
-
 def save_files(run: Run, mail: Mail) -> None:
     """Each readable document under files/ROSTER_ID/ with a safe name (the original is recorded)."""
     if mail.skip or not (mail.kind and mail.kind.answered):
         return
-    from .files import write_atomic
+    from .files import FILES_DIR, stored_name, write_atomic
     from .names import sanitize
     for i, doc in enumerate(mail.documents):
         if doc.cls is DocClass.UNSAFE or not doc.data or not doc.examined:
             continue
         folder = run.data_dir / FILES_DIR / (doc.roster_id or mail.roster_id or "未匹配")
         name = sanitize(doc.name, run.settings.limits.max_name_length)
-        target = folder / f"{mail.row_id:06d}-{i:02d}-{name}"
+        target = folder / stored_name(mail.row_id, i, name)
         if target.resolve().parent != folder.resolve():
             continue                    # sanitize() makes this impossible; never write elsewhere
         if not target.exists():

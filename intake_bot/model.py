@@ -41,6 +41,9 @@ class Document:
     roster_id: str | None = None      # the entry its content names, when not the mail's (records.py)
     roster_ids: tuple = ()            # the entries it covers when it names several of the unit's (one summary of two)
     excerpt: str = ""                 # the start of its text, kept when its unit leads several entries (title_needed)
+    scan_title: str = ""              # a scan's title band read by OCR (a guess: which year and competition it names)
+    names_other: tuple = ()           # (code, in words) its title names another year or competition: not counted
+    occupations: list = field(default_factory=list)   # misrouted next-year application: the occupations it names
 
     def is_material(self, key: str | None) -> bool:
         return self.cls is DocClass.MATERIAL and key is not None and self.material == key
@@ -59,7 +62,8 @@ class Document:
                               signed=self.signed, closing_statement=self.closing_statement,
                               roster_id=self.roster_id, roster_ids=tuple(self.roster_ids), form=self.form,
                               form_problems=tuple(self.form_problems) if self.form else (),
-                              problem_texts=tuple(tuple(p) for p in self.problem_texts))
+                              problem_texts=tuple(tuple(p) for p in self.problem_texts),
+                              names_other=tuple(self.names_other), occupations=tuple(self.occupations))
 
 
 @dataclass

@@ -82,6 +82,15 @@ class DocumentRecord:
     form: dict | None = None
     form_problems: tuple[str, ...] = ()
     problem_texts: tuple[tuple[str, str], ...] = ()
+    # (problem code, in words) when its title names another year or another competition than its entry's:
+    # the material is not counted (intake_bot.vintage); () for every other document and older records.
+    names_other: tuple[str, ...] = ()
+    occupations: tuple[str, ...] = ()   # a misrouted next-year application: the occupations it names (planning)
+
+    @property
+    def counted(self) -> bool:
+        """A material that counts as received (not another year's or another competition's)."""
+        return self.cls is DocClass.MATERIAL and bool(self.material) and not self.names_other
 
     @classmethod
     def from_dict(cls, data: dict) -> "DocumentRecord":
@@ -91,6 +100,8 @@ class DocumentRecord:
         values["form_problems"] = tuple(values.get("form_problems") or ())
         values["problem_texts"] = tuple(tuple(p) for p in values.get("problem_texts") or ())
         values["roster_ids"] = tuple(values.get("roster_ids") or ())
+        values["names_other"] = tuple(values.get("names_other") or ())
+        values["occupations"] = tuple(values.get("occupations") or ())
         return cls(**values)
 
 
@@ -98,6 +109,7 @@ class DocumentRecord:
 OCR_READ = "; read by OCR: check the values against the scan"
 TO_CHECK = "; to check against the scan: "     # followed by the problems held back for staff
 UNSURE_READ = "; read with a doubt"            # the form itself: which sheet, a poor reading, a formula
+TITLE_CHECK = "; title to check: "             # its title may name another year or competition (a guess)
 
 
 @dataclass(frozen=True)

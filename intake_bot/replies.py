@@ -208,6 +208,8 @@ def _class_text(doc, campaign: Campaign, corrected: set = frozenset()) -> str:
     if doc.cls is DocClass.MATERIAL:
         material = campaign.material(doc.material or "")
         text = material.short if material else (doc.material or "")
+        if doc.names_other:                         # another year's or competition's: said in 需要更正
+            return f"{text}，但{'年度' if doc.names_other[0] == 'wrong_year' else '竞赛'}不符，未计入（见下文）"
         return text + ("（需更正，见下文）" if doc.material in corrected else "")
     if doc.manual_check:
         return "已收到，由工作人员人工查看"

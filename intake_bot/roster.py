@@ -287,6 +287,8 @@ def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits) -> No
                 continue
             named = (named_entry(entries, doc.heading) or named_entry(entries, doc.name)
                      or entry_by_occupation(unit, doc.heading) or entry_by_occupation(unit, doc.name))
+            if named and not any(e.id == named.id for e in unit):
+                named = None            # another unit's competition: not this mail's to count (vintage says so)
             doc.roster_id = named.id if named else None
         if doc.roster_id == own.id:
             doc.roster_id = None

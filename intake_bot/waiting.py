@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .campaign import Campaign
-from .records import OCR_READ, TO_CHECK, DocClass, DocumentRecord, MessageKind, MessageStatus, StoredMessage
+from .records import OCR_READ, TITLE_CHECK, TO_CHECK, DocClass, DocumentRecord, MessageKind, MessageStatus, StoredMessage
 from .replies import refusal_text
 
 
@@ -44,6 +44,8 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
         return f"{refusal_text(doc.reason)}（未计入已收材料）"
     if not doc.manual_check:
         return None
+    if TITLE_CHECK in (doc.reason or ""):           # its title may name another year or competition
+        return (doc.reason or "").partition(TITLE_CHECK)[2].split("; ")[0]
     if OCR_READ in (doc.reason or ""):
         held = (doc.reason or "").partition(TO_CHECK)[2]
         return "由照片或扫描件识别，请对照原件核对数字" + (f"（识别结果疑有问题，未告知发件人：{held}）" if held else "")

@@ -14,6 +14,7 @@ SETS = {                                # name → module of samples/ with build
     "wave-words": "wave_words",         # the second wave: statements by item number, kinds
     "wave-forms": "wave_forms",         # the second wave: Annex 1 in workbooks, formulas, numerals, PDFs
     "wave-entries": "wave_entries",     # the second wave: one unit's mail serving two roster entries
+    "wave-years": "wave_years",         # the third wave: last year's or another competition's material, 2025 planning
 }
 
 if __name__ == "__main__":

@@ -67,7 +67,9 @@ def test_a_data_directory_of_the_untyped_version_opens_and_exports_unchanged(tmp
     out = tmp_path / "export.json"
     assert main(["export", "--data-dir", str(data), "--json", str(out)]) == 0
     want = json.loads((FIXTURE / "export.json").read_text(encoding="utf-8"))
-    assert json.loads(out.read_text(encoding="utf-8")) == want
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert got.pop("planning")["entries"], "the planning hints are an extra key beside the contract's"
+    assert got == want
     with State.existing(data) as state:                       # migrated once, typed from then on
         assert state.meta("record_version") == 2
         kinds = {m.record.kind for m in state.messages() if m.record}

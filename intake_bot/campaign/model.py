@@ -53,6 +53,8 @@ class Material(_Frozen):
     statement_topic: str = ""                   # regex: what the statement says did not happen
     statement_only: str = ""                    # regex: "only this one was held" (also a statement)
     closing_statement: StrictBool = False       # its closing paragraphs may carry that statement (a summary)
+    title_check: StrictBool = False             # its title names a year and a competition: another year's or
+                                                # another competition's is not counted (intake_bot.vintage)
 
 
 class Misrouted(_Frozen):
@@ -64,6 +66,18 @@ class Misrouted(_Frozen):
     address: str = ""
     path: str = ""
     support: str = ""
+
+
+class Planning(_Frozen):
+    """The notice's rules by which this year's material decides next year's plan (intake_bot.planning):
+    hints for the center's planning staff, never sent to an organizer."""
+    year: StrictInt                             # the plan year the hints are for
+    sheet: str                                  # the workbook sheet's title
+    final_material: str                         # the material whose receipt shows the final was held
+    not_held: str                               # the consequence of a competition not completed
+    unfinished: str                             # of an occupation whose final was not held
+    repeated: str                               # of the same occupation applied for again
+    note: str = ""                              # the rule in the notice's words (the sheet's 使用说明 line)
 
 
 class FormSpec(_Frozen):
@@ -128,6 +142,7 @@ class Campaign(_Frozen):
     materials: tuple[Material, ...] = Field(min_length=1)
     misrouted: Misrouted | None = None
     form: FormSpec | None = None
+    planning: Planning | None = None
     problems: dict[str, str] = {}
     rules: tuple[Rule, ...] = ()
     file_names: tuple[FileNameRule, ...] = ()
@@ -156,6 +171,8 @@ class Campaign(_Frozen):
             if rule.cls not in classes:
                 raise ValueError(f"识别规则第 {i + 1} 条的 class {rule.cls!r} 不是材料、误投材料或 other 之一"
                                  f"（可选：{', '.join(sorted(classes))}）")
+        if self.planning and self.planning.final_material not in keys:
+            raise ValueError(f"planning.final_material {self.planning.final_material!r} 不是 materials 中的一项")
         if self.form and self.form.material not in keys:
             raise ValueError(f"form.material {self.form.material!r} 不是 materials 中的一项")
         if self.mention_words:

@@ -48,8 +48,19 @@ def _rows(campaign: Campaign) -> list[tuple[str, str]]:
         ("回复和提醒", f"机器人收到报送材料后给发件人回信，说明已收到什么、还缺什么、有什么问题；截止日期"
                   f"（{campaign.deadline:%Y-%m-%d}）前的提醒日，给材料未齐或需要更正的联系人发提醒。只凭照片识别、需要核对的"
                   f"内容不会告诉对方，而是列在「{t['manual']}」。"),
+        *_planning_rows(campaign),
         ("打印", "各表都按 A4 横向、一页宽设置，每页都有表头和页码。每天打印「今日概要」一页即可。"),
     ]
+
+
+def _planning_rows(campaign: Campaign) -> list[tuple[str, str]]:
+    p = campaign.planning
+    if p is None:
+        return []
+    return [(p.sheet, f"每个竞赛一行：{campaign.year}年决赛是否举办（依据基本情况表中各职业（工种）的竞赛时间和决赛人数，"
+                      f"以及是否收到决赛成绩单）、已完成和未完成决赛的职业（工种）、误投到本邮箱的{p.year}年申报表及其中的"
+                      f"职业（工种），以及通知规定的后果。通知规定：{p.note}这些只是提示，供工作人员制定{p.year}年计划时"
+                      "参考，机器人不会发给报送单位；“待定”表示材料未齐，暂不能判断。")]
 
 
 def sheet(wb, campaign: Campaign, now: dt.datetime) -> None:

@@ -49,6 +49,8 @@ def document_reason(campaign: Campaign, doc: DocumentRecord) -> str:
         extra.append("本机无法转换这种文件，请人工打开")
     if "signature not checked" in (doc.reason or ""):
         extra.append("签字未能自动检查")
+    if doc.names_other:
+        extra.append(doc.names_other[1])
     return "；".join([reason, *extra])
 
 

@@ -11,13 +11,13 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .. import entry_state
+from .. import entry_state, planning
 from ..campaign import Campaign
 from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN, Decisions
-from ..files import write_atomic
+from ..files import link_target, stored_copies, write_atomic
 from ..names import clean_text
 from ..records import MessageKind, StoredMessage
-from . import guide, summary, view
+from . import guide, plan_sheet, summary, view
 from .form import FEEDBACK, feedback, grey, guide as form_guide
 from .layout import FONT_SIZE, SHORT_DATE_FORMAT, Col, print_setup, set_role, style_sheet
 from .refs import item_ref, mail_ref
@@ -100,6 +100,7 @@ class Sheet:
         self.rows = 1                       # counted here: openpyxl's max_row scans every cell (a season: seconds)
         self.fills: list[tuple[int, int, str]] = []
         self.greyed: list[int] = []         # rows of closed items
+        self.links: list[tuple[int, int, str]] = []     # (row, column, relative target): a file's stored copy
         set_role(wb, self.ws, role)
 
     def add(self, values: list, key: str | None = None, said: dict | None = None) -> int:
@@ -124,8 +125,19 @@ class Sheet:
             self.ws.cell(row, col).fill = PatternFill("solid", fgColor=colour)
         for row in self.greyed:
             grey(self.ws, row, len(self.header), size=FONT_SIZE)
+        link_cells(self.ws, self.links)
         form_guide(self, self.campaign, choices_from=choices_from)
         print_setup(self.ws, title, now, title_columns=title_columns)
+
+
+def link_cells(ws, links: list[tuple[int, int, str]]) -> None:
+    """Each listed file's name opens its stored copy under files/ (a relative link: it still works when the
+    data directory is opened from a network share or copied elsewhere)."""
+    from openpyxl.styles import Font
+    for row, col, target in links:
+        cell = ws.cell(row, col)
+        cell.hyperlink = link_target(target)
+        cell.font = Font(size=FONT_SIZE, color="0563C1", underline="single")
 
 
 def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[StoredMessage], staff: StaffCells,
@@ -152,10 +164,14 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
     t_title = tracking.ws.title.replace("'", "''")
     _mail(sheet("mail"), campaign, messages, units, decisions, columns["mail"], local_now,
           choices_from=f"'{t_title}'!$A$2:$A${max(tracking.rows, 2)}")
-    _files(sheet("files"), campaign, messages, units, columns["files"], local_now)
+    copies = stored_copies(path.parent)               # files/ beside the workbook: (mail row, index) → path
+    _files(sheet("files"), campaign, messages, units, columns["files"], local_now, copies)
     _form(wb, views, columns["form"], local_now)
     summary.region(wb, region_totals(views), local_now)
-    _manual(sheet("manual"), campaign, season, units, rows, columns["manual"], local_now)
+    _manual(sheet("manual"), campaign, season, units, rows, columns["manual"], local_now, copies)
+    found = planning.facts(campaign, roster, season)
+    if found is not None:                               # the campaign declares next year's planning hints
+        plan_sheet.sheet(wb, campaign, found, rows, local_now)
 
     summary.overview(wb, overview, campaign, roster, season, views, now)
     summary.today(wb, today, campaign, season, views, rows, now)
@@ -203,7 +219,7 @@ def _mail(sheet: Sheet, campaign: Campaign, messages, units, decisions: Decision
     sheet.finish(columns, f"{ROLES['mail'].title}（{campaign.title}）", now, choices_from=choices_from)
 
 
-def _files(sheet: Sheet, campaign: Campaign, messages, units, columns, now) -> None:
+def _files(sheet: Sheet, campaign: Campaign, messages, units, columns, now, copies: dict) -> None:
     """附件明细: every document found, under the entry it belongs to (its own, or the mail's)."""
     for m in messages:
         r = m.view
@@ -215,10 +231,12 @@ def _files(sheet: Sheet, campaign: Campaign, messages, units, columns, now) -> N
                        view.confidence_text(d.confidence) if d.cls.value != "unsafe" else "",
                        view.document_reason(campaign, d), "是" if manual else "", f"{m.source}#{i}", m.source],
                       key=f"{m.source}#{i}")
+            if (m.row, i - 1) in copies:
+                sheet.links.append((sheet.rows, sheet.column("文件名"), copies[(m.row, i - 1)]))
     sheet.finish(columns, f"{ROLES['files'].title}（{campaign.title}）", now)
 
 
-def _manual(sheet: Sheet, campaign: Campaign, season, units, rows, columns, now) -> None:
+def _manual(sheet: Sheet, campaign: Campaign, season, units, rows, columns, now, copies: dict) -> None:
     """待人工核对: what a person must still look at; closed items greyed at the bottom (cleared: open again)."""
     decisions = season.decisions
     for item in [*season.waiting, *season.closed]:
@@ -230,6 +248,9 @@ def _manual(sheet: Sheet, campaign: Campaign, season, units, rows, columns, now)
                          item.reason, item.key, item.source], key=item.key, said=said)
         if closed:
             sheet.greyed.append(row)
+        part = item.key.rpartition("#")[2]
+        if part.isdigit() and (rows.get(item.source), int(part) - 1) in copies:
+            sheet.links.append((row, sheet.column("文件"), copies[(rows[item.source], int(part) - 1)]))
     sheet.finish(columns, f"{ROLES['manual'].title}（{campaign.title}）", now)
 
 
