@@ -11,10 +11,11 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, signals
 from .config import CHINA_TZ, Settings, load, replace
 from .errors import IntakeError
 
@@ -227,6 +228,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    signals.install()                   # from the first line: a stop during start-up is a graceful stop too
+    umask = os.umask(0o077)             # the data directory holds personal data: private to the service's user
+    try:
+        code = _main(argv)
+        sys.stdout.flush()              # a closed pipe is found here, not at exit with a traceback
+        return code
+    except BrokenPipeError:             # `status | head`: the reader has gone, nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    finally:
+        os.umask(umask)
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     console = logging.StreamHandler()
     console.setFormatter(_LocalTime("%(asctime)s %(levelname)s %(message)s"))

@@ -36,3 +36,22 @@ def sync_dirs(folders) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def move_aside(path: Path, tag: str) -> Path:
+    """`path` renamed to NAME+tag (then NAME+tag-2, -3, …): a name no file has, so nothing is replaced."""
+    n = 1
+    while True:
+        target = path.with_name(f"{path.stem}{tag}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        n += 1
+        try:
+            os.link(path, target)          # fails when the name is taken: no check-then-rename race
+        except FileExistsError:
+            continue
+        except OSError:                    # a file system without hard links
+            if target.exists():
+                continue
+            os.rename(path, target)
+            return target
+        os.unlink(path)
+        return target
