@@ -35,6 +35,9 @@ def checks(settings: Settings) -> list[tuple[bool, str]]:
     except IntakeError as exc:
         out.append((False, f"名单：{exc}"))
     out.append(_data_dir(Path(settings.data_dir)))
+    if Path(settings.data_dir).is_dir():
+        from .private import check_line
+        out.append(check_line(Path(settings.data_dir)))        # personal data: private to the service's user
     box = settings.mailbox
     if box.kind is SourceKind.IMAP:
         out.extend(_imap(settings))

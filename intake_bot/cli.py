@@ -98,6 +98,8 @@ def _install(logger: logging.Logger, handler: logging.Handler) -> None:
 def cmd_run(args) -> int:
     from . import service
     settings = settings_from(args)
+    from .private import make_private
+    make_private(Path(settings.data_dir), whole_tree=False)     # an old data directory left open to others
     file_logging(settings)
     now = _parse_now(args.now)
     if args.once:

@@ -38,11 +38,13 @@ def sync_dirs(folders) -> None:
             os.close(dir_fd)
 
 
-def move_aside(path: Path, tag: str) -> Path:
-    """`path` renamed to NAME+tag (then NAME+tag-2, -3, …): a name no file has, so nothing is replaced."""
+def move_aside(path: Path, tag: str, name: tuple[str, str] | None = None) -> Path:
+    """`path` renamed to NAME+tag (then NAME+tag-2, -3, …): a name no file has, so nothing is replaced.
+    name: (stem, suffix) of the new name when it is not the file's own."""
+    stem, suffix = name or (path.stem, path.suffix)
     n = 1
     while True:
-        target = path.with_name(f"{path.stem}{tag}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        target = path.with_name(f"{stem}{tag}{'' if n == 1 else f'-{n}'}{suffix}")
         n += 1
         try:
             os.link(path, target)          # fails when the name is taken: no check-then-rename race
@@ -55,3 +57,21 @@ def move_aside(path: Path, tag: str) -> Path:
             return target
         os.unlink(path)
         return target
+
+
+def write_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """`data` in a new file FOLDER/STEM.SUFFIX (then STEM-2.SUFFIX, …), written whole before it gets
+    its name; never replaces a file (the name is taken with a hard link, which fails on a taken name)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return move_aside(Path(tmp), "", name=(stem, suffix))
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
