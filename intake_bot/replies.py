@@ -88,7 +88,9 @@ _URL = re.compile(
     re.I)
 FILE_TYPES = {"doc", "docx", "wps", "xls", "xlsx", "et", "csv", "pdf", "ofd", "txt", "rtf", "odt", "ods",
               "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "heic", "webp", "zip", "rar", "7z", "eml",
-              "ppt", "pptx", "html", "htm"}
+              "ppt", "pptx", "html", "htm",
+              "exe", "bat", "cmd", "scr", "js", "vbs", "msi", "apk", "jar", "ps1", "lnk", "hta", "dll", "sh"}
+#   (".com" stays a host name: a file named x.com is not quoted either)
 LINK_OMITTED = "（链接已略去）"
 
 
