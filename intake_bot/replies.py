@@ -75,14 +75,15 @@ def standing_fields(campaign: Campaign, standing) -> dict:
 
 # Anything a mail client could turn into a link: a scheme (http://, hxxp://, mailto:), www., or any dotted
 # token that looks like a host name — labels of letters, digits and hyphens (full-width ones too) joined by
-# any kind of dot (. 。 ． ｡) and ending in a label of two or more letters (t.me, bit.ly, win.vip,
-# loan.shop/x, evil。com), with whatever path follows it; dotted IP addresses too.
+# any kind of dot (. 。 ． ｡) and ending in a label of two or more characters that begins with a letter
+# (t.me, bit.ly, win.vip, loan.shop/x, evil。com, xn--fiqs8s), with whatever path follows it; dotted IP
+# addresses too. Numbers (2024.12, 3.5) are not host names.
 _DOT = "[.。．｡]"
 _LABEL = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-]+"
 _URL = re.compile(
     rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www{_DOT})\S*"
     rf"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-]){_LABEL}(?:{_DOT}{_LABEL})*"
-    rf"{_DOT}(?:[A-Za-zＡ-Ｚａ-ｚ]{{2,}}|xn--[A-Za-z0-9-]+)(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-])"
+    rf"{_DOT}(?:[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９-]*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-])"
     rf"(?:[/:?#＃／][^\s，。、；！？）)]*)?"
     rf"|\b\d{{1,3}}(?:{_DOT}\d{{1,3}}){{3}}\b(?:[/:][^\s，。、；！？）)]*)?",
     re.I)

@@ -26,8 +26,12 @@ MAX_MAIL_BYTES = 80 * 1024 * 1024
 
 
 def too_large(size: int, limit: int) -> str:
-    return (f"邮件过大（{size / 1048576:.1f} MB，上限 {limit / 1048576:.0f} MB，设置 limits.max_mail_bytes），"
+    return (f"邮件过大（{_mb(size)} MB，上限 {_mb(limit)} MB，设置 limits.max_mail_bytes），"
             "未读取：请在邮箱中直接查看原邮件")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f}".removesuffix(".0")
 
 
 def unreadable(why: str) -> str:

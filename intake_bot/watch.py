@@ -69,6 +69,8 @@ class MailboxWatcher:
                     return
                 self.offered = True
                 client.select_folder(self.box.folders[0], readonly=True)
+                if self.connections == 1:
+                    log.info("邮箱即时通知已开启：新邮件到达即检查")
                 pause = FIRST_PAUSE
                 self._listen(client)
             except LoginError as exc:          # never retried here: the next poll tries, once an interval
