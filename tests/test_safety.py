@@ -90,6 +90,8 @@ def test_a_mail_over_the_limit_is_quarantined_once_and_never_blocks_a_later_poll
                    encoding="utf-8")
     args = ["run", "--once", "--config", str(cfg), "--now", NOW]
     assert main(args) == 0
+    assert [m["status"] for m in _export(tmp_path / "data")["messages"] if m["source"] == "001-big.eml"] == \
+        ["quarantined"]                                   # at once: no retry can mend it
     (src / world["mails"][1][0]).write_bytes(world["mails"][1][1])      # a new mail arrives
     assert main(args) == 0 and main(args) == 0                          # every later poll runs through
     messages = {m["source"]: m for m in _export(tmp_path / "data")["messages"]}
