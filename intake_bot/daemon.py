@@ -156,7 +156,11 @@ class Watching:
         later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=self.settings.poll_minutes)
         try:
             self.scheduler.modify_job("poll", next_run_time=later)
-            service.note_login_refused(self.settings)
+            from pathlib import Path
+
+            from .state import State
+            with State.in_dir(Path(self.settings.data_dir)) as state:
+                GATE.note(state)             # `status` says it at once
         except Exception as exc:             # the poll says it again in its turn
             log.warning("登录被拒绝的记录未能写入：%s", exc)
 

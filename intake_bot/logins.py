@@ -96,5 +96,13 @@ class LoginGate:
         with self._lock:
             return max(self._refusals.values(), key=lambda r: r.at, default=None)
 
+    def note(self, state) -> None:
+        """What `status` says of the mailbox login (state.meta login_refused): the last refusal and when,
+        until a login succeeds."""
+        refusal = self.last_refusal()
+        value = {"at": refusal.at.isoformat(timespec="seconds"), "text": refusal.text} if refusal else None
+        if state.meta("login_refused") != value:
+            state.set_meta("login_refused", value)
+
 
 GATE = LoginGate()            # one per process: every connection of the service goes through it

@@ -7,6 +7,7 @@ length of the call and closes it.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 from collections import deque
 import logging
@@ -97,22 +98,9 @@ def poll_once(settings: Settings, now: dt.datetime | None = None, workbook: str 
                 return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now,
                                 workbook=workbook)
             finally:
-                note_login(cursor_state)
+                with contextlib.suppress(sqlite3.Error):
+                    GATE.note(cursor_state)      # what `status` says of the login
     return run_once(settings, open_source(settings), roster_entries, now=now, workbook=workbook)
-
-
-def note_login_refused(settings: Settings) -> None:
-    """A login refused outside a poll (the IDLE watcher): said by `status` at once."""
-    with State.in_dir(Path(settings.data_dir)) as state:
-        note_login(state)
-
-
-def note_login(state: State) -> None:
-    """What `status` says of the mailbox login: the last refusal and when, until a login succeeds."""
-    refusal = GATE.last_refusal()
-    value = {"at": refusal.at.isoformat(timespec="seconds"), "text": refusal.text} if refusal else None
-    if state.meta("login_refused") != value:
-        state.set_meta("login_refused", value)
 
 
 def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.datetime | None = None,
