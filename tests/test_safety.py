@@ -75,6 +75,38 @@ def test_one_refusal_stops_every_connection_until_the_next_poll(monkeypatch):
     assert gate.blocking(key, Who.WATCHER) is None and gate.idle_offered is True
 
 
+@pytest.mark.integration
+def test_check_config_tries_the_login_once_even_while_the_service_holds_back(tmp_path, world, dovecot, capsys,
+                                                                               monkeypatch):
+    """check-config is the operator asking: one attempt on the server, never held back by a refusal the
+    service saw, and its own refusal holds nothing back (the service's poll is not delayed by it)."""
+    import time
+
+    from intake_bot import logins
+    from intake_bot.logins import GATE, Who, key_of
+    monkeypatch.setattr(GATE, "_refusals", {})
+    monkeypatch.setenv("INTAKE_CHECK_PW", "wrong")
+    GATE.refused(key_of("127.0.0.1", dovecot.port, "intake", "wrong"), Who.POLL, "refused", None)   # a poll was refused
+    held = dict(GATE._refusals)
+    cfg = tmp_path / "bot.toml"
+    cfg.write_text(f'roster = "{world["roster"]}"\ndata_dir = "{tmp_path / "data"}"\n[mailbox]\nkind = "imap"\n'
+                   f'host = "127.0.0.1"\nport = {dovecot.port}\nsecurity = "plain"\nuser = "intake"\n'
+                   f'password_env = "INTAKE_CHECK_PW"\n', encoding="utf-8")
+    log = dovecot.root / "dovecot.log"
+    failed = lambda: log.read_text(errors="replace").count("auth failed") if log.exists() else 0   # noqa: E731
+    before = failed()
+    capsys.readouterr()
+    assert main(["check-config", "--config", str(cfg)]) == 2
+    out = capsys.readouterr().out
+    assert "拒绝了用户名或密码" in out and "服务器答复" in out and "不再尝试登录" not in out
+    deadline = time.monotonic() + 20
+    while failed() == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert failed() - before == 1                          # one attempt, on the server
+    assert GATE._refusals == held                          # the check's refusal holds back nothing
+    assert logins.GATE.blocking(key_of("127.0.0.1", dovecot.port, "intake", "wrong"), Who.CHECK) is None
+
+
 # ---- 2. one size limit for every source -----------------------------------------------------------
 
 def _big_mail(n: int, size: int) -> tuple[str, bytes]:
