@@ -289,20 +289,38 @@ def test_each_unreadable_workbook_is_kept_under_its_own_name(tmp_path, world):
 
 
 def test_a_stop_during_start_up_is_a_graceful_stop(tmp_path, world):
-    """The config file is a pipe: the service waits in start-up until it is written, and gets SIGTERM
-    there."""
+    """The config file is a pipe: the service waits in start-up until the test writes it, and gets
+    SIGTERM there (the pipe is served as often as the service reads its settings)."""
+    import errno
     import signal
+    import time
     src = _mail_dir(tmp_path, world["mails"][:1])
     data = tmp_path / "data"
     fifo = tmp_path / "bot.toml"
     os.mkfifo(fifo)
+    text = f'roster = "{world["roster"]}"\ndata_dir = "{data}"\n[mailbox]\nkind = "folder"\npath = "{src}"\n'
     proc = subprocess.Popen([sys.executable, "-m", "intake_bot.cli", "run", "--config", str(fifo)], cwd=tmp_path,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    with open(fifo, "w", encoding="utf-8") as fh:        # opens once the service is reading its settings
-        proc.send_signal(signal.SIGTERM)
-        fh.write(f'roster = "{world["roster"]}"\ndata_dir = "{data}"\n[mailbox]\nkind = "folder"\npath = "{src}"\n')
+    signalled, deadline = False, time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)     # fails until the service opens it to read
+        except OSError as exc:
+            assert exc.errno == errno.ENXIO
+            time.sleep(0.02)
+            continue
+        if not signalled:                                 # the service is reading its settings: stop it there
+            proc.send_signal(signal.SIGTERM)
+            signalled = True
+        os.set_blocking(fd, True)
+        try:
+            os.write(fd, text.encode("utf-8"))
+        except BrokenPipeError:
+            pass
+        os.close(fd)
+        time.sleep(0.05)
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err.decode()
+    assert signalled and proc.returncode == 0, err.decode()
     text = (data / "logs" / "intake-bot.log").read_text(encoding="utf-8")
     assert "已停止" in text and "Traceback" not in err.decode()
 
@@ -404,15 +422,23 @@ def test_a_zip_that_only_its_ratio_betrays_is_refused_under_the_default_limits(t
 
 
 def test_a_control_character_in_a_form_field_goes_through_the_workbook(tmp_path, world):
-    form = dataclasses.replace(FORMS["S04"], final_venue="南宁市\x07（示范\x1b基地）")
-    src = _mail_dir(tmp_path, [("001-pasted.eml", render(Mail(S04[7], S04[5], "基本情况表", d.annex1_html(form),
-                                                              html_only=True, message_id="<ctl@sfny.gx.example>")))])
+    """Control characters pasted into a form's fields and the sender's name reach every sheet that shows
+    them (基本情况表, 全区汇总's note on a form naming another unit, 今日概要's new mail) cleaned, and the run
+    goes on (openpyxl refuses a control character in any cell)."""
+    form = dataclasses.replace(FORMS["S04"], host="南宁\x07某某\x1b学校", final_venue="南宁市\x07（示范\x1b基地）")
+    src = _mail_dir(tmp_path, [("001-pasted.eml", render(Mail(S04[7], "李\x07四", "基本情况表", d.annex1_html(form),
+                                                              html_only=True, message_id="<ctl@sfny.gx.example>",
+                                                              date="Thu, 20 Feb 2025 08:30:00 +0800")))])
     data = tmp_path / "data"
     assert _run(src, world, data) == 0
     assert _export(data)["messages"][0]["status"] == "done"
-    cells = [c for row in openpyxl.load_workbook(data / "材料跟踪表.xlsx")["基本情况表"].iter_rows(values_only=True)
-             for c in row if isinstance(c, str)]
-    assert "南宁市（示范基地）" in cells
+    wb = openpyxl.load_workbook(data / "材料跟踪表.xlsx")
+
+    def texts(title: str) -> str:
+        return "\n".join(c for row in wb[title].iter_rows(values_only=True) for c in row if isinstance(c, str))
+    assert "南宁市（示范基地）" in texts("基本情况表").split("\n")
+    assert "南宁某某学校" in texts("全区汇总")
+    assert "报送：基本情况表（附件1）" in texts("今日概要")     # the mail is among the new ones, its row written
 
 
 def test_no_reminder_for_an_entry_staff_marked_all_received(tmp_path, world):
