@@ -69,38 +69,32 @@ def test_a_new_mail_is_answered_at_once_not_at_the_next_poll(tmp_path, dovecot, 
     assert proc.returncode == 0, err.decode()
 
 
-def test_a_server_without_idle_is_said_once_and_the_watcher_ends(caplog, monkeypatch):
-    from servers import PASSWORD, Dovecot
+def test_a_server_without_idle_is_said_once_and_the_watcher_ends(caplog, monkeypatch, own_dovecot):
+    from servers import PASSWORD
     monkeypatch.setenv("INTAKE_IDLE_PW", PASSWORD)
-    server = Dovecot(extra="imap_capability = IMAP4rev1 LITERAL+ ID ENABLE\n").start()
-    try:
-        called = threading.Event()
-        watcher = watch.MailboxWatcher(_box(server.port), called.set, poll_minutes=5).start()
-        assert _wait(lambda: watcher.offered is False, 20)
-        watcher.stop()
-    finally:
-        server.stop()
+    server = own_dovecot(extra="imap_capability = IMAP4rev1 LITERAL+ ID ENABLE\n")
+    called = threading.Event()
+    watcher = watch.MailboxWatcher(_box(server.port), called.set, poll_minutes=5).start()
+    assert _wait(lambda: watcher.offered is False, 20)
+    watcher.stop()
     assert not called.is_set()
     said = [r.getMessage() for r in caplog.records if r.name == "intake_bot.watch"]
     assert said == ["邮箱服务器不支持即时通知（IDLE），按设置每 5 分钟检查一次"]
 
 
-def test_the_watcher_reconnects_after_the_server_restarts(monkeypatch, world):
-    from servers import PASSWORD, Dovecot
+def test_the_watcher_reconnects_after_the_server_restarts(monkeypatch, world, own_dovecot):
+    from servers import PASSWORD
     monkeypatch.setenv("INTAKE_IDLE_PW", PASSWORD)
     monkeypatch.setattr(watch, "FIRST_PAUSE", 0.2)
-    server = Dovecot().start()
-    try:
-        called = threading.Event()
-        watcher = watch.MailboxWatcher(_box(server.port), called.set, poll_minutes=1).start()
-        assert _wait(watcher.listening.is_set, 20)
-        server.restart()
-        assert _wait(lambda: watcher.connections >= 2 and watcher.listening.is_set(), 30)   # idling again, anew
-        server.append([world["mails"][0][1]])
-        assert called.wait(20)
-        watcher.stop()
-    finally:
-        server.stop()
+    server = own_dovecot()
+    called = threading.Event()
+    watcher = watch.MailboxWatcher(_box(server.port), called.set, poll_minutes=1).start()
+    assert _wait(watcher.listening.is_set, 20)
+    server.restart()
+    assert _wait(lambda: watcher.connections >= 2 and watcher.listening.is_set(), 30)   # idling again, anew
+    server.append([world["mails"][0][1]])
+    assert called.wait(20)
+    watcher.stop()
 
 
 def _failed_logins(server) -> int:
@@ -115,14 +109,13 @@ def _set_password(server, password: str) -> None:
     (server.root / "users").write_text(":".join([USER, *line[1:]]))
 
 
-def test_a_refused_login_is_tried_once_a_poll_interval_by_the_whole_service(tmp_path, world):
+def test_a_refused_login_is_tried_once_a_poll_interval_by_the_whole_service(tmp_path, world, own_dovecot):
     """IDLE on (the default), a wrong password: neither the watcher nor anything else adds a login
     attempt to the poll's one per interval — from the start (the watcher waits for a poll that logged
     in and saw IDLE), and when the password stops working while the watcher listens (it ends; the poll
     tries again an interval later). `status` says 登录被拒绝 with the time."""
-    from servers import Dovecot
     interval = 6.0                                       # poll_minutes = 0.1
-    server = Dovecot().start()
+    server = own_dovecot()                               # its own: the test changes the password and restarts it
     data = tmp_path / "data"
     cfg = tmp_path / "bot.toml"
     cfg.write_text(f'roster = "{world["roster"]}"\ndata_dir = "{data}"\npoll_minutes = 0.1\nworkers = 1\n'
@@ -153,7 +146,6 @@ def test_a_refused_login_is_tried_once_a_poll_interval_by_the_whole_service(tmp_
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
-        server.stop()
     print(f"failed logins (count, seconds): wrong from the start {wrong_from_start}, "
           f"changed while listening {while_listening}; poll interval {interval:g} s")
     for failed, seconds in (wrong_from_start, while_listening):
