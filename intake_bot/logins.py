@@ -47,7 +47,8 @@ class LoginGate:
         self._refusals: dict[str, Refusal] = {}
         self._poll_started: float | None = None
         self.interval = 300.0
-        self.idle_offered: bool | None = None     # what the last poll that logged in saw in the capabilities
+        self.idle_offered: bool | None = None     # what the last poll that logged in saw in the capabilities;
+        #                                           None again after a refusal until a poll logs in
         self.listeners: list[Callable[[Refusal], None]] = []
 
     @contextmanager
@@ -82,6 +83,7 @@ class LoginGate:
             return refusal
         with self._lock:
             self._refusals[key] = refusal
+            self.idle_offered = None      # the watcher waits for the next poll that logs in (not restarted after each refused one)
         for listener in list(self.listeners):
             listener(refusal)
         return refusal
