@@ -77,7 +77,7 @@ def standing_fields(campaign: Campaign, standing) -> dict:
 # token that looks like a host name — labels of letters, digits and hyphens (full-width ones too) joined by
 # any kind of dot (. 。 ． ｡) and ending in a label of two or more characters that begins with a letter
 # (t.me, bit.ly, win.vip, loan.shop/x, evil。com, xn--fiqs8s), with whatever path follows it; dotted IP
-# addresses too. Numbers (2024.12, 3.5) are not host names.
+# addresses too. Numbers (12.30, 3.5) are not host names.
 _DOT = "[.。．｡]"
 _LABEL = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-]+"
 _URL = re.compile(
