@@ -1,4 +1,5 @@
-"""The reply state machine: at most one reply per committed message, decided before it leaves.
+"""The reply state machine: at most one reply per committed message, decided before it leaves; an
+address not on the roster gets one automatic reply in the whole collection, whatever it sends.
 
 none → pending → written | sent | failed; a pending SMTP reply found by a later run was perhaps sent
 (the run stopped mid-send): it becomes uncertain and is never sent again automatically. Replies off
@@ -48,6 +49,10 @@ def _domain(address: str) -> str:
     return address.rsplit("@", 1)[-1].lower() if "@" in address else ""
 
 
+def on_roster(run: Run, address: str) -> bool:
+    return address.lower() in {e.email.lower() for e in run.roster if e.email}
+
+
 def recipient(run: Run, record: MessageRecord) -> tuple[str | None, str]:
     """Whom to answer, or (None, why not). Only a roster contact, or a sender whose mail carries
     recognisable campaign material, is answered; Reply-To only when it is on the roster or in the
@@ -81,9 +86,12 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
         return False
     to, why_not = recipient(run, record)
     day = run.now.date().isoformat()
-    if to and run.state.replies_to(to, day) >= run.settings.replies_per_day and \
-            not (existing and existing.status is ReplyStatus.PENDING):
+    resuming = existing is not None and existing.status is ReplyStatus.PENDING
+    if to and run.state.replies_to(to, day) >= run.settings.replies_per_day and not resuming:
         to, why_not = None, f"今天已向 {to} 自动回复 {run.settings.replies_per_day} 封，为防滥用不再自动回复"
+    if to and not on_roster(run, to) and not resuming and run.state.replied_before(to, row_id):
+        to, why_not = None, (f"{to} 不在名单中，此前已自动回复过一次：发件人可能被冒用，不再自动回复，"
+                             "请工作人员查看后处理")          # a forged From must not make the bot mail a stranger daily
     if to is None:
         run.state.set_reply(row_id, ReplyStatus.SKIPPED, message_id, error=why_not)
         return False

@@ -35,6 +35,9 @@ def checks(settings: Settings) -> list[tuple[bool, str]]:
     except IntakeError as exc:
         out.append((False, f"名单：{exc}"))
     out.append(_data_dir(Path(settings.data_dir)))
+    if Path(settings.data_dir).is_dir():
+        from .private import check_line
+        out.append(check_line(Path(settings.data_dir)))        # personal data: private to the service's user
     box = settings.mailbox
     if box.kind is SourceKind.IMAP:
         out.extend(_imap(settings))
@@ -66,13 +69,14 @@ def _data_dir(path: Path) -> tuple[bool, str]:
 
 def _imap(settings: Settings) -> list[tuple[bool, str]]:
     from .imap import open_client
+    from .logins import Who
     box = settings.mailbox
     try:
         box.password("IMAP")
     except IntakeError as exc:
         return [(False, f"IMAP 密码：{exc}")]
     try:
-        client = open_client(box)
+        client = open_client(box, who=Who.CHECK)        # the operator asks: one attempt, never held back
     except IntakeError as exc:
         answer = getattr(exc, "server_answer", None)
         return [(False, f"IMAP {box.host}:{box.port or ''}：{exc}" + (f"（服务器答复：{answer}）" if answer else ""))]

@@ -11,10 +11,11 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, signals
 from .argwords import ChineseParser
 from .config import CHINA_TZ, Settings, load, names_campaign, replace
 from .datadir import bind
@@ -100,6 +101,8 @@ def _install(logger: logging.Logger, handler: logging.Handler) -> None:
 def cmd_run(args) -> int:
     from . import service
     settings = settings_from(args)
+    from .private import make_private
+    make_private(Path(settings.data_dir), whole_tree=False)     # an old data directory left open to others
     file_logging(settings)
     now = _parse_now(args.now)
     if args.once:
@@ -233,6 +236,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    signals.install()                   # from the first line: a stop during start-up is a graceful stop too
+    umask = os.umask(0o077)             # the data directory holds personal data: private to the service's user
+    try:
+        code = _main(argv)
+        sys.stdout.flush()              # a closed pipe is found here, not at exit with a traceback
+        return code
+    except BrokenPipeError:             # `status | head`: the reader has gone, nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    finally:
+        os.umask(umask)
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     console = logging.StreamHandler()
     console.setFormatter(_LocalTime("%(asctime)s %(levelname)s %(message)s"))

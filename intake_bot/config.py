@@ -78,6 +78,8 @@ def is_loopback(host: str) -> bool:
 
 
 class Limits(_Settings):
+    max_mail_bytes: StrictInt = Field(80 * 1024 * 1024, ge=1024)   # one mail, from any source: a larger one is
+    #   not read into memory (IMAP asks its RFC822.SIZE first); it is recorded once and quarantined for staff
     max_depth: StrictInt = Field(3, ge=0)                       # archives inside archives
     max_members: StrictInt = Field(500, ge=1)
     max_total_bytes: StrictInt = Field(200 * 1024 * 1024, ge=1)   # uncompressed, per message

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import signal
 import threading
 
-from . import service
+from . import service, signals
 from .config import Settings
 from .errors import IntakeError, LockedError, LoginError, SourceError
+from .logins import GATE
 
 log = logging.getLogger("intake_bot.daemon")
 
@@ -26,7 +26,13 @@ def _guarded(what: str, job):
             log.error("%s失败：%s", what, exc)
         except Exception:                        # never let one bad run end the service
             log.exception("%s出错，下次按时重试", what)
+        if run.after is not None:
+            try:
+                run.after()
+            except Exception:
+                log.exception("%s之后的处理出错", what)
     run.__name__ = job.__name__
+    run.after = None                             # what follows each run (the poll: the IDLE watcher)
     return run
 
 
@@ -114,40 +120,72 @@ def build_scheduler(settings: Settings):
     return scheduler
 
 
-def watch(settings: Settings, scheduler):
-    """The IDLE watcher for an IMAP mailbox that asks for it; a new mail moves the poll to now."""
-    from .config import SourceKind
-    from .watch import MailboxWatcher
-    if settings.mailbox.kind is not SourceKind.IMAP or not settings.mailbox.idle:
-        return None
+class Watching:
+    """The IDLE watcher of an IMAP mailbox that asks for it, started only after a poll has logged in
+    and seen IDLE in the server's capabilities (a wrong password or a server without IDLE never gets a
+    second connection), and started again after a poll when it ended (a refused login ends it)."""
 
-    def poll_now() -> None:
+    def __init__(self, settings: Settings, scheduler):
+        self.settings, self.scheduler = settings, scheduler
+        self.watcher = None
+        self.said_no_idle = False
+
+    def wanted(self) -> bool:
+        from .config import SourceKind
+        return self.settings.mailbox.kind is SourceKind.IMAP and self.settings.mailbox.idle
+
+    def after_poll(self) -> None:
+        from .watch import MailboxWatcher
+        if not self.wanted() or service.STOP.is_set():
+            return
+        if GATE.idle_offered is False and not self.said_no_idle:
+            self.said_no_idle = True
+            log.warning("邮箱服务器不支持即时通知（IDLE），按设置每 %g 分钟检查一次", self.settings.poll_minutes)
+        if GATE.idle_offered and (self.watcher is None or not self.watcher.alive()):
+            self.watcher = MailboxWatcher(self.settings.mailbox, self.poll_now, self.settings.poll_minutes).start()
+
+    def poll_now(self) -> None:
         MORE_MAIL.set()                      # a poll under way runs once more; otherwise one starts now
-        scheduler.modify_job("poll", next_run_time=dt.datetime.now(dt.timezone.utc))
+        self.scheduler.modify_job("poll", next_run_time=dt.datetime.now(dt.timezone.utc))
 
-    return MailboxWatcher(settings.mailbox, poll_now, settings.poll_minutes).start()
+    def refused(self, refusal) -> None:
+        """A login refused anywhere but the poll: the next try is the poll, a whole interval from now."""
+        from .logins import Who
+        if refusal.who is Who.POLL:
+            return
+        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=self.settings.poll_minutes)
+        try:
+            self.scheduler.modify_job("poll", next_run_time=later)
+            from pathlib import Path
+
+            from .state import State
+            with State.in_dir(Path(self.settings.data_dir)) as state:
+                GATE.note(state)             # `status` says it at once
+        except Exception as exc:             # the poll says it again in its turn
+            log.warning("登录被拒绝的记录未能写入：%s", exc)
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
 
 def serve(settings: Settings) -> None:
     scheduler = build_scheduler(settings)
-    watcher = None
-
-    def stop(signum, _frame):
-        log.warning("收到停止信号（%s）：处理完手头这封邮件后停止", signal.Signals(signum).name)
-        service.STOP.set()
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
+    watching = Watching(settings, scheduler)
+    scheduler.get_job("poll").func.after = watching.after_poll
+    GATE.listeners.append(watching.refused)
     log.warning("intake-bot 已启动：每 %s 分钟检查一次邮箱，每天 %s 点发提醒（提醒日）、%s 点写每日简报",
                 settings.poll_minutes, settings.campaign.reminder_hour, settings.digest_hour)
+    signals.interrupt_main(True)             # from now on a stop signal also leaves the scheduler's wait
     try:
-        watcher = watch(settings, scheduler)
-        scheduler.start()
+        if not service.STOP.is_set():        # a stop during start-up: nothing started, nothing to finish
+            scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         service.STOP.set()
     finally:
-        if watcher is not None:
-            watcher.stop()
+        signals.interrupt_main(False)
+        GATE.listeners.remove(watching.refused)
+        watching.stop()
         if scheduler.running:
             scheduler.shutdown(wait=True)        # the poll in hand stops after its current mail
         log.warning("intake-bot 已停止")

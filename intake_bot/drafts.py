@@ -30,10 +30,11 @@ class ImapDrafts:
     def deliver(self, msg: EmailMessage, key: str) -> str:
         from imapclient.exceptions import IMAPClientError
         from .imap import open_client
+        from .logins import Who
         try:
-            client = open_client(self.box)
-        except LoginError as exc:
-            raise SendError(f"草稿未能保存：{exc}") from None
+            client = open_client(self.box, who=Who.DRAFTS)
+        except LoginError as exc:        # not tried again in this poll; the reply waits, its attempts kept
+            raise ServerUnreachable(f"草稿未能保存：{exc}") from None
         except SourceError as exc:
             raise ServerUnreachable(f"草稿未能保存：{exc}") from None
         try:

@@ -68,3 +68,42 @@ def link_target(relative: str) -> str:
     """A relative hyperlink to a stored copy, percent-encoded as a URI reference (Excel, WPS, LibreOffice)."""
     from urllib.parse import quote
     return quote(relative, safe="/")
+
+
+def move_aside(path: Path, tag: str, name: tuple[str, str] | None = None) -> Path:
+    """`path` renamed to NAME+tag (then NAME+tag-2, -3, …): a name no file has, so nothing is replaced.
+    name: (stem, suffix) of the new name when it is not the file's own."""
+    stem, suffix = name or (path.stem, path.suffix)
+    n = 1
+    while True:
+        target = path.with_name(f"{stem}{tag}{'' if n == 1 else f'-{n}'}{suffix}")
+        n += 1
+        try:
+            os.link(path, target)          # fails when the name is taken: no check-then-rename race
+        except FileExistsError:
+            continue
+        except OSError:                    # a file system without hard links
+            if target.exists():
+                continue
+            os.rename(path, target)
+            return target
+        os.unlink(path)
+        return target
+
+
+def write_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """`data` in a new file FOLDER/STEM.SUFFIX (then STEM-2.SUFFIX, …), written whole before it gets
+    its name; never replaces a file (the name is taken with a hard link, which fails on a taken name)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return move_aside(Path(tmp), "", name=(stem, suffix))
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

@@ -9,20 +9,30 @@ from typing import Iterator
 
 from .config import Mailbox
 from .errors import LoginError, SourceError
-from .sources import Incoming
+from .logins import GATE, Who, key_of
+from .sources import Incoming, too_large
 from .state import State
 
 log = logging.getLogger(__name__)
 
 
-def open_client(box: Mailbox, ssl_context: ssl.SSLContext | None = None):
-    """A logged-in client: TLS or STARTTLS, LOGIN, then ID (NetEase refuses SELECT without it)."""
+REFUSED = "IMAP 服务器拒绝了用户名或密码（163/126 邮箱要用客户端授权码，不是网页登录密码）。"
+
+
+def open_client(box: Mailbox, ssl_context: ssl.SSLContext | None = None, who: Who = Who.POLL):
+    """A logged-in client: TLS or STARTTLS, LOGIN, then ID (NetEase refuses SELECT without it). After a
+    refused login no connection of the service tries again before the next poll interval (logins.py)."""
     import imapclient
     from imapclient.exceptions import IMAPClientError
     from imapclient.exceptions import LoginError as ImapLoginError
     if not box.host:
         raise SourceError("没有设置 IMAP 服务器地址（mailbox.host）。")
     password = box.password("IMAP")            # a missing secret is said before connecting
+    key = key_of(box.host, box.port, box.user, password)
+    blocked = GATE.blocking(key, who)
+    if blocked is not None:
+        raise LoginError(f"{blocked.text}（{_local(blocked.at)} 登录被拒绝；为免邮箱被锁定，下次定时检查前不再尝试登录）",
+                         blocked.server_answer)
     context = ssl_context or box.ssl_context()
     try:
         client = imapclient.IMAPClient(box.host, port=box.port or (993 if box.security == "tls" else 143),
@@ -34,20 +44,38 @@ def open_client(box: Mailbox, ssl_context: ssl.SSLContext | None = None):
     try:
         client.login(box.user, password)
     except ImapLoginError as exc:
-        raise LoginError("IMAP 服务器拒绝了用户名或密码（163/126 邮箱要用客户端授权码，不是网页登录密码）。",
-                         str(exc)) from None
+        GATE.refused(key, who, REFUSED, str(exc))
+        _drop(client)
+        raise LoginError(REFUSED, str(exc)) from None
+    capabilities = ()
     try:
-        if b"ID" in client.capabilities():
+        capabilities = client.capabilities()
+        if b"ID" in capabilities:
             client.id_(dict(box.client_id))
     except IMAPClientError as exc:
         log.warning("IMAP ID failed: %s", exc)
+    GATE.accepted(key, who, capabilities)
     return client
 
 
+def _drop(client) -> None:
+    try:
+        client.shutdown()
+    except Exception:
+        pass
+
+
+def _local(at) -> str:
+    from .config import CHINA_TZ
+    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
 class ImapSource:
-    def __init__(self, box: Mailbox, state: State, ssl_context: ssl.SSLContext | None = None):
+    def __init__(self, box: Mailbox, state: State, ssl_context: ssl.SSLContext | None = None,
+                 max_bytes: int = 80 * 1024 * 1024):
         self.box = box
         self.state = state
+        self.max_bytes = max_bytes
         self.client = None
         self.ssl_context = ssl_context
         self._pending: dict[str, int] = {}
@@ -82,12 +110,18 @@ class ImapSource:
             uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
             for start in range(0, len(uids), self.box.batch):
                 batch = uids[start:start + self.box.batch]
-                fetched = client.fetch(batch, ["BODY.PEEK[]"])
+                sizes = {uid: int(data.get(b"RFC822.SIZE") or 0)      # the size first: a mail over the
+                         for uid, data in client.fetch(batch, ["RFC822.SIZE"]).items()}   # limit is never fetched
+                wanted = [uid for uid in batch if sizes.get(uid, 0) <= self.max_bytes]
+                fetched = client.fetch(wanted, ["BODY.PEEK[]"]) if wanted else {}
                 for uid in batch:
-                    data = fetched.get(uid, {})
-                    raw = data.get(b"BODY[]") or b""
-                    yield Incoming(source=f"{folder}/{uidvalidity}/{uid}", raw=raw, folder=folder,
-                                   uidvalidity=uidvalidity, uid=uid)
+                    source = f"{folder}/{uidvalidity}/{uid}"
+                    if uid not in wanted:
+                        yield Incoming(source=source, raw=b"", folder=folder, uidvalidity=uidvalidity, uid=uid,
+                                       error=too_large(sizes[uid], self.max_bytes))
+                        continue
+                    raw = fetched.get(uid, {}).get(b"BODY[]") or b""
+                    yield Incoming(source=source, raw=raw, folder=folder, uidvalidity=uidvalidity, uid=uid)
             if not uids:
                 self.state.set_cursor(folder, uidvalidity, last_uid)
 

@@ -281,9 +281,10 @@ def commit(run: Run, mail: Mail) -> None:
     for doc in mail.documents:          # decided early (duplicate, bounce, ...): files listed, not read
         if doc.cls is None:
             doc.cls, doc.reason = DocClass.OTHER, f"未查看：这封邮件是{kind_text(run.campaign, mail.kind or MessageKind.OTHER)}"
-    if mail.row_id is None:             # failed before it could be archived: record what we can
-        sha = mail.sha256 or archive.digest(mail.raw)
-        mail.row_id = run.state.record_received(mail.source, sha, "", None)
+    if mail.row_id is None:             # failed before it could be archived: record what we can, once
+        known = run.state.message_by_source(mail.source)
+        mail.row_id = known.row if known is not None else run.state.record_received(
+            mail.source, mail.sha256 or archive.digest(mail.raw), "", None, mail.folder, mail.uidvalidity, mail.uid)
     statement = run.campaign.body_statement_material
     if mail.failed:
         if not mail.hopeless:
@@ -341,8 +342,8 @@ def reply(run: Run, mail: Mail) -> None:
 def begin(run: Run, item: Incoming, stages) -> Mail:
     """Phase one of a mail: archived, parsed, its documents handed to the worker pool."""
     mail = Mail(source=item.source, raw=item.raw, folder=item.folder, uidvalidity=item.uidvalidity, uid=item.uid)
-    if item.error:
-        mail.failed = f"fetch: {item.error}"
+    if item.error:                      # the source cannot take it: no retry mends that, staff look at it
+        mail.failed, mail.hopeless = item.error, True
     run.stats["read"] += 1
     run_stages(phase(stages, 1), run, mail)
     run.in_flight.append(mail)

@@ -16,7 +16,7 @@ from .campaign import Campaign
 from .config import Settings
 from .entries import share
 from .errors import ConfigError, SendError, ServerUnreachable
-from .files import write_atomic
+from .files import write_new
 from .names import clean_text
 from .records import DocClass, MessageKind, MessageRecord
 
@@ -73,17 +73,47 @@ def standing_fields(campaign: Campaign, standing) -> dict:
             "missing": missing, "missing_list": _lines(missing, ""), "link_pending": standing.link_pending}
 
 
-_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|top|xyz|info|io|ru|cc)\b\S*",
-                  re.I)
+# Anything a mail client could turn into a link: a scheme (http://, hxxp://, mailto:), www., or any dotted
+# token that looks like a host name — labels of letters, digits and hyphens (full-width ones too) joined by
+# any kind of dot (. 。 ． ｡) and ending in a label of two or more characters that begins with a letter
+# (t.me, bit.ly, win.vip, loan.shop/x, evil。com, xn--fiqs8s), with whatever path follows it; dotted IP
+# addresses too. Numbers (12.30, 3.5) are not host names.
+_DOT = "[.。．｡]"
+_LABEL = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-]+"
+_URL = re.compile(
+    rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www{_DOT})\S*"
+    rf"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-]){_LABEL}(?:{_DOT}{_LABEL})*"
+    rf"{_DOT}(?:[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９-]*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-])"
+    rf"(?:[/:?#＃／][^\s，。、；！？）)]*)?"
+    rf"|\b\d{{1,3}}(?:{_DOT}\d{{1,3}}){{3}}\b(?:[/:][^\s，。、；！？）)]*)?",
+    re.I)
+FILE_TYPES = {"doc", "docx", "wps", "xls", "xlsx", "et", "csv", "pdf", "ofd", "txt", "rtf", "odt", "ods",
+              "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "heic", "webp", "zip", "rar", "7z", "eml",
+              "ppt", "pptx", "html", "htm",
+              "exe", "bat", "cmd", "scr", "js", "vbs", "msi", "apk", "jar", "ps1", "lnk", "hta", "dll", "sh"}
+#   (".com" stays a host name: a file named x.com is not quoted either)
+LINK_OMITTED = "（链接已略去）"
+
+
+def _unlinked(text: str) -> str:
+    """Every link-like token replaced; a file name (NAME.docx, NAME.pdf, no path) keeps its type and only
+    its NAME is looked at again (evil.com.pdf loses evil.com)."""
+    def omit(m: re.Match) -> str:
+        head, dot, ext = m.group(0).rpartition(".")
+        if dot and head and ext.lower() in FILE_TYPES and not re.search(r"[/／]|://|^www", head, re.I):
+            return _URL.sub(LINK_OMITTED, head) + dot + ext
+        return LINK_OMITTED
+    return _URL.sub(omit, text)
 
 
 def quoted(text: str, limit: int = 40, file_name: bool = False) -> str:
-    """A sender's words as a reply may repeat them: no links, no control or bidi characters, no folder
-    part of a file name, and short (a reply must never carry someone else's message onward)."""
+    """A sender's words as a reply may repeat them: nothing that looks like a link or a host name, no
+    control or bidi characters, no folder part of a file name, and short (a reply must never carry
+    someone else's message onward)."""
     text = clean_text(text or "")
     if file_name:
         text = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    text = _URL.sub("（链接已略去）", text).strip()
+    text = _unlinked(text).strip()
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -235,9 +265,10 @@ class Outbox:
         self.folder = folder
 
     def deliver(self, msg: EmailMessage, key: str) -> str:
-        path = self.folder / f"{key}.eml"
+        """A new file each time: a second delivery under the same key (a resend) is a second file, never
+        written over the first, so the outbox shows every mail that went out."""
         try:
-            write_atomic(path, bytes(msg), sync_dir=False)
+            path = write_new(self.folder, key, ".eml", bytes(msg))
         except OSError as exc:
             raise SendError(f"回复未能写入 {self.folder}：{exc.strerror or exc}") from None
         return str(path)

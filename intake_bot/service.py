@@ -7,12 +7,12 @@ length of the call and closes it.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 from collections import deque
 import logging
 import sqlite3
 import sys
-import threading
 from pathlib import Path
 
 from parsers.base import ParseLimits
@@ -23,9 +23,11 @@ from .context import Run
 from .datadir import remember as remember_campaign
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
-from .files import sync_dirs
+from .files import move_aside, sync_dirs
 from .intake import begin, build_stages, finish
 from .lock import DataDirLock
+from .logins import GATE
+from .signals import STOP          # set by SIGTERM: the poll ends after the mail in hand
 from .sources import Incoming, Source
 from .staff_input import WORKBOOK_NAME, decide, decisions_now, read_staff_cells, staff_edited
 from .state import State
@@ -37,7 +39,6 @@ from parsers.base import trim_heap
 log = logging.getLogger(__name__)
 TMP_DIR = "tmp"
 _pools: dict = {}
-STOP = threading.Event()           # set by SIGTERM: the poll ends after the mail in hand
 
 
 def pool_for(settings: Settings) -> WorkerPool:
@@ -72,11 +73,11 @@ def open_source(settings: Settings, state: State | None = None) -> Source:
     box = settings.mailbox
     if box.kind is SourceKind.IMAP:
         from .imap import ImapSource
-        return ImapSource(box, state)
+        return ImapSource(box, state, max_bytes=settings.limits.max_mail_bytes)
     if not box.path:
         raise IntakeError("没有邮件来源：请用 --source 指定文件夹，或在配置文件中设置 mailbox.path"
                           "（或 mailbox.kind = \"imap\"）。")
-    return FolderSource(box.path)
+    return FolderSource(box.path, max_bytes=settings.limits.max_mail_bytes)
 
 
 def load_roster_of(settings: Settings) -> list:
@@ -93,8 +94,13 @@ def poll_once(settings: Settings, now: dt.datetime | None = None, workbook: str 
     roster_entries = load_roster_of(settings)
     if settings.mailbox.kind is SourceKind.IMAP:
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        with State.in_dir(Path(settings.data_dir)) as cursor_state:
-            return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now, workbook=workbook)
+        with GATE.poll(settings.poll_minutes * 60), State.in_dir(Path(settings.data_dir)) as cursor_state:
+            try:
+                return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now,
+                                workbook=workbook)
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    GATE.note(cursor_state)      # what `status` says of the login
     return run_once(settings, open_source(settings), roster_entries, now=now, workbook=workbook)
 
 
@@ -291,8 +297,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
     try:
         staff = read_staff_cells(state, path, settings)
     except UnreadableWorkbook as exc:
-        kept = path.with_name(f"{path.stem}.无法读取-{now:%Y%m%d-%H%M%S}{path.suffix}")
-        path.replace(kept)
+        kept = move_aside(path, f".无法读取-{now:%Y%m%d-%H%M%S}")       # never over an earlier copy
         note = (f"原材料跟踪表无法读取（{exc}），已另存为 {kept.name}；其中工作人员填写的内容"
                 f"未能带入新表，请从该文件中手工复制。")
         log.warning("%s", note)

@@ -18,7 +18,24 @@ class Incoming:
     folder: str | None = None
     uidvalidity: int | None = None
     uid: int | None = None
-    error: str | None = None      # the item could not be read at all (recorded, the run goes on)
+    error: str | None = None      # the source cannot take it (too large, unreadable): recorded once with
+                                  # this reason, quarantined for staff, never read again
+
+
+MAX_MAIL_BYTES = 80 * 1024 * 1024
+
+
+def too_large(size: int, limit: int) -> str:
+    return (f"邮件过大（{_mb(size)} MB，上限 {_mb(limit)} MB，设置 limits.max_mail_bytes），"
+            "未读取：请在邮箱中直接查看原邮件")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f}".removesuffix(".0")
+
+
+def unreadable(why: str) -> str:
+    return f"邮件文件无法读取（{why}）：请检查文件及其权限后，在邮箱或文件夹中直接查看"
 
 
 class Source(Protocol):
@@ -30,7 +47,7 @@ class Source(Protocol):
 class FolderSource:
     """A directory of message files read in file-name order; a Maildir (cur/ and new/) too."""
 
-    def __init__(self, path: str | Path, max_bytes: int = 80 * 1024 * 1024):
+    def __init__(self, path: str | Path, max_bytes: int = MAX_MAIL_BYTES):
         self.path = Path(path)
         self.max_bytes = max_bytes
         self.known: set[str] = set()      # keys already processed: not read again
@@ -60,13 +77,14 @@ class FolderSource:
     def __iter__(self) -> Iterator[Incoming]:
         for key, p in self._files():
             try:
-                size = p.stat().st_size
-                if size > self.max_bytes:
-                    yield Incoming(source=key, raw=b"", error=f"file too large ({size} bytes)")
-                    continue
-                raw = p.read_bytes()
+                with open(p, "rb") as fh:           # the size from the open file, and never more read than the limit
+                    size = os.fstat(fh.fileno()).st_size
+                    raw = fh.read(self.max_bytes + 1) if size <= self.max_bytes else b""
             except OSError as exc:
-                yield Incoming(source=key, raw=b"", error=f"file cannot be read: {exc.strerror}")
+                yield Incoming(source=key, raw=b"", error=unreadable(exc.strerror or str(exc)))
+                continue
+            if size > self.max_bytes or len(raw) > self.max_bytes:      # grew while being read
+                yield Incoming(source=key, raw=b"", error=too_large(max(size, len(raw)), self.max_bytes))
                 continue
             yield Incoming(source=key, raw=raw)
 

@@ -279,6 +279,12 @@ class State:
             "SELECT COUNT(*) FROM replies WHERE lower(recipient)=lower(?) AND day=?"
             " AND status IN ('pending', 'written', 'sent', 'uncertain')", (recipient, day)).fetchone()[0]
 
+    def replied_before(self, recipient: str, other_than: int) -> bool:
+        """A reply to this address delivered (or on its way) for another message, on any day."""
+        return self.db.execute(
+            "SELECT 1 FROM replies WHERE lower(recipient)=lower(?) AND message<>?"
+            " AND status IN ('pending', 'written', 'sent', 'uncertain') LIMIT 1", (recipient, other_than)).fetchone() is not None
+
     def unanswered(self, max_attempts: int) -> list[StoredMessage]:
         """Committed submissions whose reply never left (none recorded, pending, or failed with attempts left)."""
         rows = self.db.execute(

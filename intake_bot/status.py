@@ -45,6 +45,10 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
                 out.append(f"注意：已有 {int(age.total_seconds() // 60)} 分钟没有检查邮箱，请确认服务是否在运行。")
         else:
             out.append("上次检查邮箱：从未")
+        refused = state.meta("login_refused")
+        if refused:
+            out.append(f"注意：邮箱登录被拒绝（{local(refused['at'])}）：{refused['text']}为免邮箱被锁定，只在每 "
+                       f"{settings.poll_minutes:g} 分钟的定时检查时再试一次；请用 check-config 核对密码（授权码）。")
         out.extend(_next_jobs(settings, last, now))
         out.append("邮件处理：" + _counts(state.count_by("status"), STATUS_TEXT, MessageStatus))
         out.append("邮件类型：" + _counts(state.count_by("kind"), KIND_TEXT, MessageKind))

@@ -72,7 +72,7 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
                                   "邮件中有超大附件下载链接，请人工下载链接中的文件", ItemKind.LINK))
         if m.status in (MessageStatus.FAILED, MessageStatus.QUARANTINED):
             out.append(ManualItem(f"{m.source}#mail", m.source, rid, "（整封邮件）", "",
-                                  "这封邮件无法自动处理，请人工查看原邮件" if m.status is MessageStatus.QUARANTINED
+                                  _staff_reason(m.error) if m.status is MessageStatus.QUARANTINED
                                   else "这封邮件处理失败，下次检查邮箱时重试", ItemKind.MAIL))
         elif r.kind.answered and not rid:
             out.append(ManualItem(f"{m.source}#mail", m.source, "", "（整封邮件）", "",
@@ -83,3 +83,11 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
                                   "陌生发件人发来的文件，未识别为本次材料，未回复：请人工查看", ItemKind.MAIL))
     return out
 
+
+
+def _staff_reason(error: str | None) -> str:
+    """A quarantined mail's reason when it was written for people (too large, unreadable, tried too
+    often); an internal error stays in the records."""
+    if error and any("\u4e00" <= ch <= "\u9fff" for ch in error):
+        return error
+    return "这封邮件无法自动处理，请人工查看原邮件"

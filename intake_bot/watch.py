@@ -4,7 +4,9 @@ path, and the service works the same without this.
 
 The watcher is a thread with a connection of its own. It only listens; the poll does all the reading.
 It renews IDLE before the 29 minutes RFC 2177 allows, and after a lost connection reconnects with a
-growing pause (5 s doubling up to the poll interval), so a server that is down is not hammered.
+growing pause (5 s doubling up to the poll interval), so a server that is down is not hammered. A
+refused login ends it (logins.py: only the poll tries again, once an interval); the service starts it
+again after a poll that logged in.
 """
 from __future__ import annotations
 
@@ -44,18 +46,22 @@ class MailboxWatcher:
         if self._thread is not None:
             self._thread.join(CHECK_SECONDS * 3)
 
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def _run(self) -> None:
         import imaplib
 
         from imapclient.exceptions import IMAPClientError
 
-        from .errors import IntakeError
+        from .errors import IntakeError, LoginError
         from .imap import open_client
+        from .logins import Who
         pause = FIRST_PAUSE
         while not self.stopping.is_set():
             client = None
             try:
-                client = open_client(self.box, self.ssl_context)
+                client = open_client(self.box, self.ssl_context, who=Who.WATCHER)
                 self.connections += 1
                 if b"IDLE" not in client.capabilities():
                     self.offered = False
@@ -63,8 +69,14 @@ class MailboxWatcher:
                     return
                 self.offered = True
                 client.select_folder(self.box.folders[0], readonly=True)
+                if self.connections == 1:
+                    log.info("邮箱即时通知已开启：新邮件到达即检查")
                 pause = FIRST_PAUSE
                 self._listen(client)
+            except LoginError as exc:          # never retried here: the next poll tries, once an interval
+                self.listening.clear()
+                log.warning("邮箱即时通知停止：%s 下次定时检查登录成功后再开启", exc)
+                return
             except (OSError, EOFError, IMAPClientError, imaplib.IMAP4.abort, IntakeError) as exc:
                 self.listening.clear()
                 if self.stopping.is_set():

@@ -28,6 +28,22 @@ def dovecot():
 
 
 @pytest.fixture()
+def own_dovecot():
+    """A real Dovecot of the test's own, for tests that change its users file, restart it or narrow its
+    capabilities: own_dovecot(extra=CONFIG_LINES) starts one; each is stopped after the test."""
+    from servers import Dovecot
+    started = []
+
+    def start(extra: str = "") -> Dovecot:
+        server = Dovecot(extra=extra).start()
+        started.append(server)
+        return server
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture()
 def smtp_sink():
     from servers import SmtpSink
     sink = SmtpSink().start()

@@ -194,7 +194,8 @@ def test_connection_cut_mid_poll_loses_nothing_and_repeats_nothing(tmp_path, dov
     from intake_bot.errors import SourceError
     raws = [raw for _name, raw in world["mails"][:4]]
     dovecot.append(raws, folder)
-    proxy = CuttingProxy(dovecot.port, cut_at_fetch=3)
+    proxy = CuttingProxy(dovecot.port, cut_at_fetch=6)     # two FETCHes a batch (the sizes, then the bodies):
+    #                                                     the cut falls on the third mail's body
     try:
         settings = _settings(tmp_path, proxy.port, world["roster"], folder)
         settings = config.replace(settings, mailbox=config.replace(settings.mailbox, batch=1))

@@ -22,6 +22,16 @@ LINE_POINTS = 14.5              # one line of 10 pt CJK text (Noto Sans CJK's li
 PAGE_UNITS = 150                # column units one A4 landscape page holds at 100 % with these margins
 
 
+def clean_cell(value):
+    """A cell's value as a sheet may hold it: text with control characters removed (openpyxl refuses
+    them, and one pasted into a form field or a name would stop the run), its line breaks kept (one
+    problem per line). Every sheet writes what came from a sender through this."""
+    if not isinstance(value, str):
+        return value
+    from ..names import clean_text
+    return "\n".join(clean_text(line) for line in value.replace("\r\n", "\n").split("\n"))
+
+
 @dataclass(frozen=True)
 class Col:
     """One column: its width, whether its text wraps, its number format, and whether it is hidden

@@ -9,7 +9,7 @@ import datetime as dt
 
 from ..campaign import Campaign
 from ..planning import PlanningFacts
-from .layout import Col, print_setup, set_role, style_sheet
+from .layout import Col, clean_cell, print_setup, set_role, style_sheet
 from .refs import mail_ref
 
 HELD_TEXT = {True: "已举办", False: "未完成", None: "待定"}
@@ -41,13 +41,14 @@ def sheet(wb, campaign: Campaign, found: PlanningFacts, rows: dict[str, int], no
 
     count = 1
     for e in found.entries:
-        ws.append([e.roster_id, e.unit, e.competition, HELD_TEXT[e.held], e.evidence, "、".join(e.finished) or "—",
-                   "、".join(e.unfinished) or "—", said(by_entry.get(e.roster_id, [])) or "—",
-                   "\n".join(t for _c, t in e.consequences) or ("无" if e.held else "材料未齐，暂不能判断")])
+        ws.append([clean_cell(v) for v in (
+            e.roster_id, e.unit, e.competition, HELD_TEXT[e.held], e.evidence, "、".join(e.finished) or "—",
+            "、".join(e.unfinished) or "—", said(by_entry.get(e.roster_id, [])) or "—",
+            "\n".join(t for _c, t in e.consequences) or ("无" if e.held else "材料未齐，暂不能判断"))])
         count += 1
         ws.cell(count, 4).fill = PatternFill("solid", fgColor=HELD_COLOUR[e.held])
     for a in by_entry.get("", []):             # an application no roster entry claims: its sender
-        ws.append([UNMATCHED, a.unit, "", "", "", "", "", said([a]), "发件单位不在名单中，请人工确认"])
+        ws.append([clean_cell(v) for v in (UNMATCHED, a.unit, "", "", "", "", "", said([a]), "发件单位不在名单中，请人工确认")])
         count += 1
     style_sheet(ws, cols, count)
     print_setup(ws, f"{campaign.planning.sheet}（{campaign.title}）", now, title_columns="A:A")

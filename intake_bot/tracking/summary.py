@@ -9,8 +9,8 @@ from ..campaign import Campaign
 from ..entry_state import STATUS_MEANING, Season
 from ..records import DocClass, MessageKind, StoredMessage
 from . import view
-from .layout import (DATE_FORMAT, DAY_FORMAT, FONT_SIZE, LINE_POINTS, SHORT_DATE_FORMAT, lines_needed, print_setup,
-                     set_role)
+from .layout import (DATE_FORMAT, DAY_FORMAT, FONT_SIZE, LINE_POINTS, SHORT_DATE_FORMAT, clean_cell, lines_needed,
+                     print_setup, set_role)
 from .refs import item_ref, mail_ref
 from .region import RegionTotals
 from .staff import ROLES
@@ -36,6 +36,7 @@ def _table_row(ws, row: int, values: list, widths: list[float], header: bool = F
     """One row of a small table: bordered, wrapped, tall enough; the last cell may span `merge_last` more columns."""
     from openpyxl.styles import Alignment, Font, PatternFill
     border = _borders()
+    values = [clean_cell(v) for v in values]        # names, file names, form fields: a sender's text
     for col, value in enumerate(values, 1):
         cell = ws.cell(row, col, value)
         cell.border = border
@@ -57,7 +58,7 @@ def _table_row(ws, row: int, values: list, widths: list[float], header: bool = F
 
 def _heading(ws, row: int, text: str, size: int = 12) -> None:
     from openpyxl.styles import Font
-    ws.cell(row, 1, text).font = Font(bold=True, size=size)
+    ws.cell(row, 1, clean_cell(text)).font = Font(bold=True, size=size)
     ws.row_dimensions[row].height = LINE_POINTS + 8
 
 
@@ -267,6 +268,7 @@ def _merged_row(ws, row: int, values: list, spans: list[int], widths: list[float
     from openpyxl.styles import Alignment, Font, PatternFill
     border = _borders()
     col, lines = 1, 1
+    values = [clean_cell(v) for v in values]        # a form's unit and what was wrong with it: a sender's text
     for value, span in zip(values, spans):
         for c in range(col, col + span):
             ws.cell(row, c).border = border

@@ -15,21 +15,16 @@ from .. import entry_state, planning
 from ..campaign import Campaign
 from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN, Decisions
 from ..files import link_target, stored_copies, write_atomic
-from ..names import clean_text
 from ..records import MessageKind, StoredMessage
 from . import guide, plan_sheet, summary, view
 from .form import FEEDBACK, feedback, grey, guide as form_guide
-from .layout import FONT_SIZE, SHORT_DATE_FORMAT, Col, print_setup, set_role, style_sheet
+from .layout import FONT_SIZE, SHORT_DATE_FORMAT, Col, clean_cell, print_setup, set_role, style_sheet
 from .refs import item_ref, mail_ref
 from .region import region_totals
 from .staff import ROLES, StaffCells
 
 
-def _clean(value):
-    """A cell's text with control characters removed, its line breaks kept (one problem per line)."""
-    if not isinstance(value, str):
-        return value
-    return "\n".join(clean_text(line) for line in value.replace("\r\n", "\n").split("\n"))
+_clean = clean_cell                 # the sheets' one boundary (layout.py)
 
 
 def bot_headers(campaign: Campaign) -> dict[str, list[str]]:
