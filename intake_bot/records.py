@@ -84,6 +84,7 @@ class DocumentRecord:
 # Markers in a document's technical reason, written by the examination and read by the workbook.
 OCR_READ = "; read by OCR: check the values against the scan"
 TO_CHECK = "; to check against the scan: "     # followed by the problems held back for staff
+SIGNATURE_DOUBT = "; signature unclear: "      # followed by why an unsigned reading is not certain (in words)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ bottom, NFKC-normalised (RapidOCR returns ASCII punctuation for full-width marks
 """
 from __future__ import annotations
 
-import io
 import logging
 from pathlib import Path
 
-from .base import trim_heap
 import threading
 import unicodedata
+
+from . import orient
+from .base import trim_heap
 
 log = logging.getLogger(__name__)
 _engine = None
@@ -64,19 +65,83 @@ def _config() -> str | None:
     return path
 
 
-def gray(image_bytes: bytes, max_side: int = 2400):
-    """A page image as a grey numpy array, upright (EXIF orientation applied), at most max_side."""
+_cache: dict = {}                  # lines() of the last images asked about
+_turns: dict[str, int] = {}        # the turn found for each of the last images (by SHA-1)
+_CACHE_SIZE = 64
+
+
+def upright(image_bytes: bytes):
+    """A page image (PIL) the right way up: its EXIF orientation applied, then the quarter turns the
+    OCR finds on a small probe of it (parsers.orient). The turn is found once per image."""
+    image = orient.exif_upright(image_bytes)
+    return orient.rotate(image, turn_of(image_bytes))
+
+
+def turn_of(image_bytes: bytes) -> int:
+    """The counter-clockwise turn (0, 90, 180, 270) that sets the page upright after its EXIF
+    orientation; 0 when no OCR engine is there to tell."""
+    import hashlib
+    key = hashlib.sha1(image_bytes).hexdigest()
+    if key not in _turns:
+        if len(_turns) >= _CACHE_SIZE:
+            _turns.pop(next(iter(_turns)))
+        try:
+            _turns[key] = _find_turn(image_bytes) if _get() is not None else 0
+        except Exception as exc:        # a probe that cannot be read leaves the page as stored
+            log.info("orientation not found: %s", exc)
+            _turns[key] = 0
+    return _turns[key]
+
+
+def _find_turn(image_bytes: bytes) -> int:
+    """Detect the lines of a probe; read its longest lines the two ways that make them run across (the
+    usual way first: an upright page read with high confidence needs no second reading)."""
+    engine = _get()
+    small = orient.probe(image_bytes)
+    boxes, _elapsed = engine.text_det(small)
+    run_down = orient.lines_run_down(boxes if boxes is not None else [])
+    if run_down is None:
+        return 0
+    pieces = orient.samples(small, boxes)
+    if not pieces:
+        return 0
+    confidence = {}
+    for turn in orient.candidates(run_down):
+        read, _elapsed = engine.text_rec(orient.turned(pieces, turn))
+        confidence[turn] = sum(score for _text, score in read) / max(len(read), 1)
+        if turn == 0 and confidence[turn] >= orient.SURE:
+            break
+    return orient.decide(confidence)
+
+
+def gray(image_bytes: bytes, max_side: int = 2400, without_red: bool = False):
+    """A page image as a grey numpy array, upright (see upright()), at most max_side; without_red: the
+    red of a colour page (a seal stamped over the print) turned to paper first."""
     import numpy as np
-    from PIL import Image, ImageOps
-    image = ImageOps.exif_transpose(Image.open(io.BytesIO(image_bytes))).convert("L")
+    image = upright(image_bytes)
+    image = _paper_for_red(image) if without_red else image.convert("L")
     if max(image.size) > max_side:
         scale = max_side / max(image.size)
         image = image.resize((int(image.width * scale), int(image.height * scale)))
     return np.asarray(image)
 
 
-_cache: dict = {}
-_CACHE_SIZE = 64
+def _paper_for_red(image):
+    """A grey copy of the image in which red pixels (a seal's ink, dark or faded, and its pink edges)
+    are paper."""
+    import numpy as np
+    from PIL import Image
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return image.convert("L")
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    red, rest = rgb[..., 0], np.maximum(rgb[..., 1], rgb[..., 2])
+    grey = np.asarray(image.convert("L")).copy()
+    seal = ((red > 100) & (red - rest > 25)).astype(np.uint8)
+    if seal.any():
+        import cv2
+        halo = cv2.dilate(seal, np.ones((5, 5), np.uint8)) & (grey > 150)   # the light edge a scan blurs around it
+        grey[(seal | halo) > 0] = int(np.median(grey[::4, ::4]))            # the paper's own grey
+    return Image.fromarray(grey)
 
 
 def lines(image, max_side: int = 2200) -> list[tuple]:
@@ -102,9 +167,9 @@ def _lines(source, max_side: int) -> list[tuple]:
     if engine is None:
         raise RuntimeError(_unavailable or "OCR engine unavailable")
     import numpy as np
-    from PIL import Image, ImageOps
+    from PIL import Image
     if isinstance(source, (bytes, bytearray)):
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(source)))
+        image = upright(bytes(source))
     else:
         image = Image.fromarray(source)
     image = image.convert("RGB")
@@ -135,6 +200,31 @@ def _padded(image):
     from PIL import Image
     out = Image.new("RGB", (max(width, DET_SIDE), max(height, DET_SIDE)), "white")
     out.paste(image, (0, 0))
+    return out
+
+
+def characters(piece) -> list[tuple[str, float]]:
+    """[(character, x of its middle)] of one line of print cut out of a page (a grey or RGB array):
+    where the recogniser placed each character it read, in the piece's pixels. Tells where a label
+    ends when the detector read it in one box with the handwriting after it."""
+    engine = _get()
+    if engine is None:
+        raise RuntimeError(_unavailable or "OCR engine unavailable")
+    import numpy as np
+    if piece.ndim == 2:
+        piece = np.stack([piece] * 3, axis=-1)
+    height, width = piece.shape[:2]
+    if not height or not width:
+        return []
+    read, _elapsed = engine.text_rec([np.ascontiguousarray(piece)], True)
+    text, _score, *info = read[0]
+    if not info or not text:
+        return []
+    steps, words, columns = info[0][:3]             # the recogniser's steps over the piece's width
+    out = []
+    for word, cols in zip(words, columns):
+        for char, col in zip(word, cols):
+            out.append((unicodedata.normalize("NFKC", char), (col + 0.5) * width / steps))
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .. import entries
 from ..campaign import Campaign
 from ..config import CHINA_TZ
-from ..records import OCR_READ, TO_CHECK, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
+from ..records import OCR_READ, SIGNATURE_DOUBT, TO_CHECK, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
 from ..replies import refusal_text
 
 COMPLETE, TO_CORRECT, MISSING, NO_MAIL, MANUAL = "齐全", "待更正", "缺材料", "未来信", "需人工处理"
@@ -59,6 +59,8 @@ def document_reason(campaign: Campaign, doc: DocumentRecord) -> str:
         extra.append("本机无法转换这种文件，请人工打开")
     if "signature not checked" in (doc.reason or ""):
         extra.append("签字未能自动检查")
+    if SIGNATURE_DOUBT in (doc.reason or ""):
+        extra.append("签字待人工核对")
     return "；".join([reason, *extra])
 
 
@@ -67,6 +69,10 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
         return f"{refusal_text(doc.reason)}（未计入已收材料）"
     if not doc.manual_check:
         return None
+    if SIGNATURE_DOUBT in (doc.reason or ""):
+        why = (doc.reason or "").partition(SIGNATURE_DOUBT)[2].split(";")[0]
+        signer = next(iter(campaign.signed_materials.values()), "")
+        return f"未能确认有无{signer}签字（{why}），请对照原件查看；未告知发件人"
     if OCR_READ in (doc.reason or ""):
         held = (doc.reason or "").partition(TO_CHECK)[2]
         return "由照片或扫描件识别，请对照原件核对数字" + (f"（识别结果疑有问题，未告知发件人：{held}）" if held else "")

@@ -1,0 +1,105 @@
+"""Which way up a photographed or scanned page is.
+
+A phone stores a photo as its sensor saw it and says in the EXIF Orientation tag how to turn it; some
+programs turn the pixels and keep the tag, others drop the tag; a page can be scanned or photographed
+on its side or upside down. The EXIF tag is applied first; what is left is found on a small copy of
+the page (the probe): text lines run across an upright page (a detected line is wider than tall), so
+lines that run down the page mean a quarter turn; which of the two ways (or upright against upside
+down) is the one the recogniser reads with the higher confidence. Only then is the page read in full,
+once, the right way up.
+
+This module is the geometry and the decision; parsers.ocr runs the detector and the recogniser.
+"""
+from __future__ import annotations
+
+import io
+
+PROBE_SIDE = 960           # the probe's longer side, pixels: lines of print stay a dozen pixels high
+LONG = 1.5                 # a detected line this many times longer than thick runs one way
+MIN_LINES = 3              # fewer lines than this say nothing about the page's orientation
+SAMPLES = 8                # lines the recogniser reads each way (the longest ones)
+SURE = 0.85                # a mean confidence this high the usual way needs no second reading
+TURNS = (0, 90, 180, 270)  # counter-clockwise, as PIL's Image.rotate
+
+
+def exif_upright(data: bytes):
+    """The image with its EXIF orientation applied (the tag is then dropped)."""
+    from PIL import Image, ImageOps
+    return ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+
+
+def probe(data: bytes, side: int = PROBE_SIDE):
+    """A small RGB copy of the page (EXIF applied) as a numpy array. A JPEG is decoded straight at a
+    fraction of its size (the DCT's scaling), so a 12-megapixel photo costs a fraction of its pixels."""
+    import numpy as np
+    from PIL import Image, ImageOps
+    image = Image.open(io.BytesIO(data))
+    if image.format == "JPEG":
+        image.draft("RGB", (side, side))
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    scale = side / max(image.size)
+    if scale < 1:
+        image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+    return np.asarray(image)
+
+
+def line_extent(box) -> tuple[float, float]:
+    """(length along the box's first edge, length across it) of a detected line's four corners."""
+    import numpy as np
+    return float(np.linalg.norm(box[1] - box[0])), float(np.linalg.norm(box[3] - box[0]))
+
+
+def lines_run_down(boxes) -> bool | None:
+    """True when the page's lines run down it (the page lies on its side), False when they run across,
+    None when too few long lines were found to tell (a photo of people, a blank page)."""
+    across = down = 0.0
+    count = 0
+    for box in boxes:
+        along, thick = line_extent(box)
+        if along >= LONG * thick:
+            across += along
+            count += 1
+        elif thick >= LONG * along:
+            down += thick
+            count += 1
+    if count < MIN_LINES:
+        return None
+    return down > across
+
+
+def samples(image, boxes, count: int = SAMPLES) -> list:
+    """The longest detected lines, cut out of the image as they lie (axis-aligned boxes)."""
+    import numpy as np
+    ranked = sorted(boxes, key=lambda b: -max(line_extent(b)))[:count]
+    out = []
+    for box in ranked:
+        x0, y0 = np.maximum(box.min(axis=0).astype(int), 0)
+        x1, y1 = box.max(axis=0).astype(int) + 1
+        piece = image[y0:y1, x0:x1]
+        if piece.size:
+            out.append(piece)
+    return out
+
+
+def turned(pieces: list, turn: int) -> list:
+    """The pieces each turned counter-clockwise by `turn` degrees (a multiple of 90)."""
+    import numpy as np
+    return [np.ascontiguousarray(np.rot90(p, turn // 90)) for p in pieces]
+
+
+def candidates(run_down: bool) -> tuple[int, int]:
+    """The two turns that make such lines run across, the likelier first."""
+    return (90, 270) if run_down else (0, 180)
+
+
+def decide(confidence: dict[int, float], floor: float = 0.5) -> int:
+    """The turn read with the highest mean confidence; none (0) when no turn reads like text."""
+    turn = max(confidence, key=confidence.get)
+    return turn if confidence[turn] >= floor else 0
+
+
+def rotate(image, turn: int):
+    """The image turned counter-clockwise by `turn` degrees, without resampling."""
+    from PIL import Image
+    ops = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
+    return image.transpose(ops[turn]) if turn in ops else image

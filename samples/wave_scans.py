@@ -1,0 +1,277 @@
+"""Score sheets as phones and scanners really deliver them: turned photos and pages, and signature
+lines a clerk reads at a glance but a measuring rule gets wrong.
+
+`build()` makes one mailbox for its own small roster (entries W01-W07), three or four mails of each
+class, every sheet under a file name that says nothing (IMG_…, 扫描件…): the class comes from the
+content. `EXPECT` is what a careful clerk concludes from each mail. `python -m samples --wave-scans
+OUT` writes them; tests/test_wave_scans.py runs them through the whole pipeline.
+
+| class | what varies |
+|---|---|
+| photo_exif_orientation | a phone photo stored on its side or upside down with the EXIF Orientation tag (6, 8, 3) that turns it |
+| photo_turned_pixels | a photo or scan whose pixels lie turned (90°, 270°, 180°) with no tag, or with a tag left over after a program turned them |
+| pdf_turned_page | an image-only PDF whose page lies on its side: the scan's pixels turned, the page's /Rotate set, the signed second page turned |
+| blank_chief_seal | the 裁判长 line blank, the 监督员 and 记分员 signed, a round seal (red or grey) stamped over the 监督员 label: unsigned |
+| scribble_into_label | the 裁判长's scribble runs on into the next label (监督员, 记分员): signed |
+| short_wide_stroke | the 裁判长 signed with one short, flat, broad stroke: signed |
+| signed_scan_noise_tilt | a signed sheet scanned badly: tilted one to two degrees, specks, blur, a grey or yellowed background, low resolution, heavy JPEG |
+"""
+from __future__ import annotations
+
+import functools
+import io
+import random
+
+from . import documents as d
+from .documents import Footer
+from .mails import Attachment, Mail, render
+
+ROSTER = [
+    ("W01", "2024年广西扫描件交通运输行业职业技能竞赛", "自治区扫描交通运输厅", "汽车维修工", "自治区级二类", "农海", "0771-5910001", "nonghai@smjt.gx.example"),
+    ("W02", "2024年广西扫描件水利行业职业技能竞赛", "自治区扫描水利厅", "河道修防工", "自治区级二类", "岑红", "0771-5910002", "cenhong@smsl.gx.example"),
+    ("W03", "2024年广西扫描件邮政行业职业技能竞赛", "广西扫描邮政管理局", "快递员", "自治区级二类", "滕飞", "0771-5910003", "tengfei@smyz.gx.example"),
+    ("W04", "2024年广西扫描件民政行业职业技能竞赛", "自治区扫描民政厅", "养老护理员", "自治区级二类", "骆敏", "0771-5910004", "luomin@smmz.gx.example"),
+    ("W05", "2024年广西扫描件冶金行业职业技能竞赛", "广西扫描冶金集团有限公司", "电焊工", "自治区级二类", "凌志", "0771-5910005", "lingzhi@smyj.example.cn"),
+    ("W06", "2024年广西扫描件文旅行业职业技能竞赛", "自治区扫描文化和旅游厅", "导游", "自治区级二类", "廖娟", "0771-5910006", "liaojuan@smwl.gx.example"),
+    ("W07", "2024年广西扫描件供销行业职业技能竞赛", "广西扫描供销合作联社", "农产品经纪人", "自治区级二类", "容军", "0771-5910007", "rongjun@smgx.gx.example"),
+]
+_BY_ID = {r[0]: r for r in ROSTER}
+
+# title, column heads, the 裁判长's label, the two other labels
+LAYOUTS = [
+    ("{occ}决赛成绩汇总表", ["序号", "姓名", "参赛单位", "理论", "实操", "总成绩", "名次"],
+     "裁判长（签字）：", ("监督员（签字）：", "记分员（签字）：")),
+    ("{occ}项目决赛成绩登记表", ["名次", "选手姓名", "代表队", "理论知识", "技能操作", "得分"],
+     "裁判长签名：", ("监督员签名：", "记分员签名：")),
+    ("{comp}决赛成绩", ["序号", "参赛选手", "所在单位", "成绩", "排名"],
+     "裁判长：", ("监督员：", "计分员：")),
+]
+SURNAMES = "覃韦黄莫陆梁蒙农廖滕"
+GIVEN = "春秋海燕丽军华明芳勇"
+
+
+def sheet_page(rid: str, footer: Footer | None, seed: int, layout: int = 0, people: int = 10):
+    """A printed final score sheet of the entry's competition (PIL image, A4 at 144 dpi), its footer
+    drawn as `footer` says (with the layout's labels); None: a first page, the table goes on."""
+    from PIL import Image, ImageDraw
+    rnd = random.Random(seed)
+    comp, occ = _BY_ID[rid][1], _BY_ID[rid][3].split("、")[0]
+    title, heads, label, others = LAYOUTS[layout]
+    w, h = 1191, 1684
+    img = Image.new("RGB", (w, h), (250, 250, 250))
+    dr = ImageDraw.Draw(img)
+    dr.text((w / 2, 90), comp, font=_font(32), fill=(20, 20, 20), anchor="mm")
+    dr.text((w / 2, 140), title.format(occ=occ, comp=occ + "赛项"), font=_font(32), fill=(20, 20, 20), anchor="mm")
+    left, right, top, row = 80, 1110, 200, 50
+    cols = [left + (right - left) * k // len(heads) for k in range(len(heads) + 1)]
+    for i in range(people + 1):
+        y = top + i * row
+        cells = heads if i == 0 else _row(heads, i, rnd)
+        for c, text in enumerate(cells):
+            dr.text(((cols[c] + cols[c + 1]) / 2, y + row / 2), text, font=_font(24 if i == 0 else 22),
+                    fill=(15, 15, 15), anchor="mm")
+    bottom = top + (people + 1) * row
+    for i in range(people + 2):
+        dr.line((left, top + i * row, right, top + i * row), fill=(10, 10, 10), width=2)
+    for x in cols:
+        dr.line((x, top, x, bottom), fill=(10, 10, 10), width=2)
+    if footer is not None:
+        footer = Footer(**{**footer.__dict__, "label": label, "others": others})
+        img = d.draw_footer(img, footer, bottom + 70, rnd, x0=left, x_other=620)
+    return img.convert("RGB")
+
+
+@functools.lru_cache(maxsize=8)
+def _font(size: int):
+    return d._font(size)
+
+
+def _row(heads: list[str], i: int, rnd: random.Random) -> list[str]:
+    out = []
+    for head in heads:
+        if head in ("序号", "名次", "排名"):
+            out.append(str(i))
+        elif "姓名" in head or "选手" in head:
+            out.append(rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN))
+        elif "单位" in head or "代表队" in head:
+            out.append(rnd.choice(["南宁市代表队", "柳州市代表队", "梧州市代表队", "百色市代表队"]))
+        else:
+            out.append(f"{rnd.uniform(60, 98):.1f}")
+    return out
+
+
+def scanned(img, seed: int, tilt: float = 0.3, specks: int = 300, blur: float = 0.5, scale: float = 1.0,
+            background: tuple = (250, 250, 250)):
+    """What a flatbed scanner makes of the page."""
+    from PIL import Image, ImageDraw, ImageFilter
+    rnd = random.Random(seed)
+    img = img.copy()
+    dr = ImageDraw.Draw(img)
+    for _ in range(specks):
+        v = rnd.randint(0, 120)
+        dr.point((rnd.randrange(img.width), rnd.randrange(img.height)), fill=(v, v, v))
+    if background != (250, 250, 250):
+        from PIL import ImageChops
+        img = ImageChops.multiply(img, Image.new("RGB", img.size, background))
+    img = img.rotate(tilt, fillcolor=background, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(blur))
+    if scale != 1.0:
+        img = img.resize((int(img.width * scale), int(img.height * scale)))
+    return img
+
+
+def photographed(img, seed: int):
+    """A phone photo of the page on a desk: a margin of desk, a slight tilt, light falling off."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+    rnd = random.Random(seed)
+    desk = (rnd.randint(90, 140), rnd.randint(75, 110), rnd.randint(55, 85))
+    out = Image.new("RGB", (img.width + 160, img.height + 200), desk)
+    out.paste(img, (80 + rnd.randint(-20, 20), 100 + rnd.randint(-20, 20)))
+    out = out.rotate(rnd.uniform(-1.5, 1.5), fillcolor=desk, resample=Image.BICUBIC)
+    light = np.linspace(1.0, rnd.uniform(0.8, 0.9), out.height)[:, None, None]
+    out = Image.fromarray((np.asarray(out) * light).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.7))
+    return out.resize((out.width * 9 // 10, out.height * 9 // 10))
+
+
+def jpeg(img, orientation: int = 0, quality: int = 82) -> bytes:
+    """JPEG bytes, with an EXIF Orientation tag when one is given."""
+    from PIL import Image
+    out = io.BytesIO()
+    extra = {}
+    if orientation:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        extra["exif"] = exif.tobytes()
+    img.convert("RGB").save(out, format="JPEG", quality=quality, **extra)
+    return out.getvalue()
+
+
+def png(img) -> bytes:
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+# how a phone stores a page for each Orientation tag: the pixels turned so that the tag turns them back
+STORED_FOR_TAG = {6: 90, 8: 270, 3: 180}
+
+
+def turned(img, degrees: int):
+    """The image turned counter-clockwise by a multiple of 90 degrees."""
+    from PIL import Image
+    ops = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}
+    return img.transpose(ops[degrees]) if degrees in ops else img
+
+
+def pdf_with_rotation(images, rotate: dict[int, int] | None = None) -> bytes:
+    """An image-only PDF; `rotate` sets a page's /Rotate (page index -> degrees clockwise)."""
+    data = d.scanned_pdf(images)
+    if not rotate:
+        return data
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        for index, degrees in rotate.items():
+            pdf[index].set_rotation(degrees)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
+SIGNED = Footer(strokes=12, amplitude=0.5, pen=3, gap=14, rotate=0)
+BLANK = Footer(signed=False, rotate=0)
+
+
+def _mail(rid: str, subject: str, body: str, name: str, data: bytes, n: int) -> Mail:
+    r = _BY_ID[rid]
+    return Mail(r[7], r[5], subject, body, [Attachment(name, data, style="ascii" if name.isascii() else "rfc2047-gb2312")],
+                message_id=f"<{rid.lower()}-{n}@wave-scans.example>")
+
+
+def build() -> list[tuple[str, bytes]]:
+    out: list[tuple[str, bytes]] = []
+
+    def add(slug: str, rid: str, subject: str, body: str, name: str, data: bytes) -> None:
+        out.append((f"{len(out) + 1:03d}-{slug}.eml", render(_mail(rid, subject, body, name, data, len(out) + 1))))
+
+    # turned photos: the EXIF tag turns the stored pixels back
+    for n, (tag, layout, signed) in enumerate([(6, 0, True), (8, 1, True), (3, 2, False)], 1):
+        page = photographed(sheet_page("W01", SIGNED if signed else BLANK, seed=100 + n, layout=layout), seed=n)
+        add(f"photo_exif_orientation_{n}", "W01", "决赛成绩单（手机拍照）", "成绩单拍照发送，请查收。",
+            f"IMG_20250211_09301{n}.jpg", jpeg(turned(page, STORED_FOR_TAG[tag]), orientation=tag))
+    # turned pixels, no tag (or a stale one)
+    page = photographed(sheet_page("W02", SIGNED, seed=201, layout=1), seed=11)
+    add("photo_turned_pixels_1", "W02", "成绩单", "您好，成绩单见附件。", "微信图片_20250212101530.jpg", jpeg(turned(page, 90)))
+    page = scanned(sheet_page("W02", SIGNED, seed=202, layout=2), seed=12)
+    add("photo_turned_pixels_2", "W02", "成绩单扫描", "扫描件见附件。", "扫描件002.png", png(turned(page, 270)))
+    page = photographed(sheet_page("W02", BLANK, seed=203, layout=0), seed=13)
+    add("photo_turned_pixels_3", "W02", "补发成绩单照片", "照片已转正后发送。", "IMG_20250212_111500.jpg",
+        jpeg(page, orientation=6))               # turned upright by a program that kept the tag
+    page = photographed(sheet_page("W02", SIGNED, seed=204, layout=1), seed=14)
+    add("photo_turned_pixels_4", "W02", "成绩单（倒置）", "请查收。", "IMG_20250212_113000.jpg", jpeg(turned(page, 180)))
+    # image-only PDFs with a page on its side
+    page = scanned(sheet_page("W03", SIGNED, seed=301, layout=0), seed=21)
+    add("pdf_turned_page_1", "W03", "决赛成绩扫描件", "扫描件请查收。", "扫描件001.pdf", d.scanned_pdf([turned(page, 90)]))
+    page = scanned(sheet_page("W03", SIGNED, seed=302, layout=1), seed=22)
+    add("pdf_turned_page_2", "W03", "决赛成绩扫描件", "附件为扫描件。", "doc20250213.pdf", pdf_with_rotation([page], {0: 90}))
+    first = scanned(sheet_page("W03", None, seed=303, layout=2, people=14), seed=23)
+    signed = scanned(sheet_page("W03", SIGNED, seed=304, layout=2, people=6), seed=24)
+    add("pdf_turned_page_3", "W03", "决赛成绩（两页）", "两页扫描件。", "scan_0213.pdf",
+        d.scanned_pdf([first, turned(signed, 270)]))
+    # the 裁判长 line blank; the others signed and a seal over the 监督员 label
+    for n, (seal, layout, make) in enumerate([("red", 0, "photo"), ("grey", 1, "pdf"), ("red", 2, "png")], 1):
+        footer = Footer(signed=False, others_signed=True, seal=seal, rotate=0)
+        page = sheet_page("W04", footer, seed=400 + n, layout=layout)
+        data = (jpeg(photographed(page, seed=40 + n)) if make == "photo" else
+                d.scanned_pdf([scanned(page, seed=40 + n).convert("L")]) if make == "pdf" else png(scanned(page, seed=40 + n)))
+        add(f"blank_chief_seal_{n}", "W04", "决赛成绩单（已盖章）", "成绩单已盖章，请查收。",
+            {"photo": "IMG_20250214_1000{}.jpg", "pdf": "扫描件00{}.pdf", "png": "scan_00{}.png"}[make].format(n), data)
+    # the 裁判长's scribble runs on into the next label
+    for n, (run_on, pen, layout) in enumerate([(30, 3, 0), (60, 4, 1), (15, 5, 2)], 1):
+        footer = Footer(run_on=run_on, pen=pen, amplitude=0.45, gap=10, others_signed=n == 2, rotate=0)
+        page = scanned(sheet_page("W05", footer, seed=500 + n, layout=layout), seed=50 + n)
+        add(f"scribble_into_label_{n}", "W05", "成绩单扫描件", "决赛成绩单扫描件。", f"扫描件10{n}.pdf", d.scanned_pdf([page]))
+    # one short, flat, broad stroke
+    for n, (strokes, pen, gap, layout) in enumerate([(4, 6, 6, 0), (5, 5, 3, 1), (4, 5, 16, 2)], 1):
+        footer = Footer(strokes=strokes, amplitude=0.08, pen=pen, gap=gap, rotate=0)
+        page = sheet_page("W06", footer, seed=600 + n, layout=layout)
+        data = d.scanned_pdf([scanned(page, seed=60 + n)]) if n != 2 else jpeg(photographed(page, seed=60 + n))
+        add(f"short_wide_stroke_{n}", "W06", "成绩单", "成绩单请查收。", f"scan_20{n}.pdf" if n != 2 else "IMG_0602.jpg", data)
+    # signed sheets scanned badly
+    for n, (tilt, scale, quality, background) in enumerate([(1.8, 0.8, 45, (235, 235, 232)), (-1.4, 0.7, 55, (240, 228, 200)),
+                                                           (1.1, 1.0, 40, (225, 225, 225))], 1):
+        page = scanned(sheet_page("W07", SIGNED, seed=700 + n, layout=n - 1), seed=70 + n, tilt=tilt, specks=1500,
+                       blur=0.9, scale=scale, background=background)
+        data = jpeg(page, quality=quality)
+        add(f"signed_scan_noise_tilt_{n}", "W07", "决赛成绩单扫描", "扫描件见附件。", f"扫描件30{n}.pdf" if n == 1 else f"扫描件30{n}.jpg",
+            data if n != 1 else d.scanned_pdf([page]))
+    return out
+
+
+# slug -> (roster id, the sheet's class, signed)
+EXPECT = {
+    "photo_exif_orientation_1": ("W01", "score_sheet", True),
+    "photo_exif_orientation_2": ("W01", "score_sheet", True),
+    "photo_exif_orientation_3": ("W01", "score_sheet", False),
+    "photo_turned_pixels_1": ("W02", "score_sheet", True),
+    "photo_turned_pixels_2": ("W02", "score_sheet", True),
+    "photo_turned_pixels_3": ("W02", "score_sheet", False),
+    "photo_turned_pixels_4": ("W02", "score_sheet", True),
+    "pdf_turned_page_1": ("W03", "score_sheet", True),
+    "pdf_turned_page_2": ("W03", "score_sheet", True),
+    "pdf_turned_page_3": ("W03", "score_sheet", True),
+    "blank_chief_seal_1": ("W04", "score_sheet", False),
+    "blank_chief_seal_2": ("W04", "score_sheet", False),
+    "blank_chief_seal_3": ("W04", "score_sheet", False),
+    "scribble_into_label_1": ("W05", "score_sheet", True),
+    "scribble_into_label_2": ("W05", "score_sheet", True),
+    "scribble_into_label_3": ("W05", "score_sheet", True),
+    "short_wide_stroke_1": ("W06", "score_sheet", True),
+    "short_wide_stroke_2": ("W06", "score_sheet", True),
+    "short_wide_stroke_3": ("W06", "score_sheet", True),
+    "signed_scan_noise_tilt_1": ("W07", "score_sheet", True),
+    "signed_scan_noise_tilt_2": ("W07", "score_sheet", True),
+    "signed_scan_noise_tilt_3": ("W07", "score_sheet", True),
+}
