@@ -28,6 +28,7 @@ SOME_INK = 0.3            # less than this is nothing; between this and MIN_WRIT
 SPECK = 0.3               # ink shapes smaller than this share of a character are dust or punctuation
 RULE_HEIGHT = 0.4         # a shape this flat (share of a character) and two characters long is a ruled line
 LABEL_TAIL = r"[\s·.]*(?:[(（]?[\s·.]*签[字名章][\s·.]*[)）]?)?[\s·.]*[:：]?"    # （签字）： after the signer
+FOOTER_BOX_THRESH = 0.4   # a line of print with a scribble run through it is less surely text as a whole
 NEXT_LABEL = re.compile(r"签字|签名|监督|记分|计分|日期|审核|核分|仲裁|制表|[:：]\s*$")
 PRINT = re.compile(r"[\u4e00-\u9fff()（）:：]")       # what a printed label is made of
 
@@ -209,7 +210,7 @@ def footer(image_bytes: bytes):
     elif start > h - 40:
         start = int(h * 0.55)
     band = gray[start:h]
-    return band, ocr.lines(band)
+    return band, ocr.lines(band, box_thresh=FOOTER_BOX_THRESH)
 
 
 def footer_text(image_bytes: bytes) -> str:
@@ -246,41 +247,52 @@ def _advance(placed: list[tuple[str, float]], fallback: float) -> float:
     return min((placed[-1][1] - placed[0][1]) / (len(placed) - 1), 1.3 * fallback)
 
 
-def _label_end(band, box: tuple, char_w: float, signer: str = SIGNER) -> float:
-    """Where the signer's label ends: half a character past the middle of its last character, as the
-    recogniser placed it (a box read together with the signature after it is wider than the label);
-    else the box's right edge, or its text's printed length when the box is far wider than that."""
+def _label_start_at(placed: list[tuple[str, float]], adv: float) -> float | None:
+    """Where the first label among placed characters starts: the print before a label word (监督, 记分,
+    a colon, ...) going back to where handwriting (characters that are not print) or a gap ends it."""
+    text = "".join(ch for ch, _x in placed)
+    match = NEXT_LABEL.search(text)
+    if not match:
+        return None
+    first = match.start()
+    while first > 0 and PRINT.match(text[first - 1]) and placed[first][1] - placed[first - 1][1] <= 1.8 * adv:
+        first -= 1
+    return placed[first][1] - 0.5 * adv
+
+
+def _label_end(band, box: tuple, char_w: float, signer: str = SIGNER) -> tuple[float, float | None]:
+    """(where the signer's label ends, where a next label read in the same box starts, or None).
+    From where the recogniser placed the characters: half a character past the middle of the label's
+    last one (a box read together with the signature after it is wider than the label). Else the box's
+    right edge, or its text's printed length when the box is far wider than that."""
     text, bx0, _by0, bx1, _by1 = box
     placed = _box_characters(band, box)
     match = re.search(_spaced(signer) + LABEL_TAIL, "".join(ch for ch, _x in placed))
     if match and match.end() > match.start():
         label = placed[match.start():match.end()]
-        return min(bx1, label[-1][1] + 0.5 * _advance(label, char_w))
+        adv = _advance(label, char_w)
+        return min(bx1, label[-1][1] + 0.5 * adv), _label_start_at(placed[match.end():], adv)
     match = re.search(_spaced(signer) + LABEL_TAIL, text)
     expected = _width_units(text[:match.end()] if match else text) * char_w
-    return bx1 if bx1 - bx0 <= 1.25 * expected else bx0 + 1.1 * expected
+    return (bx1 if bx1 - bx0 <= 1.25 * expected else bx0 + 1.1 * expected), None
 
 
 def _label_start(band, box: tuple, char_w: float) -> float:
     """Where the print of a label box starts. A box far wider than its text holds handwriting run on
-    into it from the left: the label is then the printed characters at the box's end."""
+    into it from the left: the label then starts where the recogniser placed its first printed word."""
     text, bx0, _by0, bx1, _by1 = box
     if bx1 - bx0 <= 1.25 * _width_units(text) * char_w:
         return bx0
     placed = _box_characters(band, box)
-    label = []
-    for ch, x in reversed(placed):
-        if not PRINT.match(ch) or (label and label[-1][1] - x > 1.8 * char_w):
-            break
-        label.append((ch, x))
-    if not label:
-        return bx0
-    label.reverse()
-    return max(bx0, label[0][1] - 0.5 * _advance(label, char_w))
+    start = _label_start_at(placed, _advance(placed, char_w)) if placed else None
+    return bx0 if start is None else max(bx0, start)
 
 
 def signer_zone(band, found: list[tuple], signer: str = SIGNER) -> Zone | None:
-    """The zone that belongs to the signer's label on a footer band; None when there is no label."""
+    """The zone that belongs to the signer's label on a footer band; None when there is no label. It
+    ends at the next label on the line (read in the label's own box when the handwriting joined them),
+    else at a label column of the lines below (the next label lost under a seal), else a third of the
+    band's width on."""
     h, w = band.shape
     box = _label_box(found, signer)
     if box is None:
@@ -293,10 +305,10 @@ def signer_zone(band, found: list[tuple], signer: str = SIGNER) -> Zone | None:
     height = min(by1 - by0, char * 1.5)
     mid = (by0 + by1) / 2
     char_w = _char_width(found, 0.85 * char)
-    start = _label_end(band, box, char_w, signer)
+    start, inner = _label_end(band, box, char_w, signer)
     labels = [b for b in found if b is not box and b[3] > start + char_w and NEXT_LABEL.search(b[0])]
     beside = [b for b in labels if abs((b[2] + b[4]) / 2 - mid) < height]
-    ends = [_label_start(band, b, char_w) for b in beside]
+    ends = [_label_start(band, b, char_w) for b in beside] + ([inner] if inner is not None else [])
     if not ends:                        # the next label lost (under a seal): the label columns below
         ends = [b[1] for b in labels if b[1] > start + 2 * char_w and b[2] > by1]
     end = min([e for e in ends if e > start + char_w], default=min(w, start + 0.35 * w)) - 5

@@ -19,6 +19,9 @@ _engine = None
 _lock = threading.Lock()
 _unavailable: str | None = None
 DET_SIDE = 480                     # the detector enlarges an image until its short side is this
+BOX_THRESH = 0.5                   # RapidOCR's defaults: a line's mean text score to keep it,
+UNCLIP = 1.6                       # how far a line's box is grown round its core,
+TEXT_SCORE = 0.5                   # the recogniser's confidence to keep what it read
 
 
 def available() -> bool:
@@ -98,6 +101,7 @@ def _find_turn(image_bytes: bytes) -> int:
     usual way first: an upright page read with high confidence needs no second reading)."""
     engine = _get()
     small = orient.probe(image_bytes)
+    engine.text_det.postprocess_op.box_thresh = BOX_THRESH
     boxes, _elapsed = engine.text_det(small)
     run_down = orient.lines_run_down(boxes if boxes is not None else [])
     if run_down is None:
@@ -144,25 +148,26 @@ def _paper_for_red(image):
     return Image.fromarray(grey)
 
 
-def lines(image, max_side: int = 2200) -> list[tuple]:
+def lines(image, max_side: int = 2200, box_thresh: float = BOX_THRESH) -> list[tuple]:
     """[(text, x0, y0, x1, y1)] of one image (encoded bytes, or a grey or RGB numpy array such as a
     band cut from a page), reading order (top to bottom, left to right). Results are kept for the last
-    few images: the classifier and the signature check often ask about the same band of the same page."""
+    few images: the classifier and the signature check often ask about the same band of the same page.
+    box_thresh: how sure the detector must be, on average over a line, that it is text."""
     import hashlib
     if isinstance(image, (bytes, bytearray)):
-        key = (hashlib.sha1(image).hexdigest(), max_side)
+        key = (hashlib.sha1(image).hexdigest(), max_side, box_thresh)
     else:
-        key = (hashlib.sha1(image.tobytes()).hexdigest(), image.shape, max_side)
+        key = (hashlib.sha1(image.tobytes()).hexdigest(), image.shape, max_side, box_thresh)
     if key in _cache:
         return list(_cache[key])
-    found = _lines(image, max_side)
+    found = _lines(image, max_side, box_thresh)
     if len(_cache) >= _CACHE_SIZE:
         _cache.pop(next(iter(_cache)))
     _cache[key] = found
     return list(found)
 
 
-def _lines(source, max_side: int) -> list[tuple]:
+def _lines(source, max_side: int, box_thresh: float) -> list[tuple]:
     engine = _get()
     if engine is None:
         raise RuntimeError(_unavailable or "OCR engine unavailable")
@@ -177,7 +182,9 @@ def _lines(source, max_side: int) -> list[tuple]:
     if scale < 1:
         image = image.resize((int(image.width * scale), int(image.height * scale)))
     image = _padded(image)
-    result, _elapsed = engine(np.asarray(image), use_cls=False)
+    # every setting given each time: RapidOCR keeps the last call's settings for the next
+    result, _elapsed = engine(np.asarray(image), use_cls=False, box_thresh=box_thresh, unclip_ratio=UNCLIP,
+                              text_score=TEXT_SCORE)
     del image
     trim_heap()                         # hand the detector's buffers back before the next image
     out = []

@@ -298,6 +298,7 @@ class Footer:
     scale: float = 1.0                     # a page scanned at another resolution
     others_signed: bool = False            # the 监督员 and 记分员 signed after their labels
     seal: str = ""                         # "red" / "grey": a round seal stamped over the 监督员 label
+    seal_on_signer: bool = False           # the seal stamped right after the chief referee's label instead
     run_on: int = 0                        # the scribble runs this many pixels into the next label
 
 
@@ -361,7 +362,8 @@ def draw_footer(img, footer: Footer, y: int, rnd: random.Random, x0: int = 70, x
     if footer.seal:                          # stamped: the print shows through the seal's ink
         from PIL import ImageChops
         stamp = Image.new(img.mode, img.size, _ink(img, 248))
-        _seal(ImageDraw.Draw(stamp), (x_other + 60 + rnd.randint(-20, 20), y + footer.size // 2 + rnd.randint(-10, 10)),
+        x_seal = end + 2.5 * footer.size if footer.seal_on_signer else x_other + 60
+        _seal(ImageDraw.Draw(stamp), (x_seal + rnd.randint(-20, 20), y + footer.size // 2 + rnd.randint(-10, 10)),
               footer.size * rnd.uniform(2.6, 3.8), (205, 40, 45) if footer.seal == "red" else _ink(img, 120), rnd)
         img = ImageChops.multiply(img, stamp)
         dr = ImageDraw.Draw(img)
