@@ -97,8 +97,8 @@ def turn_of(image_bytes: bytes) -> int:
 
 
 def _find_turn(image_bytes: bytes) -> int:
-    """Detect the lines of a probe; read its longest lines the two ways that make them run across (the
-    usual way first: an upright page read with high confidence needs no second reading)."""
+    """Detect the lines of a probe; ask the direction classifier about its longest lines turned the
+    likelier way; when their answers disagree, read them both ways and keep the surer reading."""
     engine = _get()
     small = orient.probe(image_bytes)
     engine.text_det.postprocess_op.box_thresh = BOX_THRESH
@@ -109,12 +109,15 @@ def _find_turn(image_bytes: bytes) -> int:
     pieces = orient.samples(small, boxes)
     if not pieces:
         return 0
+    likelier, other = orient.candidates(run_down)
+    _pieces, classes, _elapsed = engine.text_cls(orient.turned(pieces, likelier))
+    leaning = orient.lean(classes)
+    if abs(leaning) >= orient.CLEAR:
+        return likelier if leaning > 0 else other
     confidence = {}
-    for turn in orient.candidates(run_down):
+    for turn in (likelier, other):
         read, _elapsed = engine.text_rec(orient.turned(pieces, turn))
         confidence[turn] = sum(score for _text, score in read) / max(len(read), 1)
-        if turn == 0 and confidence[turn] >= orient.SURE:
-            break
     return orient.decide(confidence)
 
 

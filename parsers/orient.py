@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import io
 
-PROBE_SIDE = 960           # the probe's longer side, pixels: lines of print stay a dozen pixels high
+PROBE_SIDE = 720           # the probe's longer side, pixels: lines of print stay ten pixels high
 LONG = 1.5                 # a detected line this many times longer than thick runs one way
 MIN_LINES = 3              # fewer lines than this say nothing about the page's orientation
-SAMPLES = 8                # lines the recogniser reads each way (the longest ones)
-SURE = 0.85                # a mean confidence this high the usual way needs no second reading
+SAMPLES = 8                # lines the classifier reads (the longest ones)
+CLEAR = 0.5                # the classifier's lines agree this much (-1..1): no second opinion needed
 TURNS = (0, 90, 180, 270)  # counter-clockwise, as PIL's Image.rotate
 
 
@@ -90,6 +90,14 @@ def turned(pieces: list, turn: int) -> list:
 def candidates(run_down: bool) -> tuple[int, int]:
     """The two turns that make such lines run across, the likelier first."""
     return (90, 270) if run_down else (0, 180)
+
+
+def lean(classes: list) -> float:
+    """How the direction classifier's answers lean, -1 (every line upside down, surely) to 1 (every
+    line as it lies, surely): its confidence for each line, signed by its answer."""
+    if not classes:
+        return 0.0
+    return sum((1.0 if label == "0" else -1.0) * float(score) for label, score in classes) / len(classes)
 
 
 def decide(confidence: dict[int, float], floor: float = 0.5) -> int:
