@@ -328,12 +328,6 @@ def page_verdict(image_bytes: bytes, signer: str = SIGNER) -> Verdict | None:
     return Verdict(False, "；".join(doubts))
 
 
-def page_signed(image_bytes: bytes, signer: str = SIGNER) -> bool | None:
-    """True / False for a page with the signer's label; None when the page has no such label."""
-    verdict = page_verdict(image_bytes, signer)
-    return None if verdict is None else verdict.signed
-
-
 def sheet_verdict(pages: list[bytes], signer: str = SIGNER) -> Verdict:
     """Signed when any page is; unsigned when the line is blank (doubtful when a blank reading is) or
     missing on every page; None when no page could be read."""

@@ -78,6 +78,10 @@ def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
     check_signature(doc, "裁判长")
     assert doc.signed is None and doc.needs_manual_check and doc.problem_texts == []
     assert SIGNATURE_DOUBT + signature.SEALED in doc.reason
+    from intake_bot.campaign import load_campaign
+    from intake_bot.tracking.view import manual_reason
+    staff = manual_reason(load_campaign(), doc.record())
+    assert "裁判长" in staff and signature.SEALED in staff and "未告知发件人" in staff
 
 
 def test_a_certain_blank_line_is_told_to_the_sender():
