@@ -44,8 +44,8 @@ def others_footer(rnd: random.Random) -> Footer:
         changes.update(others_signed=rnd.random() < 0.7, seal=rnd.choice(["red", "grey"]))
     elif case == "run_on":
         changes.update(signed=True, run_on=rnd.randint(10, 70), underline=False)
-    else:                                   # a short wide stroke: few points, flat, a broad pen
-        changes.update(signed=True, strokes=rnd.randint(3, 5), amplitude=rnd.uniform(0.04, 0.15),
+    else:                                   # a short wide stroke: a character or two wide, flat, a broad pen
+        changes.update(signed=True, strokes=rnd.randint(4, 6), amplitude=rnd.uniform(0.04, 0.15),
                        pen=rnd.randint(3, 6))
     return Footer(**{**base.__dict__, **changes})
 

@@ -29,7 +29,7 @@ SPECK = 0.3               # ink shapes smaller than this share of a character ar
 RULE_HEIGHT = 0.4         # a shape this flat (share of a character) and two characters long is a ruled line
 LABEL_TAIL = r"[\s·.]*(?:[(（]?[\s·.]*签[字名章][\s·.]*[)）]?)?[\s·.]*[:：]?"    # （签字）： after the signer
 FOOTER_BOX_THRESH = 0.4   # a line of print with a scribble run through it is less surely text as a whole
-NEXT_LABEL = re.compile(r"签字|签名|监督|记分|计分|日期|审核|核分|仲裁|制表|[:：]\s*$")
+NEXT_LABEL = re.compile(r"签字|签名|监督|记分|计分|日期|审核|核分|仲裁|制表|[\u4e00-\u9fff)）][:：]|[:：]\s*$")     # a word and a colon: a label
 PRINT = re.compile(r"[\u4e00-\u9fff()（）:：]")       # what a printed label is made of
 
 INFERRED = "签字栏的位置由相邻栏推断"
@@ -107,7 +107,7 @@ def _closes_table(dark, top: int) -> bool:
 
 
 def seals(gray, char: float) -> list[tuple[float, float, float]]:
-    """Round seals on a grey band, as (x, y, radius): rings two to seven lines of print across whose
+    """Round seals on a grey band, as (x, y, radius): rings two to twelve lines of print across whose
     circle is inked most of the way round (a loop of handwriting is not)."""
     import cv2
     import numpy as np
@@ -115,18 +115,20 @@ def seals(gray, char: float) -> list[tuple[float, float, float]]:
         return []
     found = cv2.HoughCircles(cv2.medianBlur(np.ascontiguousarray(gray), 3), cv2.HOUGH_GRADIENT, dp=1.5,
                              minDist=3 * char, param1=120, param2=60, minRadius=int(1.2 * char),
-                             maxRadius=int(3.5 * char))
+                             maxRadius=int(6 * char))
     if found is None:
         return []
     ink = gray < INK_LEVEL + 60                  # a seal's ink is lighter than print
+    height, width = ink.shape
     out = []
     for x, y, r in found[0]:
-        angles = np.linspace(0, 2 * np.pi, 96, endpoint=False)
-        inked = 0
-        for a in angles:
-            near = [(int(round(y + (r + d) * np.sin(a))), int(round(x + (r + d) * np.cos(a)))) for d in (-3, 0, 3)]
-            inked += any(0 <= i < ink.shape[0] and 0 <= j < ink.shape[1] and ink[i, j] for i, j in near)
-        if inked >= 0.6 * len(angles):
+        seen = inked = 0
+        for a in np.linspace(0, 2 * np.pi, 96, endpoint=False):
+            near = [(int(round(y + (r + d) * np.sin(a))), int(round(x + (r + d) * np.cos(a)))) for d in (-5, -2, 0, 2, 5)]
+            near = [(i, j) for i, j in near if 0 <= i < height and 0 <= j < width]
+            seen += bool(near)
+            inked += any(ink[i, j] for i, j in near)
+        if seen >= 40 and inked >= 0.6 * seen:   # most of the ring in view (a band's edge may cut it), inked
             out.append((float(x), float(y), float(r)))
     return out
 
@@ -144,7 +146,7 @@ def written_width(gray, zone: Zone) -> tuple[float, bool]:
     reach = zone.bottom - zone.top
     y0, y1 = max(0, int(zone.top - reach)), max(0, int(zone.bottom + reach))
     x0, x1 = max(0, int(zone.start)), max(0, int(zone.end))
-    right = min(gray.shape[1], int(zone.end + 4 * char))
+    right = min(gray.shape[1], int(zone.end + 8 * char))     # wide enough to see a seal's ring whole
     region = gray[y0:y1, x0:right]
     if region.size == 0 or x1 <= x0:
         return 0.0, False
@@ -152,7 +154,7 @@ def written_width(gray, zone: Zone) -> tuple[float, bool]:
     sealed = False
     for sx, sy, radius in seals(region, char):
         yy, xx = np.ogrid[:ink.shape[0], :ink.shape[1]]
-        ink[(xx - sx) ** 2 + (yy - sy) ** 2 <= (radius + max(6.0, 0.3 * char)) ** 2] = 0
+        ink[(xx - sx) ** 2 + (yy - sy) ** 2 <= (1.12 * radius + 4) ** 2] = 0      # the ring drawn wide
         sealed |= sx - radius < 4 * char             # over the place right after the label
     count, labels, stats, _centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     covered = np.zeros(ink.shape[1], dtype=bool)
