@@ -126,11 +126,16 @@ def gray(image_bytes: bytes, max_side: int = 2400, without_red: bool = False):
     red of a colour page (a seal stamped over the print) turned to paper first."""
     import numpy as np
     image = upright(image_bytes)
-    image = _paper_for_red(image) if without_red else image.convert("L")
+    # one mode before the resize: RGB for a colour page whose red goes, grey otherwise (a bilevel or
+    # palette scan resized as it is stored would be resampled by nearest neighbour, losing thin strokes)
+    image = image.convert("RGB" if without_red and image.mode in _COLOUR else "L")
     if max(image.size) > max_side:
         scale = max_side / max(image.size)
         image = image.resize((int(image.width * scale), int(image.height * scale)))
-    return np.asarray(image)
+    return np.asarray(_paper_for_red(image) if without_red else image)
+
+
+_COLOUR = ("RGB", "RGBA", "P", "CMYK", "YCbCr")
 
 
 def _paper_for_red(image):
@@ -138,7 +143,7 @@ def _paper_for_red(image):
     are paper."""
     import numpy as np
     from PIL import Image
-    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+    if image.mode not in _COLOUR:
         return image.convert("L")
     rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
     red, rest = rgb[..., 0], np.maximum(rgb[..., 1], rgb[..., 2])
