@@ -6,6 +6,7 @@ means skipped, for good.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import replies, triage
@@ -86,10 +87,14 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
     if to is None:
         run.state.set_reply(row_id, ReplyStatus.SKIPPED, message_id, error=why_not)
         return False
-    rid = record.roster_id or ""
+    rid = run.decisions.assigned.get(message.source) or record.roster_id or ""    # staff may have assigned it since
+    if rid != (record.roster_id or ""):
+        record = replace(record, roster_id=rid)
     entry = run.roster_by_id.get(rid)
+    others = [(run.entry_state(o), run.roster_by_id[o].as_dict()) for o in record.served()[1:]
+              if o in run.roster_by_id]          # the other entries whose documents the message carries
     msg = replies.compose(record, run.entry_state(rid) if rid else None, entry.as_dict() if entry else None,
-                          run.campaign, run.now, to=to)
+                          run.campaign, run.now, to=to, others=others)
     if run.reply_mode == ReplyMode.SMTP and existing is not None and existing.status is ReplyStatus.PENDING:
         run.state.set_reply(row_id, ReplyStatus.UNCERTAIN, msg["Message-ID"], msg["To"],
                             error="上次运行在发送途中中止，可能已发出：不再自动重发")

@@ -45,14 +45,19 @@ _BARE_NEGATION = re.compile(r"[(（]?(无|没有|暂无|均无|不涉及|未开�
 _NEAR = 24                         # characters between the negation and the topic, within the sentence
 
 
-def declares_none(text: str, topic: str, only: str = "") -> bool:
+def declares_none(text: str, topic: str, only: str = "", ordinal: int = 0) -> bool:
     """The sender's own words state that `topic` (a regex: 'other competitions') did not happen, or
-    that `only` (a regex: 'only this competition was held') holds."""
-    own = unicodedata.normalize("NFKC", own_text(text))
+    that `only` (a regex: 'only this competition was held') holds; with `ordinal`, also when they name
+    the material by its number in the notice's list ("第四项材料：无此情况", "（四）无")."""
+    return _declares(unicodedata.normalize("NFKC", own_text(text)), topic, only, ordinal)
+
+
+def _declares(text: str, topic: str, only: str = "", ordinal: int = 0) -> bool:
     topic_re = re.compile(topic)
     only_re = re.compile(only) if only else None
+    item_re = re.compile(item_reference(ordinal)) if ordinal else None
     heading = False                 # the previous sentence names the topic and says nothing of it
-    for sentence in _SENTENCE.split(own):
+    for sentence in _SENTENCE.split(text):
         sentence = re.sub(r"[ \t\u3000]+", "", sentence)
         if not sentence:
             continue
@@ -63,28 +68,127 @@ def declares_none(text: str, topic: str, only: str = "") -> bool:
         matches = list(topic_re.finditer(sentence))
         if any(_negated(sentence, m.start(), m.end()) for m in matches):
             return True
-        heading = bool(matches)
+        items = list(item_re.finditer(sentence)) if item_re else []
+        if any(_item_negated(sentence, m.start(), m.end()) for m in items):
+            return True
+        heading = bool(matches) or any(_ITEM_HEADING.fullmatch(sentence, m.end()) for m in items)
     return False
 
 
 def _negated(sentence: str, start: int, end: int) -> bool:
     masked = _NOT_EXISTENCE.sub(lambda m: "#" * len(m.group()), sentence)
     for neg in _NEGATION.finditer(masked):
+        if _others_speak(masked, neg.start()):
+            continue
         if neg.end() <= start and start - neg.end() <= _NEAR:       # 未(自行)开展其他竞赛 / 无其他赛事
             if neg.end() == start or _WHAT_FOLLOWS.match(masked, neg.end()):
                 return True
         elif neg.start() >= end and neg.start() - end <= _NEAR:     # 其他竞赛情况：无 / ……今年没有举办
-            rest = masked[neg.end():]
-            if not rest or rest[0] in "，,、）)”\"" or _WHAT_FOLLOWS.match(rest) or rest.startswith(("此", "该")):
+            if _closes_statement(masked[neg.end():]):
                 return True
     return bool(_ZERO.search(masked[end:end + _NEAR]))
 
 
-def declares_no_other(body: str, material=None) -> bool:
-    """The body's statement for the campaign's body-statement material (its topic and 'only' words)."""
+def _closes_statement(rest: str) -> bool:
+    """What follows a negation that ends a statement: nothing, a pause, a verb of holding, 此/该 —
+    but not a promise to send it later ("暂无，后补")."""
+    if _PROMISE.match(rest):
+        return False
+    return not rest or rest[0] in "，,、）)”\"" or bool(_WHAT_FOLLOWS.match(rest)) or rest.startswith(("此", "该"))
+
+
+# ---- the material named by its number in the notice ------------------------------------------------
+# "第四项材料：无此情况", "通知要求的第四项材料，我公司无此情况", "（四）无", "第4项：无", "附件中第四项不涉及":
+# the number is the material's place in the campaign's list. Between the number and the negation
+# only the speaker, time words and pauses may stand; a label ("四、", "（四）") counts only at the
+# start of a line, and a number inside a table or form ("表中第四项") is not the notice's item.
+_CN_NUMERALS = "〇一二三四五六七八九十"
+_FILLER = re.compile(
+    r"(?:[：:，,、\-—~～]|材料|内容|要求|情况|方面|我们?|本|该|贵|单位|公司|协会|学会|厅|局|委|院|校|集团|中心|"
+    r"今年|年度|全年|年内|\d{2,4}年度?|均|都|目前|确实?)*")
+_ITEM_HEADING = re.compile(r"(?:[：:]|材料|内容|情况|说明|事项)*")
+_IN_A_TABLE = re.compile(r"(表|表格|栏|栏目|页|题)[中里内的上]?$")
+
+
+def item_reference(ordinal: int) -> str:
+    """A regex for 'the notice's item number `ordinal`': 第四项(材料), 材料四, a line's label 四、/（四）/4."""
+    number = f"(?:{_CN_NUMERALS[ordinal]}|{ordinal})" if 0 < ordinal <= 10 else str(ordinal)
+    return (rf"第{number}(?:项|个|条|点|部分)(?:材料|内容|要求|事项)?"
+            rf"|材料(?:之|第)?{number}(?![\d份件页张个本])"
+            rf"|^(?:[（(]{number}[)）]|{number}[、.．)）])")
+
+
+def _item_negated(sentence: str, start: int, end: int) -> bool:
+    """The item just named is said to be none: only filler, then a negation that closes the statement."""
+    if _IN_A_TABLE.search(sentence[:start]):
+        return False
+    masked = _NOT_EXISTENCE.sub(lambda m: "#" * len(m.group()), sentence)
+    pos = _FILLER.match(masked, end).end()
+    if _others_speak(masked, pos):
+        return False
+    neg = _NEGATION.match(masked, pos)
+    if neg:
+        return _closes_statement(masked[neg.end():])
+    return bool(_ZERO.match(masked, max(pos - 1, 0)))
+
+
+# ---- whose statement it is, and whether it is one yet ----------------------------------------------
+# "暂无，后补" promises the material; "部分市县未开展其他竞赛" tells what others did.
+_PROMISE = re.compile(r"[，,、]?(?:(?:相关|该|此项?|有关)?材料|我们?|本单位|将|会|拟|请)*"
+                      r"(?:后补|补报|补交|补发|补充报送|另行(?:报送|提交|发送|上报|补报)|稍后|随后|待.{0,12}后|"
+                      r"正在(?:整理|汇总|准备)|尚在|还在)")
+_OTHERS = re.compile(r"(部分|个别|少数|一些|有的|不少|多数|许多)(地区|地方|市县|市|县|区|单位|企业|院校|学校|行业|选手)")
+
+
+def _others_speak(masked: str, at: int) -> bool:
+    """The clause that holds position `at` has someone else as its subject."""
+    clause = max(masked.rfind(c, 0, at) for c in "，,、：:") + 1
+    return bool(_OTHERS.search(masked, clause, at))
+
+
+# ---- the closing part of a long document -------------------------------------------------------------
+CLOSING_CHARS = 300                 # the last paragraphs of a document, about this many characters
+_SENTENCE_END = "。！？!?；;：:"
+
+
+def closing_part(text: str, chars: int = CLOSING_CHARS) -> str:
+    """The last paragraph of a document and those before it up to about `chars` characters; a line
+    broken by the page width (PDF text) is joined to the next, so a paragraph is never cut."""
+    lines = [line.strip() for line in unicodedata.normalize("NFKC", text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    width = max(len(line) for line in lines)
+    paragraphs: list[str] = []
+    previous = ""
+    for line in lines:
+        if paragraphs and width >= 20 and len(previous) >= 0.85 * width and previous[-1] not in _SENTENCE_END:
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+        previous = line
+    out: list[str] = []
+    for paragraph in reversed(paragraphs):
+        if out and sum(map(len, out)) >= chars:
+            break
+        out.insert(0, paragraph)
+    return "\n".join(out)
+
+
+def closing_declares_none(text: str, material) -> bool:
+    """The closing paragraphs of a document (a work summary) state the material's 'none' (its topic
+    negated, or 'only this one was held'); the document's own numbering is not the notice's."""
     if material is None or not material.statement_topic:
         return False
-    return declares_none(body, material.statement_topic, material.statement_only)
+    return _declares(closing_part(text), material.statement_topic, material.statement_only)
+
+
+def declares_no_other(body: str, material=None, ordinal: int = 0) -> bool:
+    """The body's statement for the campaign's body-statement material (its topic and 'only' words,
+    and its number in the notice's list when `ordinal` is given)."""
+    if material is None or not material.statement_topic:
+        return False
+    return declares_none(body, material.statement_topic, material.statement_only, ordinal)
 
 
 def large_attachment_link(body: str, html: str = "") -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from parsers.base import Table
 
 from . import forms
-from .body import declares_none
+from .body import declares_no_other
 from .campaign import OTHER, Campaign, Rule
 from .model import Document
 from .records import DocClass
@@ -100,15 +100,28 @@ def classify_content(doc: Document, campaign: Campaign) -> tuple[str, float, str
     if not text:
         return None
     statement = campaign.statement
-    if statement and len(text) <= SHORT_STATEMENT and declares_none(doc.text, statement.statement_topic,
-                                                                       statement.statement_only):
+    if statement and len(text) <= SHORT_STATEMENT and declares_no_other(doc.text, statement,
+                                                                         campaign.ordinal(statement.key)):
         return statement.key, 0.85, f"一段简短说明：{text[:40]}"
     reader = forms.reader(campaign.form.reader) if campaign.form else None
+    decided = OTHER, 0.7, "可读的文件，但不是所需材料"
     for rule in campaign.rules:
         if holds(rule, doc, text, reader):
             confidence = rule.scanned_confidence if doc.scanned and rule.scanned_confidence else rule.confidence
-            return rule.cls, confidence, rule.reason
-    return OTHER, 0.7, "可读的文件，但不是所需材料"
+            decided = rule.cls, confidence, rule.reason
+            break
+    if campaign.form and decided[0] != campaign.form.material and (sheet := form_sheet(doc, reader)):
+        return campaign.form.material, 0.9, f"{campaign.form.name}（工作表「{sheet}」；同一文件中另有其他工作表）"
+    return decided
+
+
+def form_sheet(doc: Document, reader: forms.FormReader | None) -> str | None:
+    """A workbook of several sheets, one of which alone reads as the campaign's whole form (next to it:
+    next year's application, a report): the file is that form, whichever sheet comes first."""
+    sheets = [t for t in doc.tables if t.addresses]
+    if reader is None or len(sheets) < 2:
+        return None
+    return reader.complete_in(sheets)
 
 
 def classify_name(doc: Document, campaign: Campaign) -> tuple[str, float, str] | None:

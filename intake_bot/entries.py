@@ -5,12 +5,13 @@ entry's form, its problems and the signature come from the latest message that c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .campaign import Campaign
 from .records import DocClass, MessageKind, MessageRecord, StoredMessage
 
 STATEMENT_FILE = "（邮件正文说明未自行开展）"
+CLOSING_FILE = "{name}（文末说明未自行开展）"
 
 
 def unsigned_problem(material: str) -> str:
@@ -58,10 +59,12 @@ def apply(state: EntryState, record: MessageRecord, body_statement: str | None) 
         if doc.cls is DocClass.MATERIAL and doc.material in state.required:
             state.received.add(doc.material)
             state.files.setdefault(doc.material, []).append((doc.name, record.source))
-    if record.declares_no_other and body_statement:
+    if record.states_no_other and body_statement:
         state.received.add(body_statement)
         state.declared_no_other = True
-        state.files.setdefault(body_statement, []).append((STATEMENT_FILE, record.source))
+        said = [STATEMENT_FILE] if record.declares_no_other else []
+        said += [CLOSING_FILE.format(name=doc.name) for doc in record.documents if doc.closing_statement]
+        state.files.setdefault(body_statement, []).extend((name, record.source) for name in said)
     if record.form:
         state.form = record.form
         state.form_problems = list(record.form_problems)
@@ -97,5 +100,39 @@ def fold(campaign: Campaign, roster_ids: list[str], messages: list[StoredMessage
 
 
 def fold_one(campaign: Campaign, states: dict[str, EntryState], message: StoredMessage) -> None:
-    if counts(message) and message.record.roster_id in states:
-        apply(states[message.record.roster_id], message.record, campaign.body_statement_material)
+    if not counts(message):
+        return
+    for rid in message.record.served():
+        if rid in states:
+            apply(states[rid], share(message.record, rid, campaign.body_statement_material), campaign.body_statement_material)
+
+
+def share(record: MessageRecord, rid: str, body_statement: str | None) -> MessageRecord:
+    """What one message brings to one of the entries it speaks for, as a message of its own: the
+    documents that are that entry's, the last form among them with its problems, their signature.
+    A statement on other competitions that names no competition (in the body or a document) is the
+    unit's: it counts for every entry the message speaks for — the entries its documents name, and
+    its own entry unless every document it carries names another. A document written for several of
+    the unit's competitions at once (one summary of two, its text naming each) counts for each of them.
+    A record from before documents carried their entry and form is all its own entry's."""
+    if not any(d.roster_id or d.roster_ids or d.form for d in record.documents):
+        return record
+
+    def unit_wide(d) -> bool:
+        return d.roster_id is None and d.cls is DocClass.MATERIAL and d.material == body_statement
+
+    speaks = rid != record.roster_id or not any(d.roster_id for d in record.documents) or \
+        any(d.roster_id is None and d.cls is DocClass.MATERIAL and not unit_wide(d) for d in record.documents)
+    docs = tuple(d for d in record.documents
+                 if ((rid in d.roster_ids) if d.roster_ids else
+                     (speaks if unit_wide(d) else (d.roster_id or record.roster_id) == rid)))
+    forms = [d for d in docs if d.form]
+    form = forms[-1] if forms else None
+    signs = [d.signed for d in docs if d.cls is DocClass.MATERIAL and d.signed is not None]
+    declares = record.declares_no_other and speaks
+    materials = {d.material for d in docs if d.cls is DocClass.MATERIAL and d.material}
+    materials |= {body_statement} if declares and body_statement else set()
+    return replace(record, roster_id=rid, documents=docs, materials=tuple(sorted(materials)), declares_no_other=declares,
+                   form=form.form if form else None, form_problems=form.form_problems if form else (),
+                   problem_texts=tuple(p for d in docs if d is form or not d.form for p in d.problem_texts),
+                   signed=any(signs) if signs else None)

@@ -6,10 +6,11 @@ tables, page images) dropped for the trip back."""
 from __future__ import annotations
 
 from . import classify, forms, signature
+from .body import closing_declares_none
 from .campaign import Campaign
 from .model import Document
 from .read import read_document
-from .records import OCR_READ, SIGNATURE_DOUBT, TO_CHECK, DocClass
+from .records import OCR_READ, SIGNATURE_DOUBT, TO_CHECK, UNSURE_READ, DocClass
 
 
 def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
@@ -19,11 +20,47 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
         except Exception as exc:        # contained per document
             doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
     classify.classify(doc, campaign)
+    material = campaign.material(doc.material) if doc.cls is DocClass.MATERIAL and doc.material else None
+    if material is not None and material.closing_statement and campaign.statement:
+        doc.closing_statement = closing_declares_none(doc.text, campaign.statement)
+        if doc.closing_statement:
+            doc.reason += f"；文末说明了“{campaign.statement.short}”为无（计为已报送）"
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
+    doc.heading = heading(doc, use_ocr)
+    if doc.title_needed and doc.cls is DocClass.MATERIAL and not doc.form and not doc.scanned:
+        doc.excerpt = " ".join((doc.text or "")[:EXCERPT].split())     # which of the unit's competitions it covers
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
         check_signature(doc, campaign.signed_materials[doc.material])
     return doc
+
+
+HEADING_LINES, HEADING_WIDTH = 3, 80
+EXCERPT = 6000                          # characters of a text material kept to see which competitions it covers
+
+
+def heading(doc: Document, use_ocr: bool) -> str:
+    """The document's title lines: what a clerk reads to tell which competition it is about (a line of
+    prose ends the title). A scan whose text is only its signature footer has its title band read,
+    when the sender's unit leads more than one entry (title_needed: OCR costs a second a page)."""
+    text = doc.text
+    if doc.title_needed and use_ocr and doc.scanned and doc.pages and doc.cls is DocClass.MATERIAL and not doc.form:
+        from .read import title_text
+        try:
+            text = title_text(doc.pages[0])
+        except Exception:               # OCR missing or image damaged: the title stays unknown
+            text = ""
+    out = []
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if len(line) > HEADING_WIDTH and out:
+            break
+        out.append(line[:HEADING_WIDTH])
+        if len(out) == HEADING_LINES:
+            break
+    return "\n".join(out)
 
 
 def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:
@@ -44,6 +81,18 @@ def read_form(doc: Document, reader: forms.FormReader, use_ocr: bool) -> None:
         doc.problem_texts = [list(p) for p in reading.explanations]
         if by_ocr:
             hold_for_staff(doc)
+        hold_doubts(doc, reading)
+
+
+def hold_doubts(doc: Document, reading: forms.FormReading) -> None:
+    """What the reader was not sure of (a computed formula, a fallback or tied candidate, a poor reading)
+    and the problems resting on it: a manual-check item with the evidence, never told to the sender."""
+    note = reading.staff_note()
+    if reading.source and len(doc.tables) > 1:
+        doc.reason += f"; form read from {reading.source}"
+    if note:
+        doc.needs_manual_check = True
+        doc.reason += (UNSURE_READ if reading.doubts else "") + TO_CHECK + note
 
 
 def hold_for_staff(doc: Document) -> None:

@@ -1,12 +1,15 @@
 """The evaluation export (schema intake-bot/export/v1, see shared/contracts/EXPORT.md).
 
 Class and kind names come from the campaign: a material is its key, misrouted material is the
-campaign's misrouted key (the default campaign's names are the contract's).
+campaign's misrouted key (the default campaign's names are the contract's). Entries are their standing
+(entry_state), as every other output: with no staff decisions (an evaluation run) that is what the
+mail alone says.
 """
 from __future__ import annotations
 
 from .campaign import Campaign
-from .entries import fold
+from .decisions import Decisions
+from .entry_state import season
 from .records import DocClass, DocumentRecord, MessageKind, StoredMessage
 
 SCHEMA = "intake-bot/export/v1"
@@ -26,22 +29,24 @@ def kind_name(campaign: Campaign, kind: MessageKind) -> str:
     return kind.value
 
 
-def build_export(campaign: Campaign, roster: list[dict], messages: list[StoredMessage]) -> dict:
-    states = fold(campaign, [e["id"] for e in roster], messages)
+def build_export(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
+                 decisions: Decisions | None = None) -> dict:
+    now = season(campaign, roster, messages, decisions or Decisions())
     entries = []
     for e in roster:
-        st = states[e["id"]]
+        standing = now.standings[e["id"]]
+        st = standing.state
         entries.append({
             "roster_id": e["id"],
-            "received": [m for m in campaign.material_keys if m in st.received],
-            "missing": st.missing,
+            "received": list(standing.received),
+            "missing": list(standing.missing),
             "declared_no_other_competitions": st.declared_no_other,
-            "problems": st.problems,
+            "problems": list(standing.problem_codes),
             "basic_info": st.form,
             "score_sheet_signed": st.signed,
         })
     out = []
-    for m in messages:
+    for m in now.messages:
         r = m.view
         out.append({
             "source": m.source,
@@ -49,7 +54,7 @@ def build_export(campaign: Campaign, roster: list[dict], messages: list[StoredMe
             "kind": kind_name(campaign, r.kind),
             "roster_id": r.roster_id,
             "replied": bool(m.reply and m.reply.status.delivered),
-            "declares_no_other_competitions": r.declares_no_other,
+            "declares_no_other_competitions": r.states_no_other,
             "large_attachment_link": r.large_attachment_link,
             "attachments": [{"name": d.name, "container": d.container, "class": class_name(campaign, d),
                              "reason": d.reason} for d in r.documents],

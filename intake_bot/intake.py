@@ -9,10 +9,9 @@ from . import archive, body, extract, forms, mime, roster, triage
 from .answer import send_reply
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
-from .entries import fold_one
 from .model import Document, Mail
 from .pipeline import run_stages, stage
-from .records import OCR_READ, TO_CHECK, DocClass, MessageKind, MessageStatus, StoredMessage
+from .records import OCR_READ, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
 from .tracking.view import kind_text
 
@@ -34,6 +33,7 @@ def build_stages():
         stage(read_body),               # "none" statements, large-attachment links
         stage(decide_kind),             # submission | misrouted | other
         stage(match_roster),            # which roster entry wrote
+        stage(assign_documents),        # a document whose content names another entry of the unit is that entry's
         stage(check_against_roster),    # the form against the roster entry
         stage(commit, always=True),     # the outcome, committed; side effects only after this
         stage(save_files),              # readable files where staff can open them
@@ -152,6 +152,9 @@ def extract_documents(run: Run, mail: Mail) -> None:
 
 
 def submit_documents(run: Run, mail: Mail) -> None:
+    if roster.leads_several(run.roster, mail.sender):
+        for doc in mail.documents:      # which of the unit's competitions a scanned sheet is about
+            doc.title_needed = True
     mail.ticket = run.pool.submit(mail.documents)
 
 
@@ -181,15 +184,20 @@ def read_pasted_form(run: Run, mail: Mail) -> None:
     reading = reader.read(tables, text)
     if not reading.found_grid:
         return
-    mail.documents.append(Document(name=PASTED_FORM_NAME.format(name=run.campaign.form.name), kind="html",
-                                   cls=DocClass.MATERIAL, material=run.campaign.form.material, confidence=0.8,
-                                   reason="表格粘贴在邮件正文中", form=reading.values,
-                                   form_problems=list(reading.problems),
-                                   problem_texts=[list(p) for p in reading.explanations]))
+    doc = Document(name=PASTED_FORM_NAME.format(name=run.campaign.form.name), kind="html",
+                   cls=DocClass.MATERIAL, material=run.campaign.form.material, confidence=0.8,
+                   reason="表格粘贴在邮件正文中", form=reading.values, form_problems=list(reading.problems),
+                   problem_texts=[list(p) for p in reading.explanations])
+    if reading.staff_note():
+        doc.needs_manual_check = True
+        doc.reason += (UNSURE_READ if reading.doubts else "") + TO_CHECK + reading.staff_note()
+    mail.documents.append(doc)
 
 
 def read_body(run: Run, mail: Mail) -> None:
-    mail.declares_no_other = body.declares_no_other(mail.body_text, run.campaign.statement)
+    statement = run.campaign.statement
+    mail.declares_no_other = body.declares_no_other(mail.body_text, statement,
+                                                    run.campaign.ordinal(statement.key) if statement else 0)
     mail.large_attachment_link = body.large_attachment_link(mail.body_text, mail.body_html)
 
 
@@ -198,25 +206,40 @@ def decide_kind(run: Run, mail: Mail) -> None:
     if triage.looks_like_spam(mail, known):
         mail.kind, mail.kind_reason = MessageKind.SPAM, "陌生发件人，内容为广告或钓鱼"
         return
+    if triage.looks_like_newsletter(mail, known):
+        mail.kind, mail.kind_reason = MessageKind.SPAM, "群发的简报、期刊或订阅邮件（无邮件列表标记）：不回复"
+        return
     mail.kind, mail.kind_reason = triage.content_kind(mail, known, run.campaign.mention_words or "")
 
 
 def match_roster(run: Run, mail: Mail) -> None:
-    form = mail.form_doc()
+    if mail.kind in (MessageKind.SPAM, MessageKind.OTHER):
+        return                          # not about the collection: it speaks for no entry (a newsletter naming a unit)
+    form = next((d for d in mail.documents if d.cls is DocClass.MATERIAL and d.form), None)   # the first form
     texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
     forwarded = [*mail.forwarded_senders, *body.quoted_senders(mail.body_text)]
     mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, forwarded, texts,
                                                      form.form if form else None)
 
 
-def check_against_roster(run: Run, mail: Mail) -> None:
-    entry = run.roster_by_id.get(mail.roster_id or "")
+def assign_documents(run: Run, mail: Mail) -> None:
+    """Each material document belongs to the roster entry its content names (roster.assign); only a
+    mail matched to an entry is shared out: an unmatched one waits for staff as a whole."""
+    own = run.roster_by_id.get(mail.roster_id or "")
     reader = _form_reader(run)
-    if entry is None or reader is None:
+    if own is not None:
+        fits = (lambda form, e: reader.roster_mismatch(form, e.competition, e.host) is None) if reader else None
+        roster.assign(run.roster, own, [d for d in mail.documents if d.cls is DocClass.MATERIAL], fits)
+
+
+def check_against_roster(run: Run, mail: Mail) -> None:
+    reader = _form_reader(run)
+    if reader is None:
         return
     for doc in mail.documents:
-        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form else None
-        if why and OCR_READ in doc.reason:       # perhaps the OCR's misreading: for staff, not the sender
+        entry = run.roster_by_id.get(doc.roster_id or mail.roster_id or "")
+        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form and entry else None
+        if why and (OCR_READ in doc.reason or UNSURE_READ in doc.reason):   # perhaps a misreading: for staff
             doc.reason += TO_CHECK + why
         elif why:
             doc.form_problems.append("roster_mismatch")
@@ -250,8 +273,7 @@ def commit(run: Run, mail: Mail) -> None:
     log.info("邮件 %s：%s，对应 %s，材料 %s", mail.source, kind_text(run.campaign, record.kind),
              record.roster_id or "无", "、".join(run.campaign.material(m).short for m in record.materials) or "无")
     mail.committed = StoredMessage(row=mail.row_id, source=mail.source, status=MessageStatus.DONE, record=record)
-    if run.states is not None:
-        fold_one(run.campaign, run.states, mail.committed)
+    run.remember(mail.committed)
 
 
 def _hopeless(mail: Mail) -> bool:
@@ -268,10 +290,10 @@ def save_files(run: Run, mail: Mail) -> None:
         return
     from .files import write_atomic
     from .names import sanitize
-    folder = run.data_dir / FILES_DIR / (mail.roster_id or "未匹配")
     for i, doc in enumerate(mail.documents):
         if doc.cls is DocClass.UNSAFE or not doc.data or not doc.examined:
             continue
+        folder = run.data_dir / FILES_DIR / (doc.roster_id or mail.roster_id or "未匹配")
         name = sanitize(doc.name, run.settings.limits.max_name_length)
         target = folder / f"{mail.row_id:06d}-{i:02d}-{name}"
         if target.resolve().parent != folder.resolve():

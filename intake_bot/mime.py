@@ -138,6 +138,11 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
         for sub in part.get_payload() or []:
             if isinstance(sub, Message) and sub.get_content_type() in _BODY_TYPES and top:
                 texts.append(part_text(sub))
+            elif isinstance(sub, Message) and sub.get_content_type() == "message/delivery-status" and top:
+                blocks = sub.get_payload()
+                mail.delivery_actions += [str(b.get("Action")).split(";")[0].strip().lower()
+                                          for b in (blocks if isinstance(blocks, list) else [])
+                                          if isinstance(b, Message) and b.get("Action")]
         mail.notes.append("multipart/report")
         return
     if part.is_multipart() and ctype != "message/rfc822":
@@ -176,13 +181,17 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
     attached = disposition.startswith("attachment")
     inline = disposition.startswith("inline") or (bool(part.get("Content-ID")) and not attached)
     if not name:
-        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}.get(ctype, "")
+        ext = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
+               "text/calendar": ".ics", "application/ics": ".ics"}.get(ctype, "")
         cid = str(part.get("Content-ID") or "").strip("<> ")
         name = (cid.split("@")[0] if cid else "unnamed") + ext
     doc = Document(name=name, data=data, container=container, declared_type=ctype, inline=inline)
     if ctype in _SIGNATURE_TYPES:
         # an S/MIME or PGP signature of the mail itself: listed, never read as a document
         doc.set_aside(SIGNATURE_PART)
+    elif is_calendar(doc):
+        # a meeting invitation (iCalendar): listed, never read as a document; triage reads its METHOD
+        doc.set_aside(CALENDAR_PART)
     elif ctype.startswith("image/") and inline and not attached and len(data) < _TINY_IMAGE:
         # a logo or spacer image shown inside the body: listed, not read. An explicitly attached
         # image is always a document, Content-ID or not.
@@ -191,6 +200,14 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
 
 
 SIGNATURE_PART = "邮件的数字签名（S/MIME 或 PGP），不是材料，未查看"
+CALENDAR_PART = "日历邀请（会议邀请等日程），不是材料，未查看"
+CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
+
+
+def is_calendar(doc: Document) -> bool:
+    """An iCalendar object (RFC 5545), by its declared type or name and its first line."""
+    declared = doc.declared_type in CALENDAR_TYPES or doc.name.lower().endswith((".ics", ".vcs"))
+    return declared and doc.data.lstrip(b"\xef\xbb\xbf \r\n\t")[:15].upper() == b"BEGIN:VCALENDAR"
 DECORATIVE_IMAGE = "正文中显示的小图片（标志、签名档等），未查看"
 
 

@@ -33,8 +33,14 @@ class Document:
     form_problems: list = field(default_factory=list)
     problem_texts: list = field(default_factory=list)   # (code, the place and numbers in words)
     signed: bool | None = None        # a signed material: the signature found under the table
+    closing_statement: bool = False   # its closing paragraphs say the body-statement material is "none"
     pages: list = field(default_factory=list, repr=False)   # page images of scans (for the signature)
     examined: bool = True             # False: listed only (a decorative image, the mail's own signature)
+    heading: str = ""                 # its title lines, kept after the text is dropped (which entry it names)
+    title_needed: bool = False        # the sender's unit leads several entries: a scan's title is read too
+    roster_id: str | None = None      # the entry its content names, when not the mail's (records.py)
+    roster_ids: tuple = ()            # the entries it covers when it names several of the unit's (one summary of two)
+    excerpt: str = ""                 # the start of its text, kept when its unit leads several entries (title_needed)
 
     def is_material(self, key: str | None) -> bool:
         return self.cls is DocClass.MATERIAL and key is not None and self.material == key
@@ -50,7 +56,10 @@ class Document:
         return DocumentRecord(name=self.name, cls=self.cls or DocClass.OTHER, material=self.material,
                               container=self.container, reason=self.reason, kind=self.kind, size=len(self.data),
                               confidence=round(self.confidence, 2), manual_check=self.needs_manual_check,
-                              signed=self.signed)
+                              signed=self.signed, closing_statement=self.closing_statement,
+                              roster_id=self.roster_id, roster_ids=tuple(self.roster_ids), form=self.form,
+                              form_problems=tuple(self.form_problems) if self.form else (),
+                              problem_texts=tuple(tuple(p) for p in self.problem_texts))
 
 
 @dataclass
@@ -79,6 +88,7 @@ class Mail:
     match_reason: str = ""
     declares_no_other: bool = False   # the body says the body-statement material is "none"
     large_attachment_link: bool = False
+    delivery_actions: list = field(default_factory=list)   # a delivery report's Action per recipient (RFC 3464)
     notes: list = field(default_factory=list)       # per-item problems, recorded, run goes on
     failed: str | None = None
     hopeless: bool = False            # a retry cannot mend it: quarantined at once
@@ -93,8 +103,10 @@ class Mail:
     ticket: list | None = None        # its documents in the worker pool
 
     def form_doc(self) -> Document | None:
+        """The mail's form: the last one of its own entry, else the last one it carries."""
         docs = [d for d in self.documents if d.cls is DocClass.MATERIAL and d.form]
-        return docs[-1] if docs else None
+        own = [d for d in docs if d.roster_id is None]
+        return (own or docs or [None])[-1]
 
     def signed(self) -> bool | None:
         values = [d.signed for d in self.documents if d.cls is DocClass.MATERIAL and d.signed is not None]
@@ -104,7 +116,7 @@ class Mail:
 
     def materials(self, body_statement: str | None) -> set[str]:
         found = {d.material for d in self.documents if d.cls is DocClass.MATERIAL and d.material}
-        if self.declares_no_other and body_statement:
+        if (self.declares_no_other or any(d.closing_statement for d in self.documents)) and body_statement:
             found.add(body_statement)
         return found
 

@@ -72,12 +72,25 @@ class DocumentRecord:
     confidence: float = 0.0
     manual_check: bool = False
     signed: bool | None = None
+    closing_statement: bool = False     # its closing paragraphs say the body-statement material is "none"
+    # The roster entry the document's own content names (its form's competition, its title), when that
+    # is not the message's entry; None: it belongs to the message's entry. The form read from it, with
+    # its problems. Records stored before documents carried these have the message's form only (the
+    # fields are optional, so such records read unchanged: see entries.share).
+    roster_id: str | None = None
+    roster_ids: tuple[str, ...] = ()    # several entries: a document that covers each of them (one summary of two)
+    form: dict | None = None
+    form_problems: tuple[str, ...] = ()
+    problem_texts: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict) -> "DocumentRecord":
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["cls"] = DocClass(values["cls"])
+        values["form_problems"] = tuple(values.get("form_problems") or ())
+        values["problem_texts"] = tuple(tuple(p) for p in values.get("problem_texts") or ())
+        values["roster_ids"] = tuple(values.get("roster_ids") or ())
         return cls(**values)
 
 
@@ -85,6 +98,7 @@ class DocumentRecord:
 OCR_READ = "; read by OCR: check the values against the scan"
 TO_CHECK = "; to check against the scan: "     # followed by the problems held back for staff
 SIGNATURE_DOUBT = "; signature unclear: "      # followed by why an unsigned reading is not certain (in words)
+UNSURE_READ = "; read with a doubt"            # the form itself: which sheet, a poor reading, a formula
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,20 @@ class MessageRecord:
     signed: bool | None = None          # the signature checked on signed materials
     notes: tuple[str, ...] = ()
     failed: str | None = None
+
+    @property
+    def states_no_other(self) -> bool:
+        """The body-statement material is declared 'none': in the body, or at the end of a document."""
+        return self.declares_no_other or any(d.closing_statement for d in self.documents)
+
+    def served(self) -> tuple[str, ...]:
+        """The roster entries this message speaks for: its own, then those its documents name."""
+        if not self.roster_id:
+            return ()
+        out = [self.roster_id]
+        out += [d.roster_id for d in self.documents if d.roster_id and d.roster_id not in out]
+        out += [rid for d in self.documents for rid in d.roster_ids]
+        return tuple(dict.fromkeys(out))
 
     def to_json(self) -> str:
         data = asdict(self)

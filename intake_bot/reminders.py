@@ -1,18 +1,19 @@
-"""Before the deadline: reminders to every roster contact whose entry still has gaps (entries that
-never wrote included), on the campaign's reminder days, at most once per entry per reminder day —
-decided in the store before it leaves, so a restart never sends it twice. And `preview`: what an
-entry would be told now."""
+"""Before the deadline: reminders to every roster contact whose entry still has gaps — missing
+material or material to correct (entries that never wrote included) — on the campaign's reminder days,
+at most once per entry per reminder day, decided in the store before it leaves, so a restart never
+sends it twice. And `preview`: what an entry would be told now. Both read the entry's standing
+(entry_state), staff decisions included, like every other output."""
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
 from email.message import EmailMessage
 
-from . import entries, replies
+from . import entry_state, replies
 from .campaign import Campaign
 from .config import CHINA_TZ, ReplyMode
+from .decisions import Decisions
 from .records import ReplyStatus, StoredMessage
-from .tracking.view import Overrides, apply_assignments
 
 
 def reminder_day(campaign: Campaign, now: dt.datetime) -> int | None:
@@ -33,25 +34,20 @@ def next_reminder(campaign: Campaign, now: dt.datetime) -> dt.datetime | None:
     return None
 
 
-def gaps(campaign: Campaign, roster: list[dict], messages: list[StoredMessage], overrides: Overrides) -> dict:
-    """roster id → (entry state, the material keys still missing, staff marks honoured)."""
-    messages = apply_assignments(messages, overrides)
-    states = entries.fold(campaign, [e["id"] for e in roster], messages)
-    out = {}
-    for e in roster:
-        st = states[e["id"]]
-        missing = [k for k in st.missing if k not in overrides.received.get(e["id"], set())]
-        out[e["id"]] = (st, missing)
-    return out
+def has_gaps(standing: entry_state.Standing) -> bool:
+    """Something to tell the entry: material missing or material to correct."""
+    return bool(standing.missing or standing.corrections)
 
 
-def compose_reminder(campaign: Campaign, entry: dict, missing: list[str], now: dt.datetime, key: str) -> EmailMessage:
-    names = {m.key: m.name for m in campaign.materials}
+def compose_reminder(campaign: Campaign, entry: dict, standing: entry_state.Standing, now: dt.datetime,
+                     key: str) -> EmailMessage:
     body = replies.render(campaign, "reminder", **replies.common_fields(campaign, now),
-                          contact_salutation=replies._salutation(entry), competition=entry.get("competition", ""),
-                          missing_list=replies._lines([names[k] for k in missing], ""))
+                          **replies.standing_fields(campaign, standing),
+                          contact_salutation=replies._salutation(entry), competition=entry.get("competition", ""))
     msg = EmailMessage()
-    msg["Subject"] = f"提醒：{campaign.collection}将于{replies.date_text(campaign.deadline)}截止，贵单位尚缺{len(missing)}项材料"
+    parts = [f"尚缺{len(standing.missing)}项材料"] * bool(standing.missing) + \
+        [f"{len(standing.corrections)}项材料需更正"] * bool(standing.corrections)
+    msg["Subject"] = f"提醒：{campaign.collection}将于{replies.date_text(campaign.deadline)}截止，贵单位{'、'.join(parts)}"
     msg["From"] = email.utils.formataddr((campaign.center_name, campaign.center_address))
     msg["To"] = entry.get("email") or ""
     msg["Date"] = email.utils.format_datetime(now)
@@ -63,7 +59,7 @@ def compose_reminder(campaign: Campaign, entry: dict, missing: list[str], now: d
     return msg
 
 
-def send_reminders(run, overrides: Overrides) -> dict:
+def send_reminders(run, decisions: Decisions) -> dict:
     """The day's reminders through the run's deliverer; returns counts for the command line."""
     campaign, now = run.campaign, run.now
     left = reminder_day(campaign, now)
@@ -72,9 +68,11 @@ def send_reminders(run, overrides: Overrides) -> dict:
         return result
     key = f"D-{left}@{(campaign.deadline - dt.timedelta(days=left)).isoformat()}"
     roster = run.state.roster_rows()
-    for rid, (_st, missing) in gaps(campaign, roster, run.state.messages(), overrides).items():
-        entry = next(e for e in roster if e["id"] == rid)
-        if not missing:
+    season = entry_state.season(campaign, roster, run.state.messages(), decisions)
+    for entry in roster:
+        rid = entry["id"]
+        standing = season.standings[rid]
+        if not has_gaps(standing):
             result["complete"] += 1
             continue
         status = run.state.reminder_status(rid, key)
@@ -88,10 +86,10 @@ def send_reminders(run, overrides: Overrides) -> dict:
         if status == "pending" and run.reply_mode == ReplyMode.SMTP:
             run.state.set_reminder(rid, key, "uncertain")       # cut off mid-send: never sent twice
             continue
-        msg = compose_reminder(campaign, entry, missing, now, key)
+        msg = compose_reminder(campaign, entry, standing, now, key)
         run.state.set_reminder(rid, key, "pending")
-        try:
-            run.deliverer.deliver(msg, f"reminder-{rid}-D{left}")
+        try:       # named by entry and day: another day's reminder (or a resend) never overwrites this one
+            run.deliverer.deliver(msg, f"reminder-{rid}-{now.astimezone(CHINA_TZ):%Y%m%d}-D{left}")
         except replies.SendError:
             run.state.set_reminder(rid, key, "failed")
             result["failed"] += 1
@@ -102,16 +100,16 @@ def send_reminders(run, overrides: Overrides) -> dict:
     return result
 
 
-def preview(campaign: Campaign, roster: list[dict], messages: list[StoredMessage], overrides: Overrides,
-            rid: str, now: dt.datetime) -> EmailMessage:
-    """The mail this entry would get now: the reply to its latest mail, or a reminder if it never wrote."""
+def preview(campaign: Campaign, roster: list[dict], messages: list[StoredMessage], decisions: Decisions,
+            rid: str, now: dt.datetime) -> tuple[EmailMessage, entry_state.Standing]:
+    """The mail this entry would get now — the reply to its latest mail, or a reminder if it never
+    wrote — and the entry's standing it says."""
     entry = next((e for e in roster if e["id"] == rid), None)
     if entry is None:
         raise KeyError(rid)
-    state, missing = gaps(campaign, roster, messages, overrides)[rid]
-    latest = [m for m in apply_assignments(messages, overrides)
-              if m.record and m.record.roster_id == rid and m.record.kind.answered]
+    season = entry_state.season(campaign, roster, messages, decisions)
+    standing = season.standings[rid]
+    latest = [m for m in season.messages if m.record and m.record.roster_id == rid and m.record.kind.answered]
     if latest:
-        return replies.compose(latest[-1].record, state, entry, campaign, now,
-                               to=latest[-1].record.sender)
-    return compose_reminder(campaign, entry, missing, now, "preview")
+        return replies.compose(latest[-1].record, standing, entry, campaign, now, to=latest[-1].record.sender), standing
+    return compose_reminder(campaign, entry, standing, now, "preview"), standing

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .campaign import Campaign
 from .config import Settings
-from .entries import EntryState
+from .entries import share
 from .errors import ConfigError, SendError, ServerUnreachable
 from .files import write_atomic
 from .names import clean_text
@@ -23,7 +23,7 @@ from .records import DocClass, MessageKind, MessageRecord
 
 def _environment(folder: Path) -> Environment:
     return Environment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined, autoescape=False,
-                       keep_trailing_newline=True)
+                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def render(campaign: Campaign, name: str, **fields) -> str:
@@ -41,11 +41,36 @@ def _lines(items: list[str], empty: str) -> str:
     return "\n".join(f"  {i}. {t}" for i, t in enumerate(items, 1)) if items else f"  {empty}"
 
 
+def _bullets(items: list[str]) -> str:
+    """File lists: a bullet, not a number (a file named "4.自行开展….docx" must not read "4. 4.自行开展…")."""
+    return "\n".join(f"  · {t}" for t in items)
+
+
+NUMERALS = "〇一二三四五六七八九十"
+
+
 def common_fields(campaign: Campaign, now: dt.datetime) -> dict:
     return {"center_name": campaign.center_name, "deadline": date_text(campaign.deadline),
             "paper_address": campaign.paper_address, "contacts": campaign.contacts,
-            "collection": campaign.collection, "misrouted": campaign.misrouted,
+            "collection": campaign.collection, "misrouted": campaign.misrouted, "numerals": NUMERALS,
             "today": f"{now:%Y年%-m月%-d日}", "materials": "、".join(m.name for m in campaign.materials)}
+
+
+def standing_fields(campaign: Campaign, standing) -> dict:
+    """An entry's standing as three lists that never overlap — received (nothing to correct), to correct
+    (received, with what is wrong), missing (the notice's names: what to send) — and a link pending."""
+    short = {m.key: m.short for m in campaign.materials}
+    name = {m.key: m.name for m in campaign.materials}
+    if standing is None:
+        return {"accepted": [], "accepted_list": "", "corrections": [], "correction_list": "",
+                "missing": [], "missing_list": "", "link_pending": False}
+    accepted = [short[k] + ("（工作人员已登记）" if k in standing.by_staff else "") for k in standing.accepted]
+    corrections = [f"{short[k]}：{line}" if k else line for k in [*standing.to_correct, None]
+                   for line in standing.corrections.get(k, [])]
+    missing = [name[k] for k in standing.missing]
+    return {"accepted": accepted, "accepted_list": _lines(accepted, "暂无"),
+            "corrections": corrections, "correction_list": _lines(corrections, ""),
+            "missing": missing, "missing_list": _lines(missing, ""), "link_pending": standing.link_pending}
 
 
 _URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|top|xyz|info|io|ru|cc)\b\S*",
@@ -69,6 +94,7 @@ REFUSAL_TEXT = (
     (re.compile(r"traversal|absolute path", re.I), "文件名含有不安全的路径，未打开"),
     (re.compile(r"executable|double extension|script", re.I), "可执行文件或脚本，不予接收"),
     (re.compile(r"zero-byte", re.I), "空文件（0 字节），请重新发送"),
+    (re.compile(r"owner \(lock\) file", re.I), "这是 Office 打开文档时生成的临时文件（~$ 开头），不是文档本身，请发送原文件"),
     (re.compile(r"too large|内存|超过", re.I), "文件过大或过于复杂，无法自动读取，请转换为 PDF 后重新发送"),
     (re.compile(r"cannot be decoded", re.I), "文件名无法识别，请改用中文或英文文件名后重新发送"),
 )
@@ -82,33 +108,45 @@ def refusal_text(reason: str) -> str:
     return "文件已损坏或无法读取，请检查后重新发送"
 
 
-def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict | None, campaign: Campaign,
-            now: dt.datetime, to: str | None = None) -> EmailMessage:
-    names = {m.key: m.name for m in campaign.materials}
-    received = [f"{quoted(d.name, file_name=True)}（{_class_text(d, campaign)}）" for d in record.documents]
-    statement = campaign.body_statement_material
+def compose(record: MessageRecord, standing, roster_entry: dict | None, campaign: Campaign,
+            now: dt.datetime, to: str | None = None, others: list[tuple] = ()) -> EmailMessage:
+    """The reply to one mail: what this mail brought (each file once, in one of: received, refused,
+    misrouted), then the entry's standing (entry_state.Standing, staff decisions included). `others`: the
+    other entries the mail speaks for, as (standing, roster row): then each file says which competition
+    it was counted for and each entry gets its own section, named by its competition."""
+    matched = bool(record.roster_id and standing)
+    corrected = set(standing.to_correct) if matched else set()
+    competition = {row["id"]: row.get("competition") or row["id"] for _st, row in [(standing, roster_entry), *others]
+                   if row} if matched and others else {}
+    files, refused, misrouted = [], [], []
+    for d in record.documents:
+        name = quoted(d.name, file_name=True)
+        if d.cls is DocClass.UNSAFE:
+            refused.append(f"{name}：{refusal_text(d.reason)}")
+        elif d.cls is DocClass.MISROUTED:
+            misrouted.append(name)
+        else:
+            files.append(f"{name}：{_class_text(d, campaign, corrected)}{_counted_for(d, record, competition, campaign)}")
+    statement = campaign.statement
     if record.declares_no_other and statement:
-        received.append(f"邮件正文说明：未自行开展其它职业技能竞赛（视为已报送“{names[statement]}”）")
-    if record.large_attachment_link:
-        received.append("邮件正文中的超大附件下载链接（链接内容需人工下载核对，暂不计入已收材料）")
-    matched = bool(record.roster_id and entry)
-    refused = [f"{quoted(d.name, file_name=True)}：{refusal_text(d.reason)}"
-               for d in record.documents if d.cls is DocClass.UNSAFE]
-    if matched:
-        problems = entry.problem_lines(campaign) + refused
-    else:
-        problems = [t for _c, t in record.problem_texts] + refused
-    missing = [names[m] for m in entry.missing] if matched else list(names.values())
+        files.append(f"邮件正文说明：未自行开展其它竞赛（视为已报送“{statement.short}”）")
+    for d in record.documents if statement else ():
+        if d.closing_statement:
+            files.append(f"{quoted(d.name, file_name=True)} 文末的说明：未自行开展其它竞赛（视为已报送“{statement.short}”）")
+    problems = [] if matched else [t for _c, t in record.problem_texts]
     fields = {
         **common_fields(campaign, now),
-        "contact_salutation": _salutation(roster_entry, record),
+        **standing_fields(campaign, standing if matched else None),
+        "contact_salutation": _salutation(roster_entry, record, to),
         "subject": quoted(record.subject) or "（无主题）",
         "received_date": _date_text(record.date, now),
         "matched": matched, "plan": campaign.plan,
-        "received_list": _lines(received, "本邮件未附可识别的材料"),
-        "have_list": _lines([names[m] for m in names if matched and m in entry.received], "暂无"),
-        "missing": missing, "missing_list": _lines(missing, ""),
+        "files_list": _bullets(files) if files else "  本邮件未附可识别的材料",
+        "link": record.large_attachment_link,
+        "refused_list": _bullets(refused), "misrouted_list": "、".join(f"「{n}」" for n in misrouted),
         "problems": problems, "problem_list": _lines(problems, ""),
+        "sections": [_section(campaign, st, row) for st, row in [(standing, roster_entry), *others] if st and row]
+        if matched and others else [],
     }
     template = "reply_misrouted" if record.kind is MessageKind.MISROUTED else "reply_submission"
     body = render(campaign, template, **fields)
@@ -129,9 +167,30 @@ def compose(record: MessageRecord, entry: EntryState | None, roster_entry: dict 
     return msg
 
 
-def _salutation(roster_entry: dict | None, record: MessageRecord | None = None) -> str:
-    """The roster contact by name; else the name the sender signed with; else the unit's contact."""
+def _counted_for(doc, record: MessageRecord, competition: dict, campaign: Campaign) -> str:
+    """When a mail serves several entries: which competition a material was counted for."""
+    if not competition or doc.cls is not DocClass.MATERIAL:
+        return ""
+    statement = campaign.body_statement_material
+    counted = [rid for rid in competition if any(d is doc for d in share(record, rid, statement).documents)]
+    if len(counted) > 1:
+        return "（计入本邮件涉及的各项竞赛）"
+    return f"（计入“{competition[counted[0]]}”）" if counted else ""
+
+
+def _section(campaign: Campaign, standing, row: dict) -> dict:
+    """One entry's part of a reply that serves several: the same three lists as a one-entry reply."""
+    return {"competition": row.get("competition") or row["id"], **standing_fields(campaign, standing)}
+
+
+def _salutation(roster_entry: dict | None, record: MessageRecord | None = None, to: str | None = None) -> str:
+    """Whom the mail is written to: the roster contact by name when it goes to the roster's address (or
+    the address is not known); else the name the sender signed with; else the unit's contact."""
     name = (roster_entry or {}).get("contact") or ""
+    roster_mail = ((roster_entry or {}).get("email") or "").lower()
+    address = (to or (record.sender if record else "") or "").lower()
+    if name and address and roster_mail and address != roster_mail:
+        name = ""                                  # another person of the unit (or one staff assigned)
     sender_name = clean_text(record.sender_name if record else "").strip()
     if not name and re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", sender_name):
         name = sender_name
@@ -144,13 +203,15 @@ def _salutation(roster_entry: dict | None, record: MessageRecord | None = None) 
     return "尊敬的联系人"
 
 
-def _class_text(doc, campaign: Campaign) -> str:
+def _class_text(doc, campaign: Campaign, corrected: set = frozenset()) -> str:
+    """What one file of this mail was taken for, in the sender's words."""
     if doc.cls is DocClass.MATERIAL:
         material = campaign.material(doc.material or "")
-        return material.name if material else (doc.material or "")
-    if doc.cls is DocClass.MISROUTED:
-        return f"{campaign.misrouted.short if campaign.misrouted else '误投材料'}，请在线上系统申报"
-    return {DocClass.UNSAFE: "无法读取或不安全，未计入", DocClass.OTHER: "非所需材料"}.get(doc.cls, str(doc.cls))
+        text = material.short if material else (doc.material or "")
+        return text + ("（需更正，见下文）" if doc.material in corrected else "")
+    if doc.manual_check:
+        return "已收到，由工作人员人工查看"
+    return "不是本次所需的材料"
 
 
 def date_text(d: dt.date) -> str:

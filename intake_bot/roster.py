@@ -125,6 +125,10 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
     """(roster id, why) for a mail: sender address, forwarded original sender, the Annex 1's
     competition, names in the subject/body/files, then the sender's organisation domain."""
     by_email = {e.email: e for e in entries if e.email}
+    mine = [e for e in entries if e.email and e.email == sender]
+    if len(mine) > 1:                   # one contact for several entries: the one the mail names
+        named = (named_entry(mine, (form or {}).get("competition_name") or "") or named_entry(mine, " ".join(texts)))
+        return (named or mine[0]).id, "发件人地址是名单中的联系人邮箱" + ("（按邮件所写的竞赛）" if named else "")
     if sender in by_email:
         return by_email[sender].id, "发件人地址是名单中的联系人邮箱"
     for addr in forwarded:
@@ -163,3 +167,93 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
         if len(same) == 1:
             return same[0].id, "发件人邮箱域名属于名单中的单位"
     return None, "发件人和邮件内容都对不上名单中的任何竞赛"
+
+
+# ---- which entry a document names (one mail can serve two entries of one unit) ----------------------
+
+def named_entry(entries: list[RosterEntry], text: str) -> RosterEntry | None:
+    """The one entry a title or a form's competition name names: its full competition name (the
+    longest, when one name holds another), else a distinctive part of its name no other entry shares.
+    None when the text names none, or more than one."""
+    t = _clean(text)
+    if not t:
+        return None
+    full = [e for e in entries if _clean(e.competition) and _clean(e.competition) in t]
+    full = [e for e in full if not any(_clean(e.competition) in _clean(o.competition) and
+                                       len(_clean(o.competition)) > len(_clean(e.competition)) for o in full)]
+    if full:
+        return full[0] if len({e.id for e in full}) == 1 else None
+    owners: dict[str, set] = {}
+    for e in entries:
+        for core in competition_cores(e.competition):
+            owners.setdefault(core, set()).add(e.id)
+    named = {next(iter(ids)) for core, ids in owners.items() if len(ids) == 1 and core in t}
+    return next(e for e in entries if e.id in named) if len(named) == 1 else None
+
+
+def entries_covered(unit: list[RosterEntry], text: str) -> list[RosterEntry]:
+    """The unit's entries a document's text names each by its competition (a summary written for two
+    competitions at once, its title naming neither): by full name, or a distinctive part of the name
+    no other of the unit's entries shares."""
+    t = _clean(text)
+    if not t:
+        return []
+    out = []
+    for e in unit:
+        cores = [c for c in competition_cores(e.competition)
+                 if not any(c in _clean(o.competition) for o in unit if o.id != e.id)]
+        if _clean(e.competition) in t or any(c in t for c in cores):
+            out.append(e)
+    return out
+
+
+def occupations(entry: RosterEntry) -> list[str]:
+    return [o for o in re.split(r"[、，,；;/]+", _clean(entry.occupations)) if len(o) >= 2]
+
+
+def entry_by_occupation(candidates: list[RosterEntry], text: str) -> RosterEntry | None:
+    """The one candidate whose occupation a title names (电工 inside 维修电工 counts as 维修电工 only)."""
+    t = _clean(text)
+    hits = [(o, e) for e in candidates for o in occupations(e) if o in t]
+    hits = [(o, e) for o, e in hits if not any(o != other and o in other for other, _ in hits)]
+    ids = {e.id for _, e in hits}
+    return hits[0][1] if len(ids) == 1 else None
+
+
+def same_unit(entries: list[RosterEntry], entry: RosterEntry) -> list[RosterEntry]:
+    """The entries one unit leads: the same lead host, or the same contact mailbox."""
+    key = unit_key(entry.host)
+    return [e for e in entries if (key and unit_key(e.host) == key) or (entry.email and e.email == entry.email)]
+
+
+def leads_several(entries: list[RosterEntry], sender: str) -> bool:
+    """The sender is the contact of an entry whose unit leads more than one entry on the roster."""
+    dom = _domain(sender)
+    own = [e for e in entries if e.email and (e.email == sender or (dom not in WEBMAIL and _domain(e.email) == dom))]
+    return any(len(same_unit(entries, e)) > 1 for e in own)
+
+
+def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits) -> None:
+    """Set each document's roster_id to the entry its content names, when that is not `own` (the
+    mail's): a form by its competition name, when the whole form fits that entry (`fits(form,
+    entry)`); another document by a title naming a competition, else its file name, else a title or
+    file name naming an occupation of one of the unit's competitions (those of `own`'s unit and those
+    the mail's forms name). None when the content names no entry, or several; a document whose title
+    names none while its text names several of the unit's competitions covers each (`roster_ids`)."""
+    for doc in docs:
+        named = named_entry(entries, doc.form.get("competition_name") or "") if doc.form and fits else None
+        doc.roster_id = named.id if named and fits(doc.form, named) else None
+    by_id = {e.id: e for e in entries}
+    unit = list({e.id: e for e in [*same_unit(entries, own), *(by_id[d.roster_id] for d in docs if d.roster_id)]}.values())
+    for doc in docs:
+        if not doc.form:
+            covered = entries_covered(unit, doc.excerpt)
+            title = (doc.heading or "").split("\n", 1)[0]
+            if len(covered) > 1 and not named_entry(entries, title) and not named_entry(entries, doc.name):
+                doc.roster_id, doc.roster_ids = None, tuple(e.id for e in covered)    # one document for several
+                continue
+            named = (named_entry(entries, doc.heading) or named_entry(entries, doc.name)
+                     or entry_by_occupation(unit, doc.heading) or entry_by_occupation(unit, doc.name))
+            doc.roster_id = named.id if named else None
+        if doc.roster_id == own.id:
+            doc.roster_id = None

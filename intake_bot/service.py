@@ -20,12 +20,14 @@ from parsers.base import ParseLimits
 from .answer import catch_up_replies, make_deliverer
 from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
+from .datadir import remember as remember_campaign
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
 from .files import sync_dirs
 from .intake import begin, build_stages, finish
 from .lock import DataDirLock
 from .sources import Incoming, Source
+from .staff_input import WORKBOOK_NAME, decide, decisions_now, read_staff_cells, staff_edited
 from .state import State
 from . import tracking
 from .tracking import UnreadableWorkbook
@@ -33,7 +35,6 @@ from .workers import WorkerLimits, WorkerPool
 from parsers.base import trim_heap
 
 log = logging.getLogger(__name__)
-WORKBOOK_NAME = "材料跟踪表.xlsx"
 TMP_DIR = "tmp"
 _pools: dict = {}
 STOP = threading.Event()           # set by SIGTERM: the poll ends after the mail in hand
@@ -116,11 +117,13 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
     with DataDirLock(data_dir):
         state = State.in_dir(data_dir)
         try:
+            remember_campaign(state, settings.campaign)
             state.store_roster(roster_entries)
             mode = ReplyMode(reply_mode or settings.reply_mode)
             run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
                       now=now or dt.datetime.now(CHINA_TZ), reply_mode=mode,
-                      deliverer=make_deliverer(settings, data_dir, mode), pool=pool_for(settings))
+                      deliverer=make_deliverer(settings, data_dir, mode), pool=pool_for(settings),
+                      decisions=decisions_now(state, settings))     # staff edits since the last poll count now
             stages = build_stages()
             blame_unclean_stop(run)
             catch_up_replies(run)
@@ -278,39 +281,6 @@ def side_copy(path: Path) -> Path:
     return path.with_name(f"{path.stem}（新）{path.suffix}")
 
 
-def staff_overrides(state: State, settings: Settings, staff, roster_rows: list[dict]) -> tracking.Overrides:
-    """What staff decided in the workbook, kept in the state too (reminders and previews honour it)."""
-    overrides = tracking.overrides_from(staff, settings.campaign, {e["id"] for e in roster_rows})
-    state.set_meta("staff_overrides", {"received": {k: sorted(v) for k, v in overrides.received.items()},
-                                       "assigned": overrides.assigned, "handled": sorted(overrides.handled)})
-    return overrides
-
-
-def stored_overrides(state: State) -> tracking.Overrides:
-    data = state.meta("staff_overrides") or {}
-    return tracking.Overrides(received={k: set(v) for k, v in (data.get("received") or {}).items()},
-                              assigned=dict(data.get("assigned") or {}), handled=set(data.get("handled") or []))
-
-
-def _staff_cells(state: State, path: Path, settings: Settings):
-    """Staff cells read back from the workbook, or the copy kept at the last write when no one has
-    saved the workbook since (reading a season's workbook back takes seconds)."""
-    cached = state.meta("staff_cells")
-    if cached is not None and not staff_edited(state, path):
-        return tracking.StaffCells(**cached)
-    staff = tracking.read_staff(path, tracking.bot_headers(settings.campaign))
-    state.set_meta("staff_cells", {"cells": staff.cells, "added": staff.added, "titles": staff.titles})
-    return staff
-
-
-def staff_edited(state: State, path: Path) -> bool:
-    """The workbook is missing, or someone saved it since the bot wrote it: read their columns back now."""
-    try:
-        return path.stat().st_mtime_ns != state.meta("workbook_written")
-    except FileNotFoundError:
-        return True
-
-
 def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.datetime | None = None) -> Path:
     """The tracking workbook, never lost and never stale: marked due before it is written (a failed
     write is repeated at the next poll), the staff columns read back first (an unreadable workbook is
@@ -319,7 +289,7 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
     state.set_meta("workbook_due", True)
     path = data_dir / WORKBOOK_NAME
     try:
-        staff = _staff_cells(state, path, settings)
+        staff = read_staff_cells(state, path, settings)
     except UnreadableWorkbook as exc:
         kept = path.with_name(f"{path.stem}.无法读取-{now:%Y%m%d-%H%M%S}{path.suffix}")
         path.replace(kept)
@@ -328,11 +298,10 @@ def write_outputs(state: State, data_dir: Path, settings: Settings, now: dt.date
         log.warning("%s", note)
         state.set_meta("workbook_note", {"at": now.isoformat(timespec="seconds"), "text": note})
         staff = tracking.StaffCells()
-    roster_rows = state.roster_rows()
-    overrides = staff_overrides(state, settings, staff, roster_rows)
+    decisions = decide(state, settings, staff)
     lock = editor_lock(path)
     target = side_copy(path) if lock else path
-    tracking.write(target, settings.campaign, roster_rows, state.messages(), staff, overrides, now)
+    tracking.write(target, settings.campaign, state.roster_rows(), state.messages(), staff, decisions, now)
     if lock:
         note = (f"材料跟踪表正被打开（{lock.name}），新内容先写在 {target.name}；"
                 f"关闭表格后，下次检查邮箱时会更新原表。")
@@ -356,7 +325,8 @@ def rebuild_outputs(settings: Settings) -> Path:
 
 def export(settings: Settings) -> dict:
     with State.existing(Path(settings.data_dir)) as state:
-        return build_export(settings.campaign, state.roster_rows(), state.messages())
+        return build_export(settings.campaign, state.roster_rows(), state.messages(),
+                            decisions_now(state, settings, store=False))
 
 
 def remind(settings: Settings, now: dt.datetime | None = None) -> dict:
@@ -365,11 +335,12 @@ def remind(settings: Settings, now: dt.datetime | None = None) -> dict:
     roster_entries = load_roster_of(settings)
     data_dir = Path(settings.data_dir)
     with DataDirLock(data_dir), State.in_dir(data_dir) as state:
+        remember_campaign(state, settings.campaign)
         state.store_roster(roster_entries)
         mode = ReplyMode(settings.reply_mode)
         run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
                   now=now or dt.datetime.now(CHINA_TZ), reply_mode=mode, deliverer=make_deliverer(settings, data_dir, mode))
-        return send_reminders(run, stored_overrides(state))
+        return send_reminders(run, decisions_now(state, settings))
 
 
 def preview(settings: Settings, roster_id: str, now: dt.datetime | None = None):
@@ -378,8 +349,8 @@ def preview(settings: Settings, roster_id: str, now: dt.datetime | None = None):
         roster = state.roster_rows()
         if roster_id not in {e["id"] for e in roster}:
             raise IntakeError(f"名单中没有编号 {roster_id}（已有：{'、'.join(e['id'] for e in roster[:20])}）。")
-        return compose_preview(settings.campaign, roster, state.messages(), stored_overrides(state), roster_id,
-                               now or dt.datetime.now(CHINA_TZ))
+        return compose_preview(settings.campaign, roster, state.messages(), decisions_now(state, settings, store=False),
+                               roster_id, now or dt.datetime.now(CHINA_TZ))
 
 
 def digest(settings: Settings, now: dt.datetime | None = None) -> Path:
@@ -389,8 +360,8 @@ def digest(settings: Settings, now: dt.datetime | None = None) -> Path:
     now = now or dt.datetime.now(CHINA_TZ)
     data_dir = Path(settings.data_dir)
     with DataDirLock(data_dir), State.existing(data_dir) as state:
-        text, snapshot = daily.build(settings.campaign, state.roster_rows(), state.messages(), stored_overrides(state),
-                                     state.meta("digest_last"), now)
+        text, snapshot = daily.build(settings.campaign, state.roster_rows(), state.messages(),
+                                     decisions_now(state, settings), state.meta("digest_last"), now)
         path = data_dir / "digest" / f"简报-{now.astimezone(CHINA_TZ):%Y-%m-%d}.txt"
         write_atomic(path, text.encode("utf-8"))
         if settings.staff_address and settings.reply_mode != ReplyMode.OFF:

@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS replies (
     day TEXT,                                     -- the local day of the run that delivered it (the daily cap)
     attempts INTEGER NOT NULL DEFAULT 0           -- delivery attempts (bounded)
 );
+CREATE TABLE IF NOT EXISTS served (                -- entries a message speaks for besides its own (roster_id)
+    roster_id TEXT NOT NULL, message INTEGER NOT NULL REFERENCES messages(id), PRIMARY KEY (roster_id, message)
+);
 CREATE TABLE IF NOT EXISTS cursors (
     folder TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL
 );
@@ -187,11 +190,15 @@ class State:
         return row["attempts"] if row else 0
 
     def record_outcome(self, row_id: int, status: MessageStatus, record: MessageRecord, error: str | None = None) -> None:
-        self.db.execute(
-            "UPDATE messages SET status=?, record=?, error=?, kind=?, roster_id=?, message_id=COALESCE(?, message_id),"
-            " updated_at=? WHERE id=?",
-            (MessageStatus(status).value, record.to_json(), error, record.kind.value, record.roster_id,
-             record.message_id, now_text(), row_id))
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "UPDATE messages SET status=?, record=?, error=?, kind=?, roster_id=?, message_id=COALESCE(?, message_id),"
+                " updated_at=? WHERE id=?",
+                (MessageStatus(status).value, record.to_json(), error, record.kind.value, record.roster_id,
+                 record.message_id, now_text(), row_id))
+            self.db.execute("DELETE FROM served WHERE message=?", (row_id,))
+            self.db.executemany("INSERT INTO served VALUES (?,?)", [(rid, row_id) for rid in record.served()[1:]])
 
     def messages(self, status: MessageStatus | None = None) -> list[StoredMessage]:
         """Every message in the order read, each with its reply."""
@@ -203,8 +210,9 @@ class State:
         return [self._stored(r, replies.get(r["id"])) for r in rows]
 
     def messages_of(self, roster_id: str) -> list[StoredMessage]:
-        """The messages matched to one roster entry, in order (indexed)."""
-        rows = self.db.execute("SELECT * FROM messages WHERE roster_id=? ORDER BY id", (roster_id,))
+        """The messages matched to one roster entry, or whose documents name it, in order (indexed)."""
+        rows = self.db.execute("SELECT * FROM messages WHERE roster_id=? OR id IN (SELECT message FROM served"
+                               " WHERE roster_id=?) ORDER BY id", (roster_id, roster_id))
         return [self._stored(r) for r in rows]
 
     def retry_rows(self, max_attempts: int) -> list[dict]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import entries
+from . import entry_state
 from .config import CHINA_TZ, Settings
 from .records import MessageKind, MessageStatus, ReplyStatus
 from .reminders import next_reminder
+from .staff_input import decisions_now
 from .state import State
 
 STATUS_TEXT = {MessageStatus.RECEIVED: "已收到未处理", MessageStatus.DONE: "已处理", MessageStatus.FAILED: "处理失败（将重试）",
@@ -50,17 +51,21 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
         out.append("回复：" + _counts(state.reply_counts(), REPLY_TEXT, ReplyStatus))
         roster = state.roster_rows()
         if roster:
-            states = entries.fold(settings.campaign, [e["id"] for e in roster], state.messages())
-            complete = sum(1 for s in states.values() if not s.missing)
-            clean = sum(1 for s in states.values() if not s.missing and not s.problems)
-            out.append(f"名单 {len(roster)} 项：材料齐全 {complete} 项（其中无问题 {clean} 项），"
-                       f"尚缺材料 {len(roster) - complete} 项")
+            season = entry_state.season(settings.campaign, roster, state.messages(),
+                                        decisions_now(state, settings, store=False))
+            counts = season.counts()
+            out.append(f"名单 {len(roster)} 项（与材料跟踪表的“状态”一致）："
+                       + "，".join(f"{s} {n} 项" for s, n in counts.items())
+                       + f"；待人工核对 {len(season.waiting)} 项")
+            unread = season.decisions.unrecognised
+            if unread:
+                out.append(f"材料跟踪表中工作人员填写的内容有 {len(unread)} 项未能识别（原值已保留，见旁边的结果列和每日简报）")
         note = state.meta("workbook_note")
         if note:
             out.append(f"材料跟踪表（{local(note['at'])}）：{note['text']}")
         elif state.meta("workbook_due"):
             out.append("材料跟踪表：有新内容尚未写入，下次检查邮箱时写入。")
-        problems = [f"  {STATUS_TEXT[m.status]}：{m.source}：{m.error}" for m in state.failures()]
+        problems = [f"  {STATUS_TEXT[m.status]}：来信#{m.row}（{m.source}）：{m.error}" for m in state.failures()]
         problems += [f"  回复{REPLY_TEXT[reply.status]}：收件人 {reply.recipient}：{reply.error or ''}"
                      for reply in state.replies().values()
                      if reply.status in (ReplyStatus.FAILED, ReplyStatus.UNCERTAIN)]
@@ -81,6 +86,6 @@ def _next_jobs(settings: Settings, last: dict | None, now: dt.datetime) -> list[
         out.append(f"下次检查邮箱：约 {local(max(due, now).isoformat())}（每 {settings.poll_minutes:g} 分钟一次）")
     remind = next_reminder(settings.campaign, now)
     out.append(f"下次提醒：{remind:%Y-%m-%d %H:%M}（截止前 {(settings.campaign.deadline - remind.date()).days} 天，"
-               "发给材料未齐的联系人）" if remind else "下次提醒：截止前的提醒已全部发完")
+               "发给材料未齐或需要更正的联系人）" if remind else "下次提醒：截止前的提醒已全部发完")
     out.append(f"每日简报：每天 {settings.digest_hour} 点")
     return out

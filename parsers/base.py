@@ -15,6 +15,8 @@ class Table:
     source: str                                   # "Sheet1", "table 2", "page 1 table 1"
     rows: list                                    # list[list[str | None]]
     addresses: list | None = None                 # same shape: "B7" etc., when the format has them
+    formulas: dict = field(default_factory=dict)  # (r, c) → formula, for cells whose file stored no value:
+                                                  # the text in rows is the value computed here, or None
 
     def origin(self, r: int, c: int) -> str:
         if self.addresses and r < len(self.addresses) and c < len(self.addresses[r]):

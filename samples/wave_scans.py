@@ -3,7 +3,7 @@ lines a clerk reads at a glance but a measuring rule gets wrong.
 
 `build()` makes one mailbox for its own small roster (entries W01-W07), three or four mails of each
 class, every sheet under a file name that says nothing (IMG_…, 扫描件…): the class comes from the
-content. `EXPECT` is what a careful clerk concludes from each mail. `python -m samples --wave-scans
+content. `EXPECT` is what a careful clerk concludes from each mail. `python -m samples --set wave-scans
 OUT` writes them; tests/test_wave_scans.py runs them through the whole pipeline.
 
 | class | what varies |

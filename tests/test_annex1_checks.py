@@ -21,7 +21,9 @@ def form(rows=(), totals=None, **fields) -> Annex1:
 
 @pytest.mark.parametrize("text,value,flag", [
     ("30", 30, False), ("30人", 30, False), ("３０", 30, False), (" 30 ", 30, False), ("30.0", 30, False),
-    ("/", None, False), ("", None, False), ("无", None, False), ("约30", None, True), ("三十", None, True),
+    ("/", None, False), ("", None, False), ("无", None, False), ("约30", None, True), ("三十", 30, False),
+    ("一百八十三", 183, False), ("两千零五人", 2005, False), ("二十五人", 25, False), ("1,200", 1200, False),
+    ("30左右", None, True), ("若干", None, True), ("30余人", None, True), ("20-30", None, True),
 ])
 def test_counts(text, value, flag):
     c = read_count(text)

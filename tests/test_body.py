@@ -77,3 +77,103 @@ def test_senders_of_inline_forwarded_mail():
     body = ("请查收转发的材料。\n\n---------- 转发的邮件 ----------\n发件人：罗明琦 <GXJTFW@163.example>\n"
             "日期：2025年2月10日\nFrom: \"Wei\" <wei@unit.example>\n")
     assert quoted_senders(body) == ["gxjtfw@163.example", "wei@unit.example"]
+
+
+# ---- the notice's item named by its number (its place in the campaign's list of materials) -------
+ORDINAL = load_campaign().ordinal(STATEMENT.key)
+
+
+def by_number(text: str, ordinal: int = ORDINAL) -> bool:
+    return body.declares_no_other(text, STATEMENT, ordinal)
+
+
+@pytest.mark.parametrize("text", [
+    "关于第四项（自行开展的其它竞赛），我协会今年无。",
+    "材料四：无。",
+    "第四部分：不涉及",
+    "4、无",
+    "(4) 无此情况",
+    "通知所列第四项，本单位确无此情况，特此说明！",
+    "第4项材料：我院2024年度没有。",
+    "第四点\n无",
+    "一、工作总结已附\n二、成绩单已附\n三、基本情况表已附\n四、无",
+    "第四项：0项",
+])
+def test_the_item_named_by_its_number(text):
+    assert by_number(text)
+
+
+@pytest.mark.parametrize("text", [
+    "第四项材料后补。",
+    "第四项材料另行报送。",
+    "第四项材料详见附件。",
+    "第四项材料暂无，待整理后补报。",
+    "第四项没有填写完整，请指导。",
+    "基本情况表第四项无法填写。",
+    "成绩表中第四项无数据",
+    "四、其他问题：无",
+    "第三项：无",
+    "（三）无",
+    "第四十项：无",
+    "第四项材料未附，稍后补报。",
+])
+def test_a_number_that_is_not_the_items_none(text):
+    assert not by_number(text)
+
+
+def test_the_number_comes_from_the_campaigns_list():
+    """In a campaign that lists the statement fifth, "第五项" is the statement and "第四项" is not."""
+    from intake_bot.campaign import Material
+    campaign = load_campaign()
+    others = [m for m in campaign.materials if m.key != STATEMENT.key]
+    extra = Material(key="winners_list", name="获奖选手名单", short="获奖名单")
+    later = campaign.model_copy(update={"materials": (*others, extra, STATEMENT)})
+    fifth = later.ordinal(STATEMENT.key)
+    assert fifth == 5 and later.ordinal("no_such_material") == 0
+    assert by_number("第五项：无此情况。", fifth) and by_number("（五）无", fifth)
+    assert not by_number("第四项：无此情况。", fifth)
+
+
+def test_promises_and_what_others_did_are_no_statements():
+    assert not declares_no_other("其他竞赛材料暂无，后补。")
+    assert not declares_no_other("部分市县尚未开展其他职业技能竞赛。")
+    assert declares_no_other("我单位未开展其他竞赛，部分选手参加了全国赛。")
+    assert declares_no_other("我单位2024年未自行开展其他竞赛，成绩单待裁判长签字后补报。")
+    assert declares_no_other("其他竞赛：暂无，无需补报。")
+
+
+# ---- the closing paragraphs of a long document -----------------------------------------------------
+_LONG = ["一、竞赛基本情况。" + "竞赛组织有序，选手发挥稳定，各项工作按计划完成。" * 6,
+         "二、主要成效。" + "以赛促学、以赛促训，带动了技能人才成长。" * 6]
+
+
+@pytest.mark.parametrize("closing", [
+    ["综上，本年度我单位仅举办了本次竞赛。"],
+    ["三、其他情况", "2024年本单位未另行组织任何职业技能比赛。", "某某厅", "2025年2月10日"],
+    ["三、下一步打算。继续办好竞赛。需要说明的是，我局2024年没有自行举办其他技能竞赛。"],
+])
+def test_a_statement_closing_a_document(closing):
+    assert body.closing_declares_none("\n".join(_LONG + closing), STATEMENT)
+
+
+@pytest.mark.parametrize("closing", [
+    ["其他职业技能竞赛情况详见附件4。"],
+    ["三、存在问题。部分市县未开展其他技能竞赛，覆盖面有待扩大。"],
+    ["其他竞赛情况材料正在汇总，暂未完成。"],
+])
+def test_no_statement_closing_a_document(closing):
+    assert not body.closing_declares_none("\n".join(_LONG + closing), STATEMENT)
+
+
+def test_only_the_closing_part_is_read():
+    middle = ["我单位2024年未自行开展其他职业技能竞赛。"]
+    text = "\n".join(_LONG[:1] + middle + _LONG * 2 + ["四、下一步打算。继续改进。"])
+    assert not body.closing_declares_none(text, STATEMENT)
+    assert "四、下一步打算" in body.closing_part(text) and "未自行开展" not in body.closing_part(text)
+
+
+def test_lines_broken_by_the_page_width_are_one_paragraph():
+    lines = ["甲" * 30 + "。", "本单位本年度未自行组织其他职业", "技能竞赛。"]
+    lines[1] = lines[1].ljust(31, "乙")
+    joined = body.closing_part("\n".join(lines))
+    assert joined.splitlines()[-1] == lines[1] + lines[2]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from intake_bot import answer, config, context, entries, intake
+from intake_bot import answer, config, context, intake
 from intake_bot.roster import load_roster
 from intake_bot.sources import Incoming
 from intake_bot.state import State
@@ -105,7 +105,6 @@ def run_ctx(tmp_path_factory, world):
                      deliverer=answer.make_deliverer(settings, data, "outbox"),
                      pool=WorkerPool(size=2, campaign_file=str(settings.campaign.source_file), use_ocr=False,
                                      tmp_root=data / "tmp"))
-    run.states = entries.fold(settings.campaign, [e.id for e in roster], [])
     yield run
     run.pool.close()
     state.close()

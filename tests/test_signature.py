@@ -79,7 +79,7 @@ def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
     assert doc.signed is None and doc.needs_manual_check and doc.problem_texts == []
     assert SIGNATURE_DOUBT + signature.SEALED in doc.reason
     from intake_bot.campaign import load_campaign
-    from intake_bot.tracking.view import manual_reason
+    from intake_bot.waiting import manual_reason
     staff = manual_reason(load_campaign(), doc.record())
     assert "裁判长" in staff and signature.SEALED in staff and "未告知发件人" in staff
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from .. import forms
 from ..errors import ConfigError
 from ..validation import explain, read_toml, refuse_secrets
-from . import annex1  # noqa: F401  (registers the Annex 1 form reader)
+from . import annex1_reader  # noqa: F401  (registers the Annex 1 form reader)
 from .model import OTHER, UNSAFE, Campaign, FormSpec, Material, Misrouted, Rule  # noqa: F401
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "campaigns"

@@ -1,9 +1,9 @@
 """The Annex 1 form of the competition-summary campaigns (基本情况表), read from tables and text lines.
 
-Pure functions chained: cells → labelled header values → grid (header rows, data rows, 合计) →
-BASIC_INFO with where each value came from → problem codes. The header block and the grid are
+Pure functions chained: cells → labelled header values → grid (annex1_grid: header band, data rows,
+合计) → BASIC_INFO with where each value came from → problem codes. The header block and the grid are
 found by their labels, never by fixed addresses. Nothing is guessed: what cannot be read is None
-and a problem code says so.
+and a problem code says so. Which sheet or table is the form is decided in annex1_pick.
 """
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from parsers import Table
-from parsers.ocr_table import GridLabels, form_from_ocr
 
-from .. import forms
+from ..numbers import read_count  # noqa: F401  (the one number reader; tests import it from here)
 from ..roster import unit_key
+from .annex1_grid import CERTIFICATES, PARTICIPANTS, Grid, clean, display, empty_counts, read_grid
 
 HEADER_LABELS = {
     "competition_name": ("竞赛名称",),
@@ -32,8 +32,6 @@ CONTACT_LABELS = {
     "phone": ("联系电话", "电话", "手机"),
     "email": ("电子邮箱", "电子邮件", "邮箱", "E-mail", "Email", "email"),
 }
-PARTICIPANTS = (("preliminary", "初赛"), ("selection", "选拔赛"), ("final", "决赛"))
-CERTIFICATES = (("senior_worker", "高级工"), ("technician", "技师"), ("senior_technician", "高级技师"))
 REQUIRED = ("competition_name", "host", "organizer", "final_venue")
 _ALL_LABELS = sorted({lab for labs in (*HEADER_LABELS.values(), *CONTACT_LABELS.values()) for lab in labs},
                      key=len, reverse=True)
@@ -42,43 +40,22 @@ _LABEL_RE = re.compile("(" + "|".join(r"[ \u3000]*".join(map(re.escape, x)) for 
 _EMPTY = {"", "/", "-", "—", "——", "无", "\\", "－", "／"}
 
 
-def clean(text) -> str:
-    if text is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(text))
-    return re.sub(r"\s+", "", text)
-
-
-def display(text) -> str:
-    """Cell text as the value: lines joined without separators, blanks around trimmed."""
-    if text is None:
-        return ""
-    lines = [ln.strip() for ln in str(text).replace("\r", "").split("\n")]
-    return "".join(lines).strip().strip("\u3000").strip()
-
-
-@dataclass
-class Count:
-    value: int | None
-    non_numeric: bool = False
-
-
-def read_count(text) -> Count:
-    t = clean(text).strip(".·,，'`")
-    if t in _EMPTY:
-        return Count(None)
-    m = re.fullmatch(r"(\d+)(?:\.0+)?(?:人|名|个)?", t)
-    if m:
-        return Count(int(m.group(1)))
-    return Count(None, non_numeric=True)
-
-
 @dataclass
 class Annex1:
     info: dict
     sources: dict = field(default_factory=dict)     # field path → cell address
-    non_numeric: list = field(default_factory=list)
+    non_numeric: list = field(default_factory=list)  # (path, group, key, text as written)
     found_grid: bool = False
+    labels: set = field(default_factory=set)        # the header and contact labels found on the form
+    grid: Grid | None = None                        # the grid read (its rows, columns, computed cells)
+
+    @property
+    def computed(self) -> set:
+        return self.grid.computed if self.grid else set()
+
+    @property
+    def uncomputed(self) -> list:
+        return self.grid.uncomputed if self.grid else []
 
 
 def looks_like_annex1(tables: list[Table], text: str) -> bool:
@@ -161,61 +138,7 @@ def read_labels(tables: list[Table], text: str) -> tuple[dict, dict]:
     return values, where
 
 
-# ---- the grid -----------------------------------------------------------------------------------
-
-@dataclass
-class Columns:
-    occupation: int | None = None
-    standard: int | None = None
-    time: int | None = None
-    groups: int | None = None
-    counts: dict = field(default_factory=dict)     # ("participants", "final") → column
-
-
-def _find_columns(table: Table, r: int) -> tuple[Columns, int]:
-    """Columns from the header row r and up to two rows below; returns the first data row index."""
-    cols = Columns()
-    rows = table.rows
-    last = r
-    for rr in range(r, min(r + 3, len(rows))):
-        row_has_label = False
-        for c, cell in enumerate(rows[rr]):
-            t = clean(cell)
-            if not t:
-                continue
-            if ("工种" in t or "竞赛职业" in t or t in ("职业", "竞赛项目")) and cols.occupation is None:
-                cols.occupation, row_has_label = c, True
-            elif "标准" in t and cols.standard is None:
-                cols.standard, row_has_label = c, True
-            elif "时间" in t and cols.time is None:
-                cols.time, row_has_label = c, True
-            elif ("组别" in t or t.startswith("竞赛所")) and cols.groups is None:
-                cols.groups, row_has_label = c, True
-            else:
-                for group, pairs in (("participants", PARTICIPANTS), ("certificates", CERTIFICATES)):
-                    for key, label in pairs:
-                        if t == label or t == label + "人数" or t.endswith(label) and len(t) <= len(label) + 2 \
-                                and not (label == "技师" and "高级" in t):
-                            if (group, key) not in cols.counts:
-                                cols.counts[(group, key)] = c
-                                row_has_label = True
-                if "参赛人数" in t or "证书人数" in t:
-                    row_has_label = True
-        if row_has_label:
-            last = rr
-    return cols, last + 1
-
-
-def _is_header_row(row) -> bool:
-    cells = [clean(c) for c in row if c]
-    return any("工种" in t or t.startswith("竞赛职业") for t in cells) and \
-        any("标准" in t or "参赛人数" in t or "时间" in t for t in cells)
-
-
-def _is_total(row) -> bool:
-    cells = [clean(c) for c in row if clean(c)]
-    return bool(cells) and cells[0] in ("合计", "总计", "合计：", "合计:")
-
+# ---- whole form and checks -----------------------------------------------------------------------
 
 def _is_contact(row) -> bool:
     return any(_LABEL_RE.match(clean(c)) and _label_of(_LABEL_RE.match(clean(c)).group(1)) in
@@ -223,99 +146,27 @@ def _is_contact(row) -> bool:
                for c in row if c)
 
 
-def read_grid(tables: list[Table], result: Annex1) -> None:
-    rows_out, totals = [], None
-    for table in tables:
-        r = 0
-        while r < len(table.rows):
-            if not _is_header_row(table.rows[r]):
-                r += 1
-                continue
-            result.found_grid = True
-            cols, r = _find_columns(table, r)
-            first = r
-            while r < len(table.rows):
-                row = table.rows[r]
-                if _is_header_row(row) or _is_contact(row):
-                    break
-                if _is_total(row):
-                    totals = _counts(table, r, cols, result, "totals")
-                    r += 1
-                    break
-                item = _data_row(table, r, cols, result, top=first)
-                if item:
-                    rows_out.append(item)
-                r += 1
-    result.info["rows"] = rows_out
-    result.info["totals"] = totals or _empty_counts()
-
-
-def _empty_counts() -> dict:
-    return {"participants": {k: None for k, _ in PARTICIPANTS},
-            "certificates": {k: None for k, _ in CERTIFICATES}}
-
-
-def _cell(table: Table, r: int, c: int | None):
-    if c is None or c >= len(table.rows[r]):
-        return None
-    return table.rows[r][c]
-
-
-def _counts(table: Table, r: int, cols: Columns, result: Annex1, path: str) -> dict:
-    out = _empty_counts()
-    for group, pairs in (("participants", PARTICIPANTS), ("certificates", CERTIFICATES)):
-        for key, _label in pairs:
-            c = cols.counts.get((group, key))
-            cnt = read_count(_cell(table, r, c))
-            out[group][key] = cnt.value
-            if c is not None:
-                result.sources[f"{path}.{group}.{key}"] = table.origin(r, c)
-            if cnt.non_numeric:
-                result.non_numeric.append((path, group, key, display(_cell(table, r, c))))
-    return out
-
-
-def _merged_text(table: Table, r: int, c: int | None, top: int) -> str:
-    """A text cell; one covered by a cell merged from above (None, not "") reads as that cell, as a
-    person reads two rows of one occupation under one merged 工种 cell."""
-    value = _cell(table, r, c)
-    while value is None and c is not None and r > top:
-        r -= 1
-        value = _cell(table, r, c)
-    return display(value)
-
-
-def _data_row(table: Table, r: int, cols: Columns, result: Annex1, top: int = 0) -> dict | None:
-    counts_here = [clean(_cell(table, r, c)) for c in cols.counts.values()]
-    if all(t in _EMPTY for t in counts_here) and all(
-            _cell(table, r, getattr(cols, k)) in (None, "") for k in ("occupation", "standard", "time", "groups")):
-        return None                                    # blank padding row (nothing of its own)
-    occupation = _merged_text(table, r, cols.occupation, top)
-    texts = {k: _merged_text(table, r, getattr(cols, k), top) for k in ("standard", "time", "groups")}
-    raw_counts = [clean(_cell(table, r, c)) for c in cols.counts.values()]
-    if not occupation and not any(texts.values()) and not any(t not in _EMPTY for t in raw_counts):
-        return None                                    # blank padding row
-    if re.fullmatch(r"(备注|说明|注)[:：].*", clean(occupation)):
-        return None
-    path = f"rows[{occupation or r}]"
-    item = {"occupation": occupation, **texts}
-    item.update(_counts(table, r, cols, result, path))
-    result.sources[f"{path}.occupation"] = table.origin(r, cols.occupation or 0)
-    return item
-
-
-# ---- whole form and checks -----------------------------------------------------------------------
-
-def read_annex1(tables: list[Table], text: str) -> Annex1:
+def read_annex1(tables: list[Table], text: str, grid_tables: list[Table] | None = None) -> Annex1:
+    """One form from these tables and text: its labels, and the grid of the table (of `grid_tables`,
+    else of all) that holds the most occupation rows (rows of two tables are never merged)."""
     labels, where = read_labels(tables, text)
     info = {k: labels.get(k, "") for k in ("competition_name", "host", "co_organizer", "organizer", "final_venue")}
-    result = Annex1(info=info, sources={k: v for k, v in where.items()})
-    read_grid(tables, result)
+    result = Annex1(info=info, sources=dict(where), labels=set(labels))
+    grids = [g for g in (read_grid(t, _is_contact) for t in (tables if grid_tables is None else grid_tables))
+             if g is not None]
+    if grids:
+        grid = max(grids, key=lambda g: (len(g.rows), g.totals is not None))
+        result.grid, result.found_grid = grid, True
+        result.sources.update(grid.sources)
+        result.non_numeric = list(grid.non_numeric)
+    info["rows"] = result.grid.rows if result.grid else []
+    info["totals"] = (result.grid.totals if result.grid else None) or empty_counts()
     info["contact"] = {k: labels.get("contact." + k, "") for k in CONTACT_LABELS}
     return result
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+COLUMNS = [(g, k) for g, pairs in (("participants", PARTICIPANTS), ("certificates", CERTIFICATES)) for k, _ in pairs]
 
 
 def check(result: Annex1) -> list[str]:
@@ -331,29 +182,51 @@ def check(result: Annex1) -> list[str]:
         problems.append("missing_contact_email")
     if result.non_numeric:
         problems.append("non_numeric_count")
-    if _total_mismatch(result):
+    if mismatched_columns(result):
         problems.append("total_mismatch")
-    for row in info["rows"]:
-        final = row["participants"]["final"]
-        certs = sum(v or 0 for v in row["certificates"].values())
-        if final is not None and certs > final:
-            problems.append("certificates_exceed_final")
-            break
+    if over_final(result):
+        problems.append("certificates_exceed_final")
     return problems
 
 
-def _total_mismatch(result: Annex1) -> bool:
+def mismatched_columns(result: Annex1) -> list[tuple[str, str, int, int]]:
+    """(group, key, sum of the rows, 合计 as written) for every column whose 合计 is not its sum; a column
+    with a cell no one can read (words, or a formula that could not be computed) is not summed."""
     info = result.info
     if not info["rows"] or all(v is None for g in info["totals"].values() for v in g.values()):
-        return False
-    unreadable = {(g, k) for _path, g, k, _text in result.non_numeric}
-    for group, pairs in (("participants", PARTICIPANTS), ("certificates", CERTIFICATES)):
-        for key, _ in pairs:
-            if (group, key) in unreadable:
-                continue
-            column = sum(row[group][key] or 0 for row in info["rows"])
-            if column != (info["totals"][group][key] or 0):
-                return True
+        return []
+    unreadable = {(g, k) for _path, g, k, _text in [*result.non_numeric, *result.uncomputed]}
+    out = []
+    for group, key in COLUMNS:
+        if (group, key) in unreadable:
+            continue
+        column = sum(row[group][key] or 0 for row in info["rows"])
+        written = info["totals"][group][key] or 0
+        if column != written:
+            out.append((group, key, column, written))
+    return out
+
+
+def over_final(result: Annex1) -> list[tuple[dict, int]]:
+    out = []
+    for row in result.info["rows"]:
+        final = row["participants"]["final"]
+        certs = sum(v or 0 for v in row["certificates"].values())
+        if final is not None and certs > final:
+            out.append((row, certs))
+    return out
+
+
+def rests_on_computed(result: Annex1, code: str, detail) -> bool:
+    """A problem whose numbers include a value this bot computed (a formula the file stored without its
+    value): staff check it; the sender is not told of it."""
+    computed = result.computed
+    if code == "total_mismatch":
+        group, key = detail[:2]
+        return any(p.endswith(f".{group}.{key}") for p in computed)
+    if code == "certificates_exceed_final":
+        row = detail[0]
+        return any(p.startswith(f"rows[{row['occupation']}].") for p in computed)
     return False
 
 
@@ -371,38 +244,48 @@ def _where(path: str) -> str:
     return f"工种「{m.group(1)}」" if m else path
 
 
-def explain(result: Annex1, problems: list[str]) -> list[tuple[str, str]]:
-    """Each problem in words a sender can act on: the place on the form and the numbers."""
+def explain_all(result: Annex1, problems: list[str]) -> list[tuple[str, str, bool]]:
+    """Each problem in words a sender can act on (the place on the form and the numbers), and whether
+    it rests only on values read as written (True) or on one this bot computed (False)."""
     info = result.info
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, bool]] = []
     if "blank_required_field" in problems:
         blank = [FIELD_NAMES[k] for k in REQUIRED if not clean(info.get(k)) or clean(info.get(k)) in _EMPTY]
-        out.append(("blank_required_field", f"基本情况表的{'、'.join(f'「{b}」' for b in blank)}未填写"))
+        out.append(("blank_required_field", f"基本情况表的{'、'.join(f'「{b}」' for b in blank)}未填写", True))
     if "missing_contact_phone" in problems:
         phone = display(info["contact"].get("phone"))
-        out.append(("missing_contact_phone", f"基本情况表的联系电话{'写作「' + phone + '」，号码不完整' if phone else '未填写'}"))
+        out.append(("missing_contact_phone",
+                    f"基本情况表的联系电话{'写作「' + phone + '」，号码不完整' if phone else '未填写'}", True))
     if "missing_contact_email" in problems:
         mail = display(info["contact"].get("email"))
-        out.append(("missing_contact_email", f"基本情况表的电子邮箱{'写作「' + mail + '」，格式不正确' if mail else '未填写'}"))
+        out.append(("missing_contact_email",
+                    f"基本情况表的电子邮箱{'写作「' + mail + '」，格式不正确' if mail else '未填写'}", True))
     for path, group, key, text in result.non_numeric if "non_numeric_count" in problems else []:
         out.append(("non_numeric_count", f"基本情况表{_where(path)}的「{COUNT_NAMES[(group, key)]}」写作「{text}」，"
-                                          "请填写确切的数字"))
-    if "total_mismatch" in problems:
-        unreadable = {(g, k) for _p, g, k, _t in result.non_numeric}
-        for (group, key), name in COUNT_NAMES.items():
-            if (group, key) in unreadable:
-                continue
-            column = sum(row[group][key] or 0 for row in info["rows"])
-            written = info["totals"][group][key] or 0
-            if column != written:
-                out.append(("total_mismatch", f"基本情况表合计行「{name}」写 {written}，各工种相加为 {column}"))
-    if "certificates_exceed_final" in problems:
-        for row in info["rows"]:
-            final = row["participants"]["final"]
-            certs = sum(v or 0 for v in row["certificates"].values())
-            if final is not None and certs > final:
-                out.append(("certificates_exceed_final", f"基本情况表工种「{row['occupation']}」获证书 {certs} 人，"
-                                                         f"多于决赛参赛人数 {final} 人"))
+                                          "请填写确切的数字", True))
+    for detail in mismatched_columns(result) if "total_mismatch" in problems else []:
+        group, key, column, written = detail
+        out.append(("total_mismatch", f"基本情况表合计行「{COUNT_NAMES[(group, key)]}」写 {written}，各工种相加为 {column}",
+                    not rests_on_computed(result, "total_mismatch", detail)))
+    for detail in over_final(result) if "certificates_exceed_final" in problems else []:
+        row, certs = detail
+        out.append(("certificates_exceed_final", f"基本情况表工种「{row['occupation']}」获证书 {certs} 人，"
+                                                 f"多于决赛参赛人数 {row['participants']['final']} 人",
+                    not rests_on_computed(result, "certificates_exceed_final", detail)))
+    return out
+
+
+def explain(result: Annex1, problems: list[str]) -> list[tuple[str, str]]:
+    return [(code, text) for code, text, _sure in explain_all(result, problems)]
+
+
+def uncomputed_notes(result: Annex1) -> list[str]:
+    """Formulas the file stored without their value and this machine could not compute: shown as written."""
+    out = []
+    for path, group, key, formula in result.uncomputed:
+        written, _, value = formula.partition(" → ")
+        why = f"算出的是「{value}」，不是人数" if value else "文件中没有计算结果，本机也未能计算"
+        out.append(f"{_where(path)}的「{COUNT_NAMES[(group, key)]}」是公式「{written}」，{why}")
     return out
 
 
@@ -424,41 +307,3 @@ def roster_mismatch(info: dict, competition: str, host: str) -> bool:
     if hosts and host and unit_key(host) not in hosts and not any(unit_key(host) in h or h in unit_key(host) for h in hosts):
         return True
     return False
-
-
-# ---- the reader a campaign names: form.reader = "annex1" -----------------------------------------
-
-OCR_LABELS = GridLabels(
-    header=re.compile(r"^(竞赛职业.*|.*工种.*|竞赛标准|竞赛时间|.*组别|初赛|选拔赛|决赛|高级工|技师|高级技师)$"),
-    spanning=re.compile(r"参赛人数|证书人数"),
-    not_rows=re.compile(r"^(联系人|所在部门|联系电话|电子邮箱)"),
-)
-
-
-@forms.register("annex1")
-class Annex1Reader:
-    """The Annex 1 form: header block, one row per occupation, 合计, contact lines."""
-
-    def looks_like(self, tables: list, text: str) -> bool:
-        return looks_like_annex1(tables, text)
-
-    def read(self, tables: list, text: str) -> forms.FormReading:
-        form = read_annex1(tables, text)
-        problems = check(form)
-        return forms.FormReading(values=form.info, found_grid=form.found_grid, problems=problems,
-                                 explanations=explain(form, problems))
-
-    def read_scan(self, page_images: list[bytes]) -> tuple[str, list]:
-        from parsers import ocr
-        texts, tables = [], []
-        for i, page in enumerate(page_images[:4], 1):
-            text, grids = form_from_ocr(ocr.lines(page, max_side=1400), OCR_LABELS, source=f"page {i} (OCR)")
-            texts.append(text)
-            tables.extend(grids)
-        return "\n".join(texts), tables
-
-    def roster_mismatch(self, values: dict, competition: str, host: str) -> str | None:
-        if not roster_mismatch(values, competition, host):
-            return None
-        return (f"基本情况表的竞赛名称「{display(values.get('competition_name'))}」、主办单位「{display(values.get('host'))}」"
-                f"与名单中的「{competition}」「{host}」不一致（是否误用了其他年度或其他竞赛的表格？）")

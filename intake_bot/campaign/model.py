@@ -52,6 +52,7 @@ class Material(_Frozen):
     body_statement: StrictBool = False          # a sentence in the body can stand for it
     statement_topic: str = ""                   # regex: what the statement says did not happen
     statement_only: str = ""                    # regex: "only this one was held" (also a statement)
+    closing_statement: StrictBool = False       # its closing paragraphs may carry that statement (a summary)
 
 
 class Misrouted(_Frozen):
@@ -190,6 +191,10 @@ class Campaign(_Frozen):
     def statement(self) -> Material | None:
         """The material a statement in the words can stand for ('we ran no other competitions')."""
         return next((m for m in self.materials if m.body_statement), None)
+
+    def ordinal(self, key: str) -> int:
+        """The material's number in the notice's list (1 for the first); 0 when it is not asked for."""
+        return next((i for i, m in enumerate(self.materials, 1) if m.key == key), 0)
 
     @property
     def signed_materials(self) -> dict[str, str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN
+
 ROLE_PREFIX = "intake_role_"
 
 
@@ -22,12 +24,12 @@ class Role:
 
 ROLES = {
     "overview": Role("overview", "总览", "", ()),
-    "tracking": Role("tracking", "材料跟踪", "编号", ("人工认定已收", "纸质材料", "工作人员备注")),
-    "mail": Role("mail", "来信记录", "来源", ("人工对应编号", "工作人员备注")),
+    "tracking": Role("tracking", "材料跟踪", "编号", (RECEIVED_COLUMN, "纸质材料", "工作人员备注")),
+    "mail": Role("mail", "来信记录", "来源", (ASSIGN_COLUMN, "工作人员备注")),
     "files": Role("files", "附件明细", "附件编号", ("工作人员备注",)),
     "form": Role("form", "基本情况表", "", ()),
     "region": Role("region", "全区汇总", "", ()),
-    "manual": Role("manual", "待人工核对", "核对编号", ("已处理", "工作人员备注")),
+    "manual": Role("manual", "待人工核对", "核对编号", (DONE_COLUMN, "工作人员备注")),
 }
 
 

@@ -1,5 +1,6 @@
 """Builds the golden files: one sample per parser and per kind of variation, each beside the
-answer a careful clerk would give (NAME.expected.json). Run: python tests/golden/build.py
+answer a careful clerk would give (NAME.expected.json). Run: python tests/golden/build.py [NAME ...]
+(with names, only those files are written).
 
 The files are committed; rebuild them when the generator changes. LibreOffice makes the .xls and
 the text-layer PDF (skipped when it is not installed)."""
@@ -16,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 from samples import documents as d  # noqa: E402
+from samples import wave_forms as wave  # noqa: E402
 
 FORM = d.Form("2024年广西金样行业职业技能竞赛", "自治区金样厅、自治区人力资源社会保障厅", "广西金样职业技术学院",
               "南宁市（广西金样职业技术学院）", co_organizer="自治区职业技能鉴定中心",
@@ -84,6 +86,12 @@ def main() -> None:
                                                                     rotate=1.5)), expected("score_sheet", signed=True)),
         "annex1-photo.jpg": (d.photo_jpeg(d.annex1_image(FORM)), expected("basic_info", FORM)),
     }
+    items.update({
+        "annex1-plan-sheet-first.xlsx": (wave.plan_sheet_first(items["annex1-merged.xlsx"][0], FORM.host),
+                                         expected("basic_info", FORM)),
+        "annex1-sum-formulas.xlsx": (wave.sum_formulas(items["annex1-merged.xlsx"][0]), expected("basic_info", FORM)),
+        "annex1-numerals.docx": (wave.numeral_docx(FORM), expected("basic_info", FORM)),
+    })
     xls = soffice_convert(items["annex1-merged.xlsx"][0], "xlsx", "xls")
     if xls:
         items["annex1-legacy.xls"] = (xls, expected("basic_info", FORM))
@@ -94,6 +102,10 @@ def main() -> None:
     pdf = soffice_convert(items["annex1-table.docx"][0], "docx", "pdf")
     if pdf:
         items["annex1-text-layer.pdf"] = (pdf, expected("basic_info", FORM))
+    if shutil.which("soffice"):
+        items["annex1-wrapped-header.pdf"] = (wave.landscape_pdf(FORM, "narrow"), expected("basic_info", FORM))
+    only = set(sys.argv[1:])                # names given: write only those (the others stay as committed)
+    items = {name: item for name, item in items.items() if not only or name in only}
     for name, (data, answer) in items.items():
         (HERE / name).write_bytes(data)
         stem = name.rsplit(".", 1)[0]
