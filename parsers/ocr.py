@@ -11,7 +11,7 @@ from pathlib import Path
 import threading
 import unicodedata
 
-from . import orient
+from . import light, orient
 from .base import trim_heap
 
 log = logging.getLogger(__name__)
@@ -69,61 +69,79 @@ def _config() -> str | None:
 
 
 _cache: dict = {}                  # lines() of the last images asked about
-_turns: dict[str, int] = {}        # the turn found for each of the last images (by SHA-1)
+_turns: dict[str, tuple] = {}      # (turn, lean) found for each of the last images (by SHA-1)
 _CACHE_SIZE = 64
 
 
 def upright(image_bytes: bytes):
     """A page image (PIL) the right way up: its EXIF orientation applied, then the quarter turns the
-    OCR finds on a small probe of it (parsers.orient). The turn is found once per image."""
+    OCR finds on a small probe of it (parsers.orient), then straightened when its lines lean a degree
+    or more (a photo taken at a slight angle). Both are found once per image."""
     image = orient.exif_upright(image_bytes)
-    return orient.rotate(image, turn_of(image_bytes))
+    return orient.rotate(image, *_orientation(image_bytes))
 
 
 def turn_of(image_bytes: bytes) -> int:
     """The counter-clockwise turn (0, 90, 180, 270) that sets the page upright after its EXIF
     orientation; 0 when no OCR engine is there to tell."""
+    return _orientation(image_bytes)[0]
+
+
+def lean_of(image_bytes: bytes) -> float:
+    """The degrees (counter-clockwise) that straighten the page's lines after the turn; 0 when they
+    lean less than orient.STRAIGHTEN."""
+    return _orientation(image_bytes)[1]
+
+
+def _orientation(image_bytes: bytes) -> tuple[int, float]:
     import hashlib
     key = hashlib.sha1(image_bytes).hexdigest()
     if key not in _turns:
         if len(_turns) >= _CACHE_SIZE:
             _turns.pop(next(iter(_turns)))
         try:
-            _turns[key] = _find_turn(image_bytes) if _get() is not None else 0
+            _turns[key] = _find_turn(image_bytes) if _get() is not None else (0, 0.0)
         except Exception as exc:        # a probe that cannot be read leaves the page as stored
             log.info("orientation not found: %s", exc)
-            _turns[key] = 0
+            _turns[key] = (0, 0.0)
     return _turns[key]
 
 
-def _find_turn(image_bytes: bytes) -> int:
-    """Detect the lines of a probe; ask the direction classifier about its longest lines turned the
-    likelier way; when their answers disagree, read them both ways and keep the surer reading."""
+def _find_turn(image_bytes: bytes) -> tuple[int, float]:
+    """Detect the lines of a probe (a larger one when the first is not clear); ask the direction
+    classifier about its longest lines turned the likelier way; when their answers disagree, read
+    them both ways and keep the surer reading. The lines' lean comes with the turn."""
     engine = _get()
-    small = orient.probe(image_bytes)
     engine.text_det.postprocess_op.box_thresh = BOX_THRESH
-    boxes, _elapsed = engine.text_det(small)
-    run_down = orient.lines_run_down(boxes if boxes is not None else [])
+    for side in orient.PROBE_SIDES:             # a larger probe only when the small one is not clear
+        small = orient.probe(image_bytes, side)
+        boxes, _elapsed = engine.text_det(small)
+        boxes = boxes if boxes is not None else []
+        if orient.clear(boxes):
+            break
+    run_down = orient.lines_run_down(boxes)
     if run_down is None:
-        return 0
+        return 0, 0.0
+    lean = orient.tilt(boxes)
     pieces = orient.samples(small, boxes)
     if not pieces:
-        return 0
+        return 0, lean
     likelier, other = orient.candidates(run_down)
     _pieces, classes, _elapsed = engine.text_cls(orient.turned(pieces, likelier))
     leaning = orient.lean(classes)
     if abs(leaning) >= orient.CLEAR:
-        return likelier if leaning > 0 else other
+        return (likelier if leaning > 0 else other), lean
     confidence = {}
     for turn in (likelier, other):
         read, _elapsed = engine.text_rec(orient.turned(pieces, turn))
         confidence[turn] = sum(score for _text, score in read) / max(len(read), 1)
-    return orient.decide(confidence)
+    return orient.decide(confidence), lean
 
 
 def gray(image_bytes: bytes, max_side: int = 2400, without_red: bool = False):
-    """A page image as a grey numpy array, upright (see upright()), at most max_side; without_red: the
-    red of a colour page (a seal stamped over the print) turned to paper first."""
+    """A page image as a grey numpy array, upright (see upright()), at most max_side, its light made
+    even (parsers.light); without_red: the red of a colour page (a seal stamped over the print)
+    turned to paper first."""
     import numpy as np
     image = upright(image_bytes)
     # one mode before the resize: RGB for a colour page whose red goes, grey otherwise (a bilevel or
@@ -132,6 +150,7 @@ def gray(image_bytes: bytes, max_side: int = 2400, without_red: bool = False):
     if max(image.size) > max_side:
         scale = max_side / max(image.size)
         image = image.resize((int(image.width * scale), int(image.height * scale)))
+    image = light.even(image)          # a photo's shadows, tint and desk as a scanner would see them
     return np.asarray(_paper_for_red(image) if without_red else image)
 
 
@@ -158,8 +177,9 @@ def _paper_for_red(image):
 
 def lines(image, max_side: int = 2200, box_thresh: float = BOX_THRESH) -> list[tuple]:
     """[(text, x0, y0, x1, y1)] of one image (encoded bytes, or a grey or RGB numpy array such as a
-    band cut from a page), reading order (top to bottom, left to right). Results are kept for the last
-    few images: the classifier and the signature check often ask about the same band of the same page.
+    band cut from a page: boxes in its pixels), reading order (top to bottom, left to right). Results
+    are kept for the last few images: the classifier and the signature check often ask about the same
+    band of the same page.
     box_thresh: how sure the detector must be, on average over a line, that it is text."""
     import hashlib
     if isinstance(image, (bytes, bytearray)):
@@ -181,12 +201,14 @@ def _lines(source, max_side: int, box_thresh: float) -> list[tuple]:
         raise RuntimeError(_unavailable or "OCR engine unavailable")
     import numpy as np
     from PIL import Image
-    if isinstance(source, (bytes, bytearray)):
-        image = upright(bytes(source))
-    else:
-        image = Image.fromarray(source)
+    encoded = isinstance(source, (bytes, bytearray))
+    image = upright(bytes(source)) if encoded else Image.fromarray(source)
     image = image.convert("RGB")
     scale = max_side / max(image.size)
+    # an array's boxes are given in its own pixels (the signature check measures ink there: a whole
+    # photographed page read as its footer band, 2,400 px, had its label placed 8% too high, on the
+    # table's last row); an encoded page's in the pixels of the page as read, at most max_side
+    back = 1 / scale if scale < 1 and not encoded else 1.0
     if scale < 1:
         image = image.resize((int(image.width * scale), int(image.height * scale)))
     image = _padded(image)
@@ -199,7 +221,7 @@ def _lines(source, max_side: int, box_thresh: float) -> list[tuple]:
     for box, text, _score in result or []:
         xs = [p[0] for p in box]
         ys = [p[1] for p in box]
-        out.append((unicodedata.normalize("NFKC", text), min(xs), min(ys), max(xs), max(ys)))
+        out.append((unicodedata.normalize("NFKC", text), min(xs) * back, min(ys) * back, max(xs) * back, max(ys) * back))
     out.sort(key=lambda t: (round(t[2] / 12), t[1]))
     return out
 

@@ -1,7 +1,7 @@
 """Score sheets as phones and scanners really deliver them: turned photos and pages, and signature
 lines a clerk reads at a glance but a measuring rule gets wrong.
 
-`build()` makes one mailbox for its own small roster (entries W01-W07), three or four mails of each
+`build()` makes one mailbox for its own small roster (entries W01-W08), three or four mails of each
 class, every sheet under a file name that says nothing (IMG_…, 扫描件…): the class comes from the
 content. `EXPECT` is what a careful clerk concludes from each mail. `python -m samples --set wave-scans
 OUT` writes them; tests/test_wave_scans.py runs them through the whole pipeline.
@@ -15,6 +15,7 @@ OUT` writes them; tests/test_wave_scans.py runs them through the whole pipeline.
 | scribble_into_label | the 裁判长's scribble runs on into the next label (监督员, 记分员): signed |
 | short_wide_stroke | the 裁判长 signed with one short, flat, broad stroke: signed |
 | signed_scan_noise_tilt | a signed sheet scanned badly: tilted one to two degrees, specks, blur, a grey or yellowed background, low resolution, heavy JPEG |
+| phone_photo_angle_light | a full-size phone photo (12 MP) taken at a slight angle (perspective, a turn of a few degrees) in uneven light (a shadow, a lamp's tint, a dark or pale desk), stored with EXIF 6, 8 or 3 or with its pixels turned |
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ ROSTER = [
     ("W05", "2024年广西扫描件冶金行业职业技能竞赛", "广西扫描冶金集团有限公司", "电焊工", "自治区级二类", "凌志", "0771-5910005", "lingzhi@smyj.example.cn"),
     ("W06", "2024年广西扫描件文旅行业职业技能竞赛", "自治区扫描文化和旅游厅", "导游", "自治区级二类", "廖娟", "0771-5910006", "liaojuan@smwl.gx.example"),
     ("W07", "2024年广西扫描件供销行业职业技能竞赛", "广西扫描供销合作联社", "农产品经纪人", "自治区级二类", "容军", "0771-5910007", "rongjun@smgx.gx.example"),
+    ("W08", "2024年广西扫描件林业行业职业技能竞赛", "自治区扫描林业局", "林业有害生物防治员", "自治区级二类", "班婷", "0771-5910008", "banting@smly.gx.example"),
 ]
 _BY_ID = {r[0]: r for r in ROSTER}
 
@@ -131,6 +133,47 @@ def photographed(img, seed: int):
     light = np.linspace(1.0, rnd.uniform(0.8, 0.9), out.height)[:, None, None]
     out = Image.fromarray((np.asarray(out) * light).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.7))
     return out.resize((out.width * 9 // 10, out.height * 9 // 10))
+
+
+def phone_photo(img, seed: int, size: tuple = (3024, 4032), fill: float = 0.8, skew: float = 3.0,
+                lamp: tuple = (1.0, 1.0, 1.0), shadow: float = 0.35, hard_shadow: bool = False, desk=None):
+    """A full-size phone photo of the page held at a slight angle (`skew` degrees of perspective and a
+    turn of up to three degrees), the page `fill` of the frame's width on a desk (`desk`: its colour),
+    light falling off across it, a shadow (soft, or the hard edge of the phone's and hand's shadow),
+    the lamp's tint (`lamp`: each channel's share) and the sensor's noise."""
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageFilter
+    rnd = random.Random(seed)
+    width, height = size
+    desk = np.array(desk or [rnd.randint(80, 150), rnd.randint(70, 120), rnd.randint(50, 90)], np.float32)
+    src = np.asarray(img.convert("RGB"), np.float32)
+    h, w = src.shape[:2]
+    pw = width * fill
+    ph = min(pw * h / w, height * 0.95)
+    pw = ph * w / h
+    k = np.tan(np.radians(skew))
+    dx, dy = pw * k * rnd.choice([-1, 1]), ph * k * 0.3
+    corners = np.array([[-pw / 2 + dx / 2, -ph / 2], [pw / 2 - dx / 2, -ph / 2 + dy], [pw / 2 + dx / 4, ph / 2],
+                        [-pw / 2 - dx / 4, ph / 2 - dy]])
+    turn = np.radians(rnd.uniform(-3, 3))
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    centre = [width / 2 + rnd.uniform(-0.04, 0.04) * width, height / 2 + rnd.uniform(-0.03, 0.03) * height]
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]),
+                                         (corners @ rotation.T + centre).astype(np.float32))
+    out = cv2.warpPerspective(src, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=desk.tolist())
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    light = 1.0 - rnd.uniform(0.15, 0.35) * (xx / width if rnd.random() < 0.5 else yy / height)
+    if hard_shadow:
+        edge = rnd.uniform(0.25, 0.6) * width
+        light *= 1.0 - shadow / (1 + np.exp(-(edge - xx - 0.3 * yy) / 40.0))
+    else:
+        sx, sy, sr = rnd.uniform(0, width), rnd.uniform(0, height), rnd.uniform(0.25, 0.45) * width
+        light *= 1.0 - shadow * np.exp(-((xx - sx) ** 2 + (yy - sy) ** 2) / (2 * sr ** 2))
+    del xx, yy
+    out *= light[..., None] * np.array(lamp, np.float32)
+    out += np.random.default_rng(seed).normal(0, 6, out.shape).astype(np.float32)
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.2))
 
 
 def jpeg(img, orientation: int = 0, quality: int = 82) -> bytes:
@@ -247,6 +290,17 @@ def build() -> list[tuple[str, bytes]]:
         data = jpeg(page, quality=quality)
         add(f"signed_scan_noise_tilt_{n}", "W07", "决赛成绩单扫描", "扫描件见附件。", f"扫描件30{n}.pdf" if n == 1 else f"扫描件30{n}.jpg",
             data if n != 1 else d.scanned_pdf([page]))
+    # full-size phone photos at a slight angle in uneven light: (stored as: EXIF tag or pixels turned, signed, how)
+    lamp, tungsten = (1.0, 0.86, 0.66), (1.0, 0.8, 0.55)
+    for n, (tag, turn, signed, how) in enumerate([
+            (6, 0, True, dict(size=(3024, 4032), fill=0.8, skew=3.0)),                      # an iPhone's 4032×3024 with tag 6
+            (8, 0, True, dict(lamp=lamp, hard_shadow=True, shadow=0.5, skew=4.0)),
+            (3, 0, True, dict(desk=[40, 35, 30], skew=6.0, fill=0.7)),
+            (0, 90, False, dict(lamp=tungsten, fill=0.65, skew=2.0)),
+            (0, 270, True, dict(desk=[205, 203, 198], hard_shadow=True, shadow=0.45, lamp=lamp))], 1):
+        page = phone_photo(sheet_page("W08", SIGNED if signed else BLANK, seed=800 + n, layout=(n - 1) % 3), seed=80 + n, **how)
+        data = jpeg(turned(page, STORED_FOR_TAG[tag]), orientation=tag, quality=88) if tag else jpeg(turned(page, turn), quality=88)
+        add(f"phone_photo_angle_light_{n}", "W08", "决赛成绩单照片", "成绩单用手机拍的，请查收。", f"IMG_{4410 + n}.JPG", data)
     return out
 
 
@@ -274,4 +328,9 @@ EXPECT = {
     "signed_scan_noise_tilt_1": ("W07", "score_sheet", True),
     "signed_scan_noise_tilt_2": ("W07", "score_sheet", True),
     "signed_scan_noise_tilt_3": ("W07", "score_sheet", True),
+    "phone_photo_angle_light_1": ("W08", "score_sheet", True),
+    "phone_photo_angle_light_2": ("W08", "score_sheet", True),
+    "phone_photo_angle_light_3": ("W08", "score_sheet", True),
+    "phone_photo_angle_light_4": ("W08", "score_sheet", False),
+    "phone_photo_angle_light_5": ("W08", "score_sheet", True),
 }
