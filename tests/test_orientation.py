@@ -115,3 +115,16 @@ def test_a_footer_band_with_one_role_line_has_the_title_read_too(monkeypatch):
     assert "成绩汇总表" in read.scan_text([b"page"])
     monkeypatch.setattr(signature, "footer_text", lambda image: "裁判长（签字）：\t监督员（签字）：")
     assert "成绩汇总表" not in read.scan_text([b"page"])
+
+
+def test_a_small_page_in_a_large_photo_is_probed_again_larger(page):
+    """The page fills half of a 12-megapixel frame, its pixels turned with no tag: on the 720-px probe
+    its print is five pixels high and the detector finds a few blurs; the larger probe finds the turn."""
+    def box(w, h):
+        return np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=float)
+    assert not orient.clear([box(20, 120)] * 2 + [box(125, 20)])               # three blurs, both ways
+    assert not orient.clear([box(200, 20)] * 6 + [box(20, 200)] * 6)           # many, but no way plainly
+    assert orient.clear([box(200, 20)] * 12 + [box(20, 60)])
+    photo = wave_scans.phone_photo(page, seed=12, fill=0.55, skew=4.5, desk=[40, 35, 30], lamp=(1.0, 0.86, 0.66))
+    data = wave_scans.jpeg(wave_scans.turned(photo, 90), quality=88)
+    assert ocr.turn_of(data) == 270
