@@ -75,8 +75,8 @@ _CACHE_SIZE = 64
 
 def upright(image_bytes: bytes):
     """A page image (PIL) the right way up: its EXIF orientation applied, then the quarter turns the
-    OCR finds on a small probe of it (parsers.orient), then straightened when its lines lean a degree
-    or more (a photo taken at a slight angle). Both are found once per image."""
+    OCR finds on a small probe of it (parsers.orient), then straightened when its lines lean two
+    degrees or more (a photo taken at a slight angle). Both are found once per image."""
     image = orient.exif_upright(image_bytes)
     return orient.rotate(image, *_orientation(image_bytes))
 

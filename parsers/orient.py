@@ -8,8 +8,8 @@ lines that run down the page mean a quarter turn; which of the two ways (or upri
 down) is the one the recogniser reads with the higher confidence. A probe whose lines do not say
 plainly which way they run (a page filling a small part of a 12-megapixel photo: print five pixels
 high on the probe) is taken again twice as large. The longest lines' lean is measured on the same
-probe: a photo taken at a slight angle is straightened. Only then is the page read in full, once,
-the right way up.
+probe: a photo taken at a slight angle (two degrees or more) is straightened. Only then is the page
+read in full, once, the right way up.
 
 This module is the geometry and the decision; parsers.ocr runs the detector and the recogniser.
 """
@@ -26,7 +26,8 @@ MIN_LINES = 3              # fewer lines than this say nothing about the page's 
 SAMPLES = 8                # lines the classifier reads (the longest ones)
 CLEAR = 0.5                # the classifier's lines agree this much (-1..1): no second opinion needed
 TURNS = (0, 90, 180, 270)  # counter-clockwise, as PIL's Image.rotate
-STRAIGHTEN = 1.0           # a page tilted at least this many degrees is straightened before it is read
+STRAIGHTEN = 2.0           # a page leaning this many degrees or more is straightened before it is read; less,
+                           # the table finder and signature check allow for (turning resamples thin strokes)
 MAX_TILT = 12.0            # more than this is not a tilt: a probe that read crooked boxes
 
 
@@ -161,4 +162,4 @@ def rotate(image, turn: int, lean: float = 0.0):
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
     paper = 255 if image.mode == "L" else (255, 255, 255)
-    return image.rotate(lean, resample=Image.BILINEAR, expand=True, fillcolor=paper)
+    return image.rotate(lean, resample=Image.BICUBIC, expand=True, fillcolor=paper)

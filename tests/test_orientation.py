@@ -77,7 +77,8 @@ def test_the_lean_of_the_longest_lines_straightens_a_page_taken_at_an_angle():
     assert abs(orient.tilt(leaning) - 2.9) < 0.2
     on_its_side = [box(300, 93.0)] * 8                                               # the same lean, a quarter turn
     assert abs(orient.tilt(on_its_side) - 3.0) < 0.2
-    assert orient.tilt([box(300, 0.5)] * 8) == 0.0                                   # a scanner's half degree: left
+    assert orient.tilt([box(300, 0.5)] * 8) == 0.0                                   # a scanner's tilt: left
+    assert orient.tilt([box(300, 1.5)] * 8) == 0.0
     assert orient.tilt([box(300, 30.0)] * 8) == 0.0                                  # no page leans so far
 
 
