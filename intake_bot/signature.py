@@ -27,6 +27,7 @@ MIN_WRITTEN = 0.8         # handwriting at least this many character widths wide
 SOME_INK = 0.3            # less than this is nothing; between this and MIN_WRITTEN a mark too small to call
 SPECK = 0.3               # ink shapes smaller than this share of a character are dust or punctuation
 RULE_HEIGHT = 0.4         # a shape this flat (share of a character) and two characters long is a ruled line
+THIN_RULE = 0.1           # ... or this thin (a printed line, thinner than a pen's stroke) at any length
 LABEL_TAIL = r"[\s·.]*(?:[(（]?[\s·.]*签[字名章][\s·.]*[)）]?)?[\s·.]*[:：]?"    # （签字）： after the signer
 FOOTER_BOX_THRESH = 0.4   # a line of print with a scribble run through it is less surely text as a whole
 NEXT_LABEL = re.compile(r"签字|签名|监督|记分|计分|日期|审核|核分|仲裁|制表|[\u4e00-\u9fff)）][:：]|[:：]\s*$")     # a word and a colon: a label
@@ -69,10 +70,13 @@ def _longest_run(row) -> int:
     return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
 
 
+RULE_PIECE = 0.3       # a table's rule has an unbroken piece this share of the page wide
+
+
 def table_bottom(gray) -> int | None:
     """Row index just under the last long horizontal rule. A rotated scan spreads a rule over
     several rows, so rows are pooled in taller bands, where a rule is one long unbroken run of ink
-    (pooled text is not: it has gaps)."""
+    (pooled text is not: it has gaps; nor are three signer lines side by side, signed across)."""
     dark = gray < 140
     h, w = dark.shape
     for k in (6, 16, 40):
@@ -80,8 +84,9 @@ def table_bottom(gray) -> int | None:
         if hh == 0:
             return None
         blocks = dark[:hh].reshape(hh // k, k, w).any(axis=1)
-        if k == 6:
-            rows = (blocks.mean(axis=1) > 0.45).nonzero()[0]
+        if k == 6:                      # a rule has a long piece; a line of labels with a line to sign on after
+            rows = [i for i in (blocks.mean(axis=1) > 0.45).nonzero()[0]        # each, signed across, is pieces
+                    if _longest_run(blocks[i]) > RULE_PIECE * w]
         else:
             rows = [i for i in (blocks.mean(axis=1) > 0.45).nonzero()[0] if _longest_run(blocks[i]) > 0.5 * w]
         if len(rows):
@@ -164,7 +169,7 @@ def written_width(gray, zone: Zone) -> tuple[float, bool]:
             continue                             # starts past the zone, or sits on another line
         if max(w, h) < SPECK * char:
             continue
-        if h <= RULE_HEIGHT * char and w >= 2 * char and _straight(labels[y:y + h, x:x + w] == index):
+        if h <= RULE_HEIGHT * char and (w >= 2 * char or h <= THIN_RULE * char) and _straight(labels[y:y + h, x:x + w] == index):
             continue
         covered[x:x + w] = True
     return float(covered[:x1 - x0].sum()), sealed

@@ -300,6 +300,7 @@ class Footer:
     seal: str = ""                         # "red" / "grey": a round seal stamped over the 监督员 label
     seal_on_signer: bool = False           # the seal stamped right after the chief referee's label instead
     run_on: int = 0                        # the scribble runs this many pixels into the next label
+    one_line: bool = False                 # the three labels side by side on one line, each with its line to sign on
 
 
 def score_footer_page(footer: Footer, seed: int = 1) -> bytes:
@@ -338,6 +339,8 @@ def draw_footer(img, footer: Footer, y: int, rnd: random.Random, x0: int = 70, x
     label at x_other, the second line under them; what is written and stamped there as `footer` says.
     Returns the image (a new one when a seal was stamped)."""
     from PIL import Image, ImageDraw
+    if footer.one_line:
+        return _draw_one_line(img, footer, y, rnd, x0)
     dr = ImageDraw.Draw(img)
     font = _font(footer.size)
     dr.text((x0, y), footer.label, font=font, fill=_ink(img, 20))
@@ -367,6 +370,29 @@ def draw_footer(img, footer: Footer, y: int, rnd: random.Random, x0: int = 70, x
               footer.size * rnd.uniform(2.6, 3.8), (205, 40, 45) if footer.seal == "red" else _ink(img, 120), rnd)
         img = ImageChops.multiply(img, stamp)
         dr = ImageDraw.Draw(img)
+    return img
+
+
+def _draw_one_line(img, footer: Footer, y: int, rnd: random.Random, x0: int):
+    """裁判长：＿＿＿ 监督员：＿＿＿ 记分员：＿＿＿ across the page, each label with its own ruled line; the
+    chief referee signs on the first line when `signed`, the others on theirs when `others_signed`, in
+    tall loops that cross the line as people sign."""
+    from PIL import ImageDraw
+    dr = ImageDraw.Draw(img)
+    font = _font(footer.size)
+    span = img.width - 2 * x0
+    xs = [x0 + span * k // 3 for k in range(3)] + [x0 + span]
+    swing = max(1, int(footer.size * footer.amplitude))
+    base = y + footer.size + 4
+    for k, label in enumerate((footer.label, *footer.others)):
+        dr.text((xs[k], y), label, font=font, fill=_ink(img, 20))
+        end = xs[k] + dr.textlength(label, font=font)
+        if footer.underline:
+            dr.line((end + 4, base, xs[k + 1] - 24, base), fill=_ink(img, 30), width=2)
+        if footer.signed if k == 0 else footer.others_signed:
+            n = max(5, min(footer.strokes, int((xs[k + 1] - 60 - end - footer.gap) / 12)))
+            dr.line([(end + footer.gap + i * 12, base - footer.size // 2 + rnd.randint(-swing, swing)) for i in range(n)],
+                    fill=_ink(img, 5), width=footer.pen)
     return img
 
 

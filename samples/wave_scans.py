@@ -15,6 +15,7 @@ OUT` writes them; tests/test_wave_scans.py runs them through the whole pipeline.
 | scribble_into_label | the 裁判长's scribble runs on into the next label (监督员, 记分员): signed |
 | short_wide_stroke | the 裁判长 signed with one short, flat, broad stroke: signed |
 | signed_scan_noise_tilt | a signed sheet scanned badly: tilted one to two degrees, specks, blur, a grey or yellowed background, low resolution, heavy JPEG |
+| one_line_signers | the three signer labels side by side on one line, each with its own line to sign on, the others signed in tall loops across their lines; the 裁判长 signed or the 裁判长's line left blank |
 | phone_photo_angle_light | a full-size phone photo (12 MP) taken at a slight angle (perspective, a turn of a few degrees) in uneven light (a shadow, a lamp's tint, a dark or pale desk), stored with EXIF 6, 8 or 3 or with its pixels turned |
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ ROSTER = [
     ("W06", "2024年广西扫描件文旅行业职业技能竞赛", "自治区扫描文化和旅游厅", "导游", "自治区级二类", "廖娟", "0771-5910006", "liaojuan@smwl.gx.example"),
     ("W07", "2024年广西扫描件供销行业职业技能竞赛", "广西扫描供销合作联社", "农产品经纪人", "自治区级二类", "容军", "0771-5910007", "rongjun@smgx.gx.example"),
     ("W08", "2024年广西扫描件林业行业职业技能竞赛", "自治区扫描林业局", "林业有害生物防治员", "自治区级二类", "班婷", "0771-5910008", "banting@smly.gx.example"),
+    ("W09", "2024年广西扫描件机械行业职业技能竞赛", "广西扫描机械工业联合会", "车工", "自治区级二类", "韦成", "0771-5910009", "weicheng@smjx.example.cn"),
 ]
 _BY_ID = {r[0]: r for r in ROSTER}
 
@@ -301,6 +303,17 @@ def build() -> list[tuple[str, bytes]]:
         page = phone_photo(sheet_page("W08", SIGNED if signed else BLANK, seed=800 + n, layout=(n - 1) % 3), seed=80 + n, **how)
         data = jpeg(turned(page, STORED_FOR_TAG[tag]), orientation=tag, quality=88) if tag else jpeg(turned(page, turn), quality=88)
         add(f"phone_photo_angle_light_{n}", "W08", "决赛成绩单照片", "成绩单用手机拍的，请查收。", f"IMG_{4410 + n}.JPG", data)
+    # three signers on one line, each on a line of their own: (the 裁判长 signed, layout, loop height, font size, how)
+    for n, (signed, layout, amplitude, size, make) in enumerate([
+            (True, 2, 1.4, 30, "pdf"), (True, 0, 1.3, 26, "png"), (True, 1, 1.2, 28, "photo"),
+            (False, 0, 1.3, 30, "pdf"), (False, 2, 1.2, 30, "png")], 1):
+        footer = Footer(signed=signed, others_signed=True, underline=True, one_line=True, amplitude=amplitude,
+                        strokes=16, pen=3, gap=12, size=size, rotate=0)
+        page = sheet_page("W09", footer, seed=900 + n, layout=layout)
+        data = (d.scanned_pdf([scanned(page, seed=90 + n).convert("L")]) if make == "pdf" else
+                png(scanned(page, seed=90 + n)) if make == "png" else jpeg(photographed(page, seed=90 + n)))
+        add(f"one_line_signers_{n}", "W09", "决赛成绩单（签字页）", "签字后的成绩单扫描件，请查收。",
+            {"pdf": "签字页扫描0{}.pdf", "png": "scan_09{}.png", "photo": "IMG_09{}.jpg"}[make].format(n), data)
     return out
 
 
@@ -333,4 +346,9 @@ EXPECT = {
     "phone_photo_angle_light_3": ("W08", "score_sheet", True),
     "phone_photo_angle_light_4": ("W08", "score_sheet", False),
     "phone_photo_angle_light_5": ("W08", "score_sheet", True),
+    "one_line_signers_1": ("W09", "score_sheet", True),
+    "one_line_signers_2": ("W09", "score_sheet", True),
+    "one_line_signers_3": ("W09", "score_sheet", True),
+    "one_line_signers_4": ("W09", "score_sheet", False),
+    "one_line_signers_5": ("W09", "score_sheet", False),
 }
