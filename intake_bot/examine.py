@@ -10,7 +10,7 @@ from .body import closing_declares_none
 from .campaign import Campaign
 from .model import Document
 from .read import read_document
-from .records import OCR_READ, TO_CHECK, UNSURE_READ, DocClass
+from .records import OCR_READ, SIGNATURE_DOUBT, TO_CHECK, UNSURE_READ, DocClass
 
 
 def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
@@ -119,11 +119,18 @@ def hold_for_staff(doc: Document) -> None:
 
 
 def check_signature(doc: Document, signature_label: str) -> None:
+    """The signer's line on the sheet. Only a certain "unsigned" is told to the sender; one that rests
+    on a doubtful reading (a label inferred, a seal over the line, a mark too small to call) is left
+    open (signed unknown) for staff to look at."""
     pages = doc.pages or _render_pages(doc)
     if not pages:
         return
     try:
-        doc.signed = signature.sheet_signed(pages, signature_label)
+        verdict = signature.sheet_verdict(pages, signature_label)
+        doc.signed = verdict.signed
+        if verdict.signed is False and verdict.doubt:
+            doc.signed, doc.needs_manual_check = None, True
+            doc.reason += SIGNATURE_DOUBT + verdict.doubt
     except Exception as exc:
         doc.reason += f"; signature not checked: {exc}"
     if doc.signed is False:

@@ -67,15 +67,17 @@ def _crop(image_bytes: bytes, top: float, bottom: float):
     return gray[int(h * top):int(h * bottom)]
 
 
-_SHEET_FOOTER = ("裁判长", "记分员", "监督员", "签字")
+_SHEET_ROLES = ("裁判长", "记分员", "计分员", "监督员")
 
 
 def scan_text(pages: list[bytes]) -> str:
     """What a clerk glances at on a scan: the footer under the table of the last page (signature
-    lines, cached for the signature check) and, when that says nothing, the title band."""
+    lines, cached for the signature check) and, when that does not show two roles' lines, the title
+    band (a band cut through the footer showed one line, "记分员（签字）", and its 签字 was counted as a
+    second line: the title was never read and a photographed score sheet went to 'other')."""
     from .signature import footer_text
     bottom = footer_text(pages[-1])
-    if sum(label in bottom for label in _SHEET_FOOTER) >= 2:
+    if sum(role in bottom for role in _SHEET_ROLES) >= 2:
         return bottom
     return title_text(pages[0]) + "\n" + bottom
 

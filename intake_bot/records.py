@@ -108,6 +108,7 @@ class DocumentRecord:
 # Markers in a document's technical reason, written by the examination and read by the workbook.
 OCR_READ = "; read by OCR: check the values against the scan"
 TO_CHECK = "; to check against the scan: "     # followed by the problems held back for staff
+SIGNATURE_DOUBT = "; signature unclear: "      # followed by why an unsigned reading is not certain (in words)
 UNSURE_READ = "; read with a doubt"            # the form itself: which sheet, a poor reading, a formula
 TITLE_CHECK = "; title to check: "             # its title may name another year or competition (a guess)
 

@@ -15,6 +15,7 @@ SETS = {                                # name → module of samples/ with build
     "wave-forms": "wave_forms",         # the second wave: Annex 1 in workbooks, formulas, numerals, PDFs
     "wave-entries": "wave_entries",     # the second wave: one unit's mail serving two roster entries
     "wave-years": "wave_years",         # the third wave: last year's or another competition's material, 2025 planning
+    "wave-scans": "wave_scans",         # the second wave: turned photos and pages, hard-to-read signatures
 }
 
 if __name__ == "__main__":

@@ -296,6 +296,11 @@ class Footer:
     borders: bool = True                   # the table has column borders
     rotate: float = 0.3
     scale: float = 1.0                     # a page scanned at another resolution
+    others_signed: bool = False            # the 监督员 and 记分员 signed after their labels
+    seal: str = ""                         # "red" / "grey": a round seal stamped over the 监督员 label
+    seal_on_signer: bool = False           # the seal stamped right after the chief referee's label instead
+    run_on: int = 0                        # the scribble runs this many pixels into the next label
+    one_line: bool = False                 # the three labels side by side on one line, each with its line to sign on
 
 
 def score_footer_page(footer: Footer, seed: int = 1) -> bytes:
@@ -303,40 +308,121 @@ def score_footer_page(footer: Footer, seed: int = 1) -> bytes:
     from PIL import Image, ImageDraw, ImageFilter
     rnd = random.Random(seed)
     w, h = 1191, 1684
-    img = Image.new("L", (w, h), 248)
+    mode = "RGB" if footer.seal == "red" else "L"          # a page with a red seal is scanned in colour
+    img = Image.new(mode, (w, h), (248,) * 3 if mode == "RGB" else 248)
     dr = ImageDraw.Draw(img)
-    cell, font = _font(22), _font(footer.size)
+    cell = _font(22)
     y = 200
     for i in range(12):
-        dr.line((70, y, 1120, y), fill=10, width=2)
+        dr.line((70, y, 1120, y), fill=_ink(img, 10), width=2)
         dr.text((100, y + 12), f"{i + 1}  {rnd.randint(100000, 999999)}  南宁市代表队  {rnd.uniform(50, 99):.1f}",
-                font=cell, fill=15)
+                font=cell, fill=_ink(img, 15))
         y += 48
-    dr.line((70, y, 1120, y), fill=10, width=2)
+    dr.line((70, y, 1120, y), fill=_ink(img, 10), width=2)
     if footer.borders:
         for x in (70, 300, 700, 1120):
-            dr.line((x, 200, x, y), fill=10, width=2)
-    y += 70
-    x0, x_other = 70, 600
-    dr.text((x0, y), footer.label, font=font, fill=20)
-    dr.text((x_other, y), footer.others[0], font=font, fill=20)
-    dr.text((x0, y + 80), footer.others[1], font=font, fill=20)
-    end = x0 + dr.textlength(footer.label, font=font)
-    if footer.underline:
-        dr.line((end + 4, y + footer.size + 4, x_other - 30, y + footer.size + 4), fill=30, width=2)
-    if footer.signed:
-        swing = max(1, int(footer.size * footer.amplitude))
-        points = [(end + footer.gap + k * 12, y + footer.size // 2 + rnd.randint(-swing, swing))
-                  for k in range(footer.strokes)]
-        dr.line(points, fill=5, width=footer.pen)
+            dr.line((x, 200, x, y), fill=_ink(img, 10), width=2)
+    img = draw_footer(img, footer, y + 70, rnd)
+    dr = ImageDraw.Draw(img)
     for _ in range(300):
-        dr.point((rnd.randrange(w), rnd.randrange(h)), fill=rnd.randint(0, 120))
-    img = img.rotate(footer.rotate, fillcolor=248, resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
+        dr.point((rnd.randrange(w), rnd.randrange(h)), fill=_ink(img, rnd.randint(0, 120)))
+    img = img.rotate(footer.rotate, fillcolor=_ink(img, 248), resample=Image.BICUBIC).filter(ImageFilter.GaussianBlur(0.5))
     if footer.scale != 1.0:
         img = img.resize((int(w * footer.scale), int(h * footer.scale)))
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()
+
+
+def draw_footer(img, footer: Footer, y: int, rnd: random.Random, x0: int = 70, x_other: int = 600):
+    """The signature lines under a score table, from row y: the chief referee's label at x0 and the next
+    label at x_other, the second line under them; what is written and stamped there as `footer` says.
+    Returns the image (a new one when a seal was stamped)."""
+    from PIL import Image, ImageDraw
+    if footer.one_line:
+        return _draw_one_line(img, footer, y, rnd, x0)
+    dr = ImageDraw.Draw(img)
+    font = _font(footer.size)
+    dr.text((x0, y), footer.label, font=font, fill=_ink(img, 20))
+    dr.text((x_other, y), footer.others[0], font=font, fill=_ink(img, 20))
+    dr.text((x0, y + 80), footer.others[1], font=font, fill=_ink(img, 20))
+    end = x0 + dr.textlength(footer.label, font=font)
+    if footer.underline:
+        dr.line((end + 4, y + footer.size + 4, x_other - 30, y + footer.size + 4), fill=_ink(img, 30), width=2)
+    swing = max(1, int(footer.size * footer.amplitude))
+    if footer.signed:
+        strokes = footer.strokes
+        if footer.run_on:                    # on past the gap, into the next label
+            strokes = max(strokes, int((x_other + footer.run_on - end - footer.gap) / 12) + 1)
+        points = [(end + footer.gap + k * 12, y + footer.size // 2 + rnd.randint(-swing, swing))
+                  for k in range(strokes)]
+        dr.line(points, fill=_ink(img, 5), width=footer.pen)
+    if footer.others_signed:
+        for label, (x, yy) in zip(footer.others, ((x_other, y), (x0, y + 80))):
+            start = x + dr.textlength(label, font=font) + 12
+            dr.line([(start + k * 12, yy + footer.size // 2 + rnd.randint(-swing - 3, swing + 3)) for k in range(11)],
+                    fill=_ink(img, 5), width=footer.pen)
+    if footer.seal:                          # stamped: the print shows through the seal's ink
+        from PIL import ImageChops
+        stamp = Image.new(img.mode, img.size, _ink(img, 248))
+        x_seal = end + 2.5 * footer.size if footer.seal_on_signer else x_other + 60
+        _seal(ImageDraw.Draw(stamp), (x_seal + rnd.randint(-20, 20), y + footer.size // 2 + rnd.randint(-10, 10)),
+              footer.size * rnd.uniform(2.6, 3.8), (205, 40, 45) if footer.seal == "red" else _ink(img, 120), rnd)
+        img = ImageChops.multiply(img, stamp)
+        dr = ImageDraw.Draw(img)
+    return img
+
+
+def _draw_one_line(img, footer: Footer, y: int, rnd: random.Random, x0: int):
+    """裁判长：＿＿＿ 监督员：＿＿＿ 记分员：＿＿＿ across the page, each label with its own ruled line; the
+    chief referee signs on the first line when `signed`, the others on theirs when `others_signed`, in
+    tall loops that cross the line as people sign."""
+    from PIL import ImageDraw
+    dr = ImageDraw.Draw(img)
+    font = _font(footer.size)
+    span = img.width - 2 * x0
+    xs = [x0 + span * k // 3 for k in range(3)] + [x0 + span]
+    swing = max(1, int(footer.size * footer.amplitude))
+    base = y + footer.size + 4
+    for k, label in enumerate((footer.label, *footer.others)):
+        dr.text((xs[k], y), label, font=font, fill=_ink(img, 20))
+        end = xs[k] + dr.textlength(label, font=font)
+        if footer.underline:
+            dr.line((end + 4, base, xs[k + 1] - 24, base), fill=_ink(img, 30), width=2)
+        if footer.signed if k == 0 else footer.others_signed:
+            n = max(5, min(footer.strokes, int((xs[k + 1] - 60 - end - footer.gap) / 12)))
+            dr.line([(end + footer.gap + i * 12, base - footer.size // 2 + rnd.randint(-swing, swing)) for i in range(n)],
+                    fill=_ink(img, 5), width=footer.pen)
+    return img
+
+
+def _ink(img, level: int):
+    """A grey level in the image's mode (a page with a red seal is scanned in colour)."""
+    return (level, level, level) if img.mode == "RGB" else level
+
+
+def _seal(dr, centre: tuple, radius: float, colour, rnd: random.Random) -> None:
+    """A unit's round seal: a double ring, a star in the middle, the unit's name along the upper arc."""
+    import math
+    x, y = centre
+    for r, width in ((radius, 5), (radius - 8, 2)):
+        dr.ellipse((x - r, y - r, x + r, y + r), outline=colour, width=width)
+    star = [(x + (radius * (0.3 if k % 2 == 0 else 0.12)) * math.cos(math.pi / 2 + k * math.pi / 5),
+             y - (radius * (0.3 if k % 2 == 0 else 0.12)) * math.sin(math.pi / 2 + k * math.pi / 5)) for k in range(10)]
+    dr.polygon(star, fill=colour)
+    font = _font(int(radius * 0.26))
+    name = "广西职业技能竞赛组委会"
+    for k, ch in enumerate(name):
+        angle = math.pi * (1.25 - 1.5 * k / (len(name) - 1))
+        cx, cy = x + 0.72 * radius * math.cos(angle), y - 0.72 * radius * math.sin(angle)
+        dr.text((cx, cy), ch, font=font, fill=colour, anchor="mm")
+    dr.text((x, y + 0.5 * radius), "专用章", font=font, fill=colour, anchor="mm")
+    for _ in range(int(radius * 3)):             # the stamp's ink is uneven: paper shows through
+        dr.point((x + rnd.uniform(-radius, radius), y + rnd.uniform(-radius, radius)), fill=_paper(colour))
+
+
+def _paper(colour):
+    return (248, 248, 248) if isinstance(colour, tuple) else 248
 
 
 def scanned_pdf(images) -> bytes:

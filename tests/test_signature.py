@@ -1,7 +1,9 @@
 """The chief referee's signature on footers laid out as the generator's score sheets never are: a short
 label, a label without a colon, a flat signature, a signature close to the label (OCR reads both as one
 box), a ruled line to sign on (the last long rule on the page), a table without column borders, a
-smaller or larger scan. Each case is one a version of the check got wrong."""
+smaller or larger scan; the others (监督员, 记分员) signed beside a blank line, a seal over the next
+label, a scribble that runs on into it, a short wide stroke. Each case is one a version of the check
+got wrong."""
 from __future__ import annotations
 
 import pytest
@@ -27,6 +29,26 @@ CASES = {
     "small scan": (Footer(scale=0.8, size=22), True),
     "large scan, blank": (Footer(scale=1.3, signed=False), False),
     "spaced-out label": (Footer(label="裁 判 长："), True),
+    # the others signed, the chief referee's line blank: theirs is not his
+    "others signed, blank": (Footer(signed=False, others_signed=True), False),
+    "others signed, blank, short labels": (Footer(label="裁判长：", others=("监督员：", "记分员："), signed=False,
+                                                  others_signed=True, amplitude=0.7), False),
+    "others signed, blank line to sign on": (Footer(signed=False, others_signed=True, underline=True), False),
+    # a seal over the 监督员 label reaches back towards the chief referee's zone
+    "red seal over the next label, blank": (Footer(signed=False, others_signed=True, seal="red"), False),
+    "grey seal over the next label, blank": (Footer(signed=False, others_signed=True, seal="grey"), False),
+    "grey seal, blank, no others": (Footer(label="裁判长签名：", signed=False, seal="grey", size=24), False),
+    "red seal over the next label, signed": (Footer(others_signed=True, seal="red"), True),
+    "grey seal over the next label, signed": (Footer(seal="grey", amplitude=0.3), True),
+    # a scribble that runs on into the next label
+    "runs into the next label": (Footer(run_on=30), True),
+    "runs far into the next label": (Footer(run_on=70, pen=4, others_signed=True), True),
+    "runs into a short label": (Footer(label="裁判长：", others=("监督：", "制表："), run_on=20, pen=5), True),
+    "runs into the label under a red seal": (Footer(run_on=40, seal="red", others_signed=True), True),
+    # one short, flat, broad stroke
+    "short wide stroke": (Footer(strokes=4, amplitude=0.08, pen=6, gap=6), True),
+    "short wide stroke close to the label": (Footer(strokes=5, amplitude=0.1, pen=5, gap=3), True),
+    "short wide stroke on a line": (Footer(strokes=4, amplitude=0.06, pen=5, underline=True), True),
 }
 
 
@@ -41,3 +63,32 @@ def test_the_signer_is_the_campaigns(signed):
     """A campaign whose sheets are signed by another title (Material.signature) is checked for that one."""
     page = score_footer_page(Footer(label="主裁判（签字）：", signed=signed), seed=5)
     assert signature.sheet_signed([page], signer="主裁判") is signed
+
+
+def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
+    """A grey seal stamped where the chief referee signs hides what is under it: the verdict is
+    unsigned with a doubt, and the document goes to staff with the signature unknown, the sender not told."""
+    from intake_bot.examine import check_signature
+    from intake_bot.model import Document
+    from intake_bot.records import SIGNATURE_DOUBT
+    page = score_footer_page(Footer(signed=False, seal="grey", seal_on_signer=True), seed=7)
+    verdict = signature.sheet_verdict([page])
+    assert verdict.signed is False and verdict.doubt == signature.SEALED
+    doc = Document(name="scan.png", kind="png", material="score_sheet", pages=[page])
+    check_signature(doc, "裁判长")
+    assert doc.signed is None and doc.needs_manual_check and doc.problem_texts == []
+    assert SIGNATURE_DOUBT + signature.SEALED in doc.reason
+    from intake_bot.campaign import load_campaign
+    from intake_bot.waiting import manual_reason
+    staff = manual_reason(load_campaign(), doc.record())
+    assert "裁判长" in staff and signature.SEALED in staff and "未告知发件人" in staff
+
+
+def test_a_certain_blank_line_is_told_to_the_sender():
+    from intake_bot.examine import check_signature
+    from intake_bot.model import Document
+    doc = Document(name="scan.png", kind="png", material="score_sheet",
+                   pages=[score_footer_page(Footer(signed=False, others_signed=True), seed=8)])
+    check_signature(doc, "裁判长")
+    assert doc.signed is False and not doc.needs_manual_check
+    assert [code for code, _text in doc.problem_texts] == ["score_sheet_unsigned"]

@@ -11,7 +11,7 @@ from .. import entries, entry_state
 from ..campaign import Campaign
 from ..config import CHINA_TZ
 from ..entry_state import COMPLETE, MANUAL, MISSING, NO_MAIL, STATUSES, TO_CORRECT, Season  # noqa: F401
-from ..records import OCR_READ, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
+from ..records import OCR_READ, SIGNATURE_DOUBT, DocClass, DocumentRecord, MessageKind, MessageStatus, ReplyStatus, StoredMessage
 from ..replies import refusal_text
 from ..waiting import ManualItem, class_text, manual_reason  # noqa: F401
 
@@ -51,6 +51,8 @@ def document_reason(campaign: Campaign, doc: DocumentRecord) -> str:
         extra.append("签字未能自动检查")
     if doc.names_other:
         extra.append(doc.names_other[1])
+    if SIGNATURE_DOUBT in (doc.reason or ""):
+        extra.append("签字待人工核对")
     return "；".join([reason, *extra])
 
 
