@@ -13,6 +13,7 @@ Only worker processes turn it on (`enable()`); anything else converts cold and l
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
@@ -133,6 +134,8 @@ def enable(on: bool = True) -> None:
     """Called by a worker process at start (INTAKE_BOT_WARM_OFFICE=0 turns it off)."""
     global _enabled
     _enabled = on and os.environ.get("INTAKE_BOT_WARM_OFFICE", "1") != "0"
+    if _enabled:
+        atexit.register(discard)           # a process that ends without stopping it leaves nothing running
 
 
 def office(soffice: str) -> WarmOffice | None:
