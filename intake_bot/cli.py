@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import CHINA_TZ, Settings, load, replace
+from .argwords import ChineseParser
+from .config import CHINA_TZ, Settings, load, names_campaign, replace
+from .datadir import bind
 from .errors import IntakeError
 
 log = logging.getLogger("intake_bot")
@@ -42,7 +44,8 @@ def settings_from(args) -> Settings:
         changes["reply_mode"] = args.reply_mode
     if getattr(args, "source", None):
         changes["mailbox"] = replace(settings.mailbox, kind="folder", path=args.source)
-    return replace(settings, **changes) if changes else settings
+    settings = replace(settings, **changes) if changes else settings
+    return bind(settings, names_campaign(getattr(args, "config", None), getattr(args, "campaign", None)))
 
 
 class _LocalTime(logging.Formatter):
@@ -184,41 +187,44 @@ def cmd_preview(args) -> int:
 
 # Every option, declared once; each command lists the ones it takes.
 OPTIONS = {
-    "config": (("--config",), {"help": "TOML settings file (default: the default campaign, folder source)"}),
-    "campaign": (("--campaign",), {"help": "the campaign file (config/campaigns/*/campaign.toml); "
-                                            "default: the config's, else the default campaign"}),
-    "once": (("--once",), {"action": "store_true", "help": "poll once and exit (default: run as a service)"}),
-    "source": (("--source",), {"help": "a folder of .eml files or a Maildir (instead of IMAP)"}),
-    "roster": (("--roster",), {"help": "the roster (.csv or .xlsx)"}),
-    "data_dir": (("--data-dir",), {"help": "state, archive, outbox and the tracking workbook (default: the config's)"}),
-    "data_dir!": (("--data-dir",), {"required": True, "help": "the data directory"}),
-    "reply_mode": (("--reply-mode",), {"choices": ("outbox", "smtp", "drafts", "off")}),
-    "now": (("--now",), {"help": "the clock this run believes (ISO date-time)"}),
-    "json": (("--json",), {"required": True, "help": "output file, or - for standard output"}),
-    "entry_id": (("entry_id",), {"metavar": "ENTRY_ID"}),
+    "config": (("--config",), {"metavar": "配置文件", "help": "TOML 格式的设置文件（不给：默认的收集、从文件夹读邮件）"}),
+    "campaign": (("--campaign",), {"metavar": "收集文件", "help": "本次收集的 campaign.toml（config/campaigns/*/）；不给："
+                                                         "数据目录记住的，否则配置文件中的，否则默认的收集"}),
+    "once": (("--once",), {"action": "store_true", "help": "检查一次邮箱后退出（不给：作为服务持续运行）"}),
+    "source": (("--source",), {"metavar": "文件夹", "help": "从装有 .eml 文件的文件夹或 Maildir 读邮件（代替 IMAP）"}),
+    "roster": (("--roster",), {"metavar": "名单", "help": "竞赛名单（.csv 或 .xlsx）"}),
+    "data_dir": (("--data-dir",), {"metavar": "数据目录", "help": "处理记录、原始邮件、回复和材料跟踪表所在的目录"
+                                                           "（不给：配置文件中的）"}),
+    "data_dir!": (("--data-dir",), {"metavar": "数据目录", "required": True, "help": "数据目录"}),
+    "reply_mode": (("--reply-mode",), {"choices": ("outbox", "smtp", "drafts", "off"),
+                                       "help": "回复方式：outbox 写成文件，smtp 直接发出，drafts 放进邮箱草稿箱，off 不回复"}),
+    "now": (("--now",), {"metavar": "时间", "help": "本次运行当作“现在”的时间（ISO 格式，如 2026-02-20T09:00:00+08:00）"}),
+    "json": (("--json",), {"metavar": "文件", "required": True, "help": "输出文件；写 - 则输出到屏幕"}),
+    "entry_id": (("entry_id",), {"metavar": "编号", "help": "名单中的编号，如 R12"}),
 }
 COMMANDS = (
-    ("run", cmd_run, "poll the mailbox (once, or on a schedule)",
+    ("run", cmd_run, "检查邮箱、处理来信、回复（一次，或作为服务定时运行）",
      ("config", "campaign", "once", "source", "roster", "data_dir", "reply_mode", "now")),
-    ("export", cmd_export, "write the evaluation export (JSON)", ("data_dir!", "json", "config", "campaign")),
-    ("remind", cmd_remind, "send today's reminders before the deadline (the service schedules it)",
+    ("export", cmd_export, "导出处理结果（JSON，供核对）", ("data_dir!", "json", "config", "campaign")),
+    ("remind", cmd_remind, "发送今天的截止前提醒（服务会按时自动发送）",
      ("config", "campaign", "roster", "data_dir", "reply_mode", "now")),
-    ("check-config", cmd_check_config, "try the settings, secrets, roster, mailbox and SMTP; one line each",
+    ("check-config", cmd_check_config, "逐项检查设置、密码、名单、邮箱和发信服务器，每项一行",
      ("config", "campaign", "roster", "data_dir")),
-    ("digest", cmd_digest, "write (and mail to staff_address) the daily digest for staff",
+    ("digest", cmd_digest, "生成每日简报（设置了 staff_address 时也发给工作人员）",
      ("config", "campaign", "data_dir", "reply_mode", "now")),
-    ("preview", cmd_preview, "print the mail an entry would get now", ("entry_id", "config", "campaign", "data_dir", "now")),
-    ("status", cmd_status, "what the bot has done and whether it is alive", ("data_dir", "config", "campaign")),
+    ("preview", cmd_preview, "显示某个竞赛现在会收到的提醒邮件", ("entry_id", "config", "campaign", "data_dir", "now")),
+    ("status", cmd_status, "机器人做了什么、是否在正常运行", ("data_dir", "config", "campaign")),
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="intake-bot", description="竞赛材料邮件接收机器人（intake-bot）")
-    p.add_argument("--version", action="version", version=f"intake-bot {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = ChineseParser(prog="intake-bot", description="竞赛材料邮件接收机器人（intake-bot）")
+    p.add_argument("--version", action="version", version=f"intake-bot {__version__}", help="显示版本号后退出")
+    p.add_argument("-v", "--verbose", action="store_true", help="在屏幕上显示每一步的日志")
+    sub = p.add_subparsers(dest="command", required=True, title="命令", metavar="命令",
+                           help="每个命令的选项：intake-bot 命令 -h")
     for name, func, help_text, options in COMMANDS:
-        command = sub.add_parser(name, help=help_text)
+        command = sub.add_parser(name, help=help_text, description=help_text)
         for option in options:
             flags, kwargs = OPTIONS[option]
             command.add_argument(*flags, **kwargs)

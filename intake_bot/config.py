@@ -212,6 +212,13 @@ def load(path: str | os.PathLike | None, campaign: str | os.PathLike | None = No
         raise explain(Settings, exc, where) from None
 
 
+def names_campaign(path: str | os.PathLike | None, campaign: str | os.PathLike | None) -> bool:
+    """Whether the command line or the settings file names a campaign (rather than leaving it to the default)."""
+    if campaign is not None:
+        return True
+    return path is not None and "campaign" in read_toml(Path(path).expanduser().resolve(), "配置文件")
+
+
 def replace(settings, **changes):
     """A copy with some settings changed (command-line options), validated again."""
     data = {**{name: getattr(settings, name) for name in type(settings).model_fields}, **changes}

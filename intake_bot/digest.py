@@ -14,8 +14,18 @@ from .config import CHINA_TZ
 from .decisions import Decisions
 from .records import StoredMessage
 from .tracking import view
+from .tracking.refs import item_ref, mail_ref
 
-ROLE_WORDS = {"tracking": ("材料跟踪", "编号"), "mail": ("来信记录", "来源"), "manual": ("待人工核对", "核对编号")}
+ROLE_WORDS = {"tracking": ("材料跟踪", "编号"), "mail": ("来信记录", "来信"), "manual": ("待人工核对", "事项")}
+
+
+def _row_ref(reading, rows: dict[str, int]) -> str:
+    """The row as staff see it: the 编号, or the short id of a mail (来信#12) or an item (来信#12-3)."""
+    if reading.role == "mail":
+        return mail_ref(rows[reading.key]) if reading.key in rows else reading.key
+    if reading.role == "manual":
+        return item_ref(reading.key, rows)
+    return reading.key
 
 
 def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage], decisions: Decisions,
@@ -44,8 +54,8 @@ def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
                                                        if kinds else ""))
     for m in new[:50]:
         when = view.local_time(m.view.received_at or m.view.date)
-        lines.append(f"  - {when:%m-%d %H:%M} {m.view.sender} 《{m.view.subject}》"
-                     f" → {m.view.roster_id or '未对应'}" if when else f"  - {m.view.sender} 《{m.view.subject}》")
+        lines.append(f"  - 来信#{m.row} {when:%m-%d %H:%M} {m.view.sender} 《{m.view.subject}》"
+                     f" → {m.view.roster_id or '未对应'}" if when else f"  - 来信#{m.row} {m.view.sender} 《{m.view.subject}》")
     lines += ["", f"二、新近材料齐全的竞赛 {len(newly_complete)} 项"]
     lines += [f"  - {v.entry['id']} {v.entry.get('competition')}" for v in newly_complete]
     lines += ["", f"三、新发现的问题 {sum(len(ps) for _v, ps in new_problems)} 个"]
@@ -54,15 +64,14 @@ def build(campaign: Campaign, roster: list[dict], messages: list[StoredMessage],
     lines += ["", f"四、等待人工处理 {len(waiting)} 项（见材料跟踪表「待人工核对」）"]
     lines += [f"  - {i.roster_id or '未对应'} {i.file}：{i.reason}" for i in waiting[:30]]
     unread = decisions.unrecognised
+    rows = {m.source: m.row for m in messages}
     lines += ["", f"五、工作人员填写的内容中未识别的 {len(unread)} 项（原值已保留，请按表头批注的填法改正）"]
     for r in unread:
         sheet, key = ROLE_WORDS.get(r.role, (r.role, "行"))
-        lines.append(f"  - 「{sheet}」{key} {r.key} 的「{r.column}」填了“{r.value}”：{r.unrecognised}")
+        lines.append(f"  - 「{sheet}」{key} {_row_ref(r, rows)} 的「{r.column}」填了“{r.value}”：{r.unrecognised}")
     counts = season.counts()
-    left = (campaign.deadline - local.date()).days
     lines += ["", "六、总体（与材料跟踪表一致）：" + "，".join(f"{s} {n} 项" for s, n in counts.items())
-              + (f"；距截止（{campaign.deadline:%Y-%m-%d}）还有 {left} 天。" if left >= 0
-                 else f"；已逾期 {-left} 天（截止 {campaign.deadline:%Y-%m-%d}）。")]
+              + f"；截止日期 {campaign.deadline:%Y-%m-%d}，{view.days_left_text(campaign.deadline, local.date())}。"]
     lines += [f"  {s}：{'、'.join(v.entry['id'] for v in views if v.status == s)}" for s, n in counts.items() if n]
     snapshot = {"at": local.isoformat(timespec="minutes"), "row": max([m.row for m in messages], default=0),
                 "complete": sorted(complete), "problems": problems}

@@ -119,8 +119,7 @@ def standing(campaign: Campaign, state: entries.EntryState, decisions: Decisions
 def status_of(campaign: Campaign, s: Standing) -> tuple[str, str]:
     """The one definition of the five statuses, with the reason in words."""
     short = {m.key: m.short for m in campaign.materials}
-    fix = "；".join(f"{short[k]}：" * bool(k) + "；".join(s.corrections.get(k, [])) for k in [*s.to_correct, None]
-                   if s.corrections.get(k))
+    fixes = [f"{short[k]}：" * bool(k) + line for k in [*s.to_correct, None] for line in s.corrections.get(k, [])]
     if not s.missing and not s.corrections:
         extra = f"（其中{'、'.join(short[k] for k in s.received if k in s.by_staff)}由工作人员认定）" if s.by_staff else ""
         return COMPLETE, f"材料已收齐{extra}"
@@ -131,9 +130,10 @@ def status_of(campaign: Campaign, s: Standing) -> tuple[str, str]:
         return MANUAL, f"待人工核对{more}（见「待人工核对」）：「{first.file}」{first.reason}"
     if s.missing and not s.mails and not s.received:
         return NO_MAIL, f"尚未来信；{lacking}"
+    more = "（见「问题」）"                 # the reason says why; every line is in 问题 and in the mail's 需要更正
     if s.missing:
-        return MISSING, lacking + (f"；需更正：{fix}" if fix else "")
-    return TO_CORRECT, f"需更正：{fix}"
+        return MISSING, lacking + (f"；另有 {len(fixes)} 处需更正{more}" if fixes else "")
+    return TO_CORRECT, f"需更正：{fixes[0]}" + (f"；另有 {len(fixes) - 1} 处{more}" if len(fixes) > 1 else "")
 
 
 @dataclass

@@ -213,6 +213,8 @@ def decide_kind(run: Run, mail: Mail) -> None:
 
 
 def match_roster(run: Run, mail: Mail) -> None:
+    if mail.kind in (MessageKind.SPAM, MessageKind.OTHER):
+        return                          # not about the collection: it speaks for no entry (a newsletter naming a unit)
     form = next((d for d in mail.documents if d.cls is DocClass.MATERIAL and d.form), None)   # the first form
     texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
     forwarded = [*mail.forwarded_senders, *body.quoted_senders(mail.body_text)]

@@ -16,6 +16,10 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
     """Fill text and tables; mark the document unsafe or for manual check when it cannot be read."""
     if doc.cls is DocClass.UNSAFE:
         return
+    if is_owner_file(doc):
+        doc.cls, doc.confidence = DocClass.UNSAFE, 1.0
+        doc.reason = f"{OWNER_FILE}: Office writes it beside an open document; it is not the document"
+        return
     try:
         content = parsers.parse(doc.data, doc.kind, doc.name)
     except UnsafeDocument as exc:
@@ -44,6 +48,17 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
                 doc.needs_manual_check, doc.reason = True, f"needs manual check: OCR failed ({exc})"
         else:
             doc.needs_manual_check = True
+
+
+OWNER_FILE = "an Office owner (lock) file"
+OWNER_SIZE = 4096
+
+
+def is_owner_file(doc: Document) -> bool:
+    """~$name.docx / ~$name.xlsx: the small file Word, Excel and WPS keep beside a document while it is
+    open (the user's name inside). Sent by mistake instead of the document, it holds none of it."""
+    base = doc.name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.startswith("~$") and len(doc.data) <= OWNER_SIZE
 
 
 def _crop(image_bytes: bytes, top: float, bottom: float):

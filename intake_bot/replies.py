@@ -94,6 +94,7 @@ REFUSAL_TEXT = (
     (re.compile(r"traversal|absolute path", re.I), "文件名含有不安全的路径，未打开"),
     (re.compile(r"executable|double extension|script", re.I), "可执行文件或脚本，不予接收"),
     (re.compile(r"zero-byte", re.I), "空文件（0 字节），请重新发送"),
+    (re.compile(r"owner \(lock\) file", re.I), "这是 Office 打开文档时生成的临时文件（~$ 开头），不是文档本身，请发送原文件"),
     (re.compile(r"too large|内存|超过", re.I), "文件过大或过于复杂，无法自动读取，请转换为 PDF 后重新发送"),
     (re.compile(r"cannot be decoded", re.I), "文件名无法识别，请改用中文或英文文件名后重新发送"),
 )

@@ -20,6 +20,7 @@ from parsers.base import ParseLimits
 from .answer import catch_up_replies, make_deliverer
 from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
+from .datadir import remember as remember_campaign
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
 from .export import build_export
 from .files import sync_dirs
@@ -116,6 +117,7 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
     with DataDirLock(data_dir):
         state = State.in_dir(data_dir)
         try:
+            remember_campaign(state, settings.campaign)
             state.store_roster(roster_entries)
             mode = ReplyMode(reply_mode or settings.reply_mode)
             run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,
@@ -333,6 +335,7 @@ def remind(settings: Settings, now: dt.datetime | None = None) -> dict:
     roster_entries = load_roster_of(settings)
     data_dir = Path(settings.data_dir)
     with DataDirLock(data_dir), State.in_dir(data_dir) as state:
+        remember_campaign(state, settings.campaign)
         state.store_roster(roster_entries)
         mode = ReplyMode(settings.reply_mode)
         run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries,

@@ -65,7 +65,7 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
             out.append(f"材料跟踪表（{local(note['at'])}）：{note['text']}")
         elif state.meta("workbook_due"):
             out.append("材料跟踪表：有新内容尚未写入，下次检查邮箱时写入。")
-        problems = [f"  {STATUS_TEXT[m.status]}：{m.source}：{m.error}" for m in state.failures()]
+        problems = [f"  {STATUS_TEXT[m.status]}：来信#{m.row}（{m.source}）：{m.error}" for m in state.failures()]
         problems += [f"  回复{REPLY_TEXT[reply.status]}：收件人 {reply.recipient}：{reply.error or ''}"
                      for reply in state.replies().values()
                      if reply.status in (ReplyStatus.FAILED, ReplyStatus.UNCERTAIN)]
@@ -86,6 +86,6 @@ def _next_jobs(settings: Settings, last: dict | None, now: dt.datetime) -> list[
         out.append(f"下次检查邮箱：约 {local(max(due, now).isoformat())}（每 {settings.poll_minutes:g} 分钟一次）")
     remind = next_reminder(settings.campaign, now)
     out.append(f"下次提醒：{remind:%Y-%m-%d %H:%M}（截止前 {(settings.campaign.deadline - remind.date()).days} 天，"
-               "发给材料未齐的联系人）" if remind else "下次提醒：截止前的提醒已全部发完")
+               "发给材料未齐或需要更正的联系人）" if remind else "下次提醒：截止前的提醒已全部发完")
     out.append(f"每日简报：每天 {settings.digest_hour} 点")
     return out

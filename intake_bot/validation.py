@@ -6,6 +6,7 @@ setting's dotted name, what was given, what is allowed, and for an unknown key t
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,44 @@ def read_toml(path: Path, what: str) -> dict:
     except UnicodeDecodeError:
         raise ConfigError(f"{what} {path} 不是 UTF-8 编码的文本文件。") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{what} {path} 不是有效的 TOML 格式：{exc}。") from None
+        raise ConfigError(f"{what} {path} 不是有效的 TOML 格式：{toml_error(str(exc), path)}") from None
+
+
+TOML_ERRORS = (      # tomllib's messages (Python 3.11), each with what the writer of the file most likely did
+    (r"Expected '=' after a key", "这一行的设置名后面缺少等号（应写作 名称 = 值）"),
+    (r"Invalid value", "等号后面的值写法不对：文字要加英文双引号（如 \"imap.163.com\"），数字和 true/false 不加"),
+    (r"Unterminated string", "引号没有配对：文字两边都要有英文双引号"),
+    (r"Illegal character", "文字中有不允许的字符（如换行或制表符）：请检查引号是否配对"),
+    (r"Unclosed array", "列表的方括号没有闭合（应写作 [\"a\", \"b\"]）"),
+    (r"Unclosed inline table", "花括号没有闭合"),
+    (r"Expected '\]' at the end of a table", "段名的方括号没有闭合（应写作 [mailbox]）"),
+    (r"Expected '\]\]'", "段名的双方括号没有闭合"),
+    (r"Cannot (declare|redefine|overwrite|mutate)", "同一个设置或同一段写了两次"),
+    (r"Duplicate inline table key", "花括号里同一个名称写了两次"),
+    (r"Invalid initial character for a key", "设置名的写法不对：设置名只能用英文字母、数字、下划线，中文名称要加引号"),
+    (r"Invalid date", "日期的写法不对（应写作 2026-02-25）"),
+    (r"Unescaped '\\'", "文字中的反斜杠要写成两个（\\\\），或改用单引号"),
+    (r"Invalid hex value|not a Unicode scalar", "文字中的转义写法不对"),
+    (r"Found invalid character|Expected|Invalid statement", "这里有多余或不允许的字符"),
+)
+
+
+def toml_error(message: str, path: Path | None = None) -> str:
+    """A TOML syntax error in Chinese: where (line and column, and the line itself) and what to fix."""
+    where = re.search(r"\(at line (\d+), column (\d+)\)|\(at end of document\)", message)
+    what = next((text for pattern, text in TOML_ERRORS if re.search(pattern, message)), "格式有误")
+    if where and where.group(1):
+        line_no, column = int(where.group(1)), int(where.group(2))
+        shown = ""
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines() if path else []
+            shown = f"（这一行是「{lines[line_no - 1].strip()}」）" if 0 < line_no <= len(lines) else ""
+        except OSError:
+            pass
+        return f"第 {line_no} 行第 {column} 个字符处有误{shown}。{what}。"
+    if where:
+        return f"文件末尾有误。{what}。"
+    return f"{what}。"
 
 
 def refuse_secrets(values: Any, where: str = "") -> None:

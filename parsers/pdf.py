@@ -27,6 +27,7 @@ def parse_pdf(data: bytes, name: str) -> Content:
     _check_bytes(data)
     content = Content()
     texts = []
+    last_bottom, last_page = 0.0, 0     # where the last table ended: a grid that runs on continues there
     finished = False
     pdf = None
     try:
@@ -43,8 +44,20 @@ def parse_pdf(data: bytes, name: str) -> Content:
                     content.images.append(_render(data, i - 1))
                     continue
                 texts.append(text)
-                for j, grid in enumerate(page.extract_tables(), 1):
-                    content.tables.append(Table(source=f"page {i} table {j}", rows=grid))
+                found = page.find_tables()
+                for j, table in enumerate(found, 1):
+                    grid = table.extract()
+                    top, bottom = table.bbox[1] / page.height, table.bbox[3] / page.height
+                    previous = content.tables[-1] if content.tables else None
+                    if j == 1 and previous is not None and _continues(previous, grid, top, last_bottom, last_page, i):
+                        rest = _without_repeated_header(previous.rows, grid)
+                        if rest and _split_row(previous.rows[-1], rest[0]):
+                            previous.rows[-1] = [_join(a, b) for a, b in zip(previous.rows[-1], rest.pop(0))]
+                        previous.rows.extend(rest)
+                        previous.source += f" (continued on page {i})"
+                    else:
+                        content.tables.append(Table(source=f"page {i} table {j}", rows=grid))
+                    last_bottom, last_page = bottom, i
         finished = True
     except PDFPasswordIncorrect:
         raise UnsafeDocument("encrypted PDF (password protected): cannot be read") from None
@@ -57,6 +70,44 @@ def parse_pdf(data: bytes, name: str) -> Content:
             pdf.close()                  # close() walks the pages again: never after one that looped
     content.text = "\n".join(texts)
     return content
+
+
+PAGE_END, PAGE_START = 0.75, 0.3     # a table that runs to the foot of a page, one that starts at the head of the next
+
+
+def _continues(previous: Table, grid: list, top: float, last_bottom: float, last_page: int, page: int) -> bool:
+    """A table split by a page break: the last table of one page runs to its foot, the first table of
+    the next page starts at its head with the same number of columns (a form's rows and its 合计 row
+    spilled onto page 2). pdfplumber returns the two parts as separate tables."""
+    if last_page != page - 1 or last_bottom < PAGE_END or top > PAGE_START or not grid or not previous.rows:
+        return False
+    return len(grid[0]) == len(previous.rows[0])
+
+
+def _without_repeated_header(rows: list, grid: list) -> list:
+    """The continuation's rows, without the header rows a page repeats (the same cells as the first rows)."""
+    skip = 0
+    while skip < len(grid) and skip < len(rows) and skip < 4 and grid[skip] == rows[skip]:
+        skip += 1
+    return grid[skip:]
+
+
+def _filled(cell) -> bool:
+    return cell is not None and bool(str(cell).strip())
+
+
+def _split_row(last: list, first: list) -> bool:
+    """The page break fell inside a row (Word lets a row break across pages): the next page's first row
+    holds only the rest of the wrapped cells — fewer cells than the row above, and no number of its own."""
+    mine = [c for c in first if _filled(c)]
+    return bool(mine) and len(mine) < sum(_filled(c) for c in last) and _filled(last[0]) and \
+        not any(str(c).strip().replace(".", "", 1).isdigit() for c in mine)
+
+
+def _join(a, b):
+    if not _filled(b):
+        return a
+    return b if not _filled(a) else f"{a}\n{b}"
 
 
 def _render(data: bytes, index: int) -> bytes:

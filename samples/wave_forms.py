@@ -18,6 +18,7 @@ whole pipeline. The PDFs are made by LibreOffice from Word files, as units make 
 | numerals_plain | counts in Chinese numerals in a Word table (一百八十三, 二十五, 零) |
 | numerals_units | digits, full-width digits and numerals with units (30人, ２５名, 两千零五人, 壹佰贰拾) |
 | numerals_vague | numerals with one "约三十" and one "若干": the real non_numeric_count problem, kept |
+| pdf_page_break | a landscape PDF of a long form: its rows and 合计 run on over a page break, the grid continuing on page 2 without its header |
 | pdf_wrap_narrow | landscape PDF, a two-row header in narrow columns: 复赛 for 选拔赛, levels beside the certificates ("高级\\n技师\\n（一\\n级）") |
 | pdf_wrap_single_row | one header row, each count named in full ("参赛人数（复赛）", "获高级工证书人数"), wrapped over 4-8 lines |
 | pdf_header_split | the header split over two rows without merges ("竞赛职业"/"（工种）", "高级工"/"（三级）") |
@@ -54,6 +55,8 @@ _BY_ID = {r[0]: r for r in ROSTER}
 ROWS = {
     "two": [("{occ}", 183, None, 40, 12, 3, 0), ("{occ}（学生组）", 96, 48, 25, 8, 0, 0)],
     "three": [("{occ}", 120, None, 30, 5, 2, 0), ("{occ}（职工组）", 86, 40, 24, 3, 1, 0), ("{occ}（学生组）", 55, None, 18, 1, 0, 0)],
+    # a long form: its rows and 合计 run over a page break (the grid continues on page 2 without its header)
+    "many": [("{occ}（第%d赛区）" % n, 40 + 7 * n, 20 + n, 10 + n, n % 4, n % 3, 0) for n in range(1, 15)],
 }
 
 
@@ -350,6 +353,8 @@ def build() -> list[tuple[str, bytes]]:
          lambda: landscape_pdf(form_of("F12", "three"), "single_row")),
         ("pdf_header_split", "F13", "报送附件1", "附件1请查收。", "附件1.pdf",
          lambda: landscape_pdf(form_of("F13", "three"), "split")),
+        ("pdf_page_break", "F14", "基本情况表（分赛区）", "各赛区情况见基本情况表，共两页。", "基本情况表（两页）.pdf",
+         lambda: landscape_pdf(form_of("F14", "many"), "single_row")),
     ]
     return [(f"{i:03d}-{slug}.eml", render(_mail(rid, slug, subject, body, name, make())))
             for i, (slug, rid, subject, body, name, make) in enumerate(mails, 1)]
@@ -387,4 +392,5 @@ EXPECT = {
     "pdf_wrap_narrow": ("submission", "F11", {"basic_info"}, [], expected_counts("F11", "three"), False),
     "pdf_wrap_single_row": ("submission", "F12", {"basic_info"}, [], expected_counts("F12", "three"), False),
     "pdf_header_split": ("submission", "F13", {"basic_info"}, [], expected_counts("F13", "three"), False),
+    "pdf_page_break": ("submission", "F14", {"basic_info"}, [], expected_counts("F14", "many"), False),
 }

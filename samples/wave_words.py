@@ -351,9 +351,9 @@ EXPECT = {
     "newsletter_gov_html": ("spam", None, set(), False),
     "newsletter_plain_digest": ("spam", None, set(), False),
     "newsletter_alternative_ejournal": ("spam", None, set(), False),
-    "invite_outlook_alternative": ("other", "W01", set(), False),
+    "invite_outlook_alternative": ("other", None, set(), False),      # not about the collection: no entry
     "invite_ics_attachment": ("other", None, set(), False),
-    "invite_google_style": ("other", "W02", set(), False),
+    "invite_google_style": ("other", None, set(), False),
     "receipt_postmaster_auto_generated": ("auto_reply", None, set(), False),
     "receipt_dsn_delivered": ("auto_reply", None, set(), False),
     "receipt_oa_auto_replied": ("auto_reply", None, set(), False),

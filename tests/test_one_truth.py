@@ -43,10 +43,12 @@ def _edit(path: Path) -> None:
     """The clerk's edits, saved with openpyxl as WPS or Excel would save them."""
     wb = openpyxl.load_workbook(path)
     titles = {"tracking": "材料跟踪", "mail": "来信记录", "manual": "待人工核对"}
+    keys = {"tracking": "编号", "mail": "来源", "manual": "核对编号"}
     for role, key, column, value in one_truth.STAFF_EDITS:
         ws = wb[titles[role]]
         header = [c.value for c in ws[1]]
-        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key or ws.cell(r, 2).value == key)
+        at = header.index(keys[role]) + 1                # the row's key (a hidden column on 来信记录, 待人工核对)
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, at).value == key)
         ws.cell(row, header.index(column) + 1, value)
     wb.save(path)
 

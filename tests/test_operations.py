@@ -138,7 +138,7 @@ def test_status_says_what_comes_next_in_local_time(tmp_path, world):
     due = (dt.datetime.fromisoformat(last) + dt.timedelta(minutes=5)).astimezone(CHINA_TZ)
     assert f"下次检查邮箱：约 {due:%Y-%m-%d %H:%M}（每 5 分钟一次）" in lines
     before = dt.datetime(2025, 2, 19, 10, 0, tzinfo=CHINA_TZ)          # deadline 02-25; reminders 7, 3, 1 days before
-    assert "下次提醒：2025-02-22 09:00（截止前 3 天，发给材料未齐的联系人）" in status_lines(settings, now=before)
+    assert "下次提醒：2025-02-22 09:00（截止前 3 天，发给材料未齐或需要更正的联系人）" in status_lines(settings, now=before)
     after = dt.datetime(2025, 2, 24, 10, 0, tzinfo=CHINA_TZ)
     assert "下次提醒：截止前的提醒已全部发完" in status_lines(settings, now=after)
     assert f"每日简报：每天 {settings.digest_hour} 点" in lines

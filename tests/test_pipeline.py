@@ -267,8 +267,9 @@ def test_late_mail_marked_from_the_received_chain(tmp_path, world):
     (src / "001-late.eml").write_bytes(b"\r\n".join(lines))
     data = tmp_path / "data"
     assert run(src, world["roster"], data) == 0
-    row = list(openpyxl.load_workbook(data / "材料跟踪表.xlsx")["来信记录"].iter_rows(min_row=2, values_only=True))[0]
-    assert row[0] == dt.datetime(2025, 2, 27, 10, 2, 3) and row[2] == "逾期"      # a real date, China time
+    rows = openpyxl.load_workbook(data / "材料跟踪表.xlsx")["来信记录"].iter_rows(values_only=True)
+    row = dict(zip(next(rows), next(rows)))
+    assert row["收到时间"] == dt.datetime(2025, 2, 27, 10, 2, 3) and row["逾期"] == "逾期"      # a real date, China time
 
 
 def test_daemon_refuses_to_start_without_roster_or_source(world, capsys):

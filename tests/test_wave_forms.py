@@ -91,3 +91,11 @@ def test_a_vague_count_is_still_told_to_the_sender_as_written(wave):
     reply = _reply(data, "<numerals_vague@")
     assert "约三十" in reply and "若干" in reply
     assert "一百八十三" not in reply and "九十六" not in reply
+
+
+def test_a_row_broken_by_a_page_break_is_joined_and_a_real_row_is_not():
+    from parsers.pdf import _split_row
+    last = ["化工总控工", "国家职业技能标准", "2024年5月", "职工组", "96", "28", "18", "0", "2", "0"]
+    assert _split_row(last, ["（第8赛区）", "（2019年版）", "", "", "", "", "", "", "", ""])
+    assert not _split_row(last, ["电工", "国家职业技能标准", "2024年6月", "职工组", "50", "", "10", "1", "0", "0"])
+    assert not _split_row(last, ["合计", None, None, None, "1295", "385", "245", "21", "15", "0"])

@@ -76,7 +76,7 @@ def test_dashboard_counts_charts_dates_and_print_setup(processed):
     assert overview._charts, "a native chart on the dashboard"
     assert isinstance(overview["B3"].value, dt.datetime) and overview["B3"].value.date() == dt.date(2025, 2, 25)
     mail = wb["来信记录"]
-    assert all(isinstance(r[0], dt.datetime) for r in mail.iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[1], dt.datetime) for r in mail.iter_rows(min_row=2, values_only=True))
     tracking = wb["材料跟踪"]
     assert str(tracking.page_setup.paperSize) == "9" and tracking.page_setup.orientation == "landscape"
     assert tracking.print_title_rows == "$1:$1" or tracking.print_title_rows == "1:1"
@@ -126,7 +126,7 @@ def test_ten_rewrites_keep_every_staff_cell_and_added_column(world, tmp_path):
     assert rows["S02"]["纸质材料"] == "2月18日已收" and rows["S03"]["工作人员备注"] == "已电话催报"
     assert rows["S04"]["催报次数"] == 2
     mws, mheader = _sheet(wb, "来信记录")
-    first = next(r for r in mws.iter_rows(min_row=2, values_only=True) if r[1] == mails[0][0])
+    first = next(r for r in mws.iter_rows(min_row=2, values_only=True) if r[mheader.index("来源")] == mails[0][0])
     assert first[mheader.index("工作人员备注")] == "原件已打印"
 
 
@@ -175,7 +175,7 @@ def test_a_closed_manual_item_stays_greyed_at_the_bottom_and_reopens_when_cleare
     manual, header = _sheet(wb, "待人工核对")
     before, waiting = manual.max_row - 1, open_count(wb)
     assert before >= 1
-    closed_key = manual.cell(2, 1).value
+    closed_key = manual.cell(2, header.index("核对编号") + 1).value      # the hidden key; 事项 is its short id
     manual.cell(2, header.index("已处理") + 1, "是")
     wb.save(path)
     _run(src, world, data)

@@ -50,9 +50,10 @@ def feedback(decisions: Decisions, role: str, key: str, column: str) -> dict:
     return {FEEDBACK[column]: text}
 
 
-def grey(ws, row: int, columns: int) -> None:
+def grey(ws, row: int, columns: int, size: float | None = None) -> None:
+    """A closed item's row: grey text on a light grey ground."""
     from openpyxl.styles import Font, PatternFill
     for col in range(1, columns + 1):
         cell = ws.cell(row, col)
-        cell.font = Font(color=CLOSED_FONT)
+        cell.font = Font(color=CLOSED_FONT, size=size)
         cell.fill = PatternFill("solid", fgColor=CLOSED_FILL)

@@ -147,23 +147,7 @@ GROUPS = (("participants", (("preliminary", "初赛"), ("selection", "选拔赛"
           ("certificates", (("senior_worker", "高级工"), ("technician", "技师"), ("senior_technician", "高级技师"))))
 
 
-def region_totals(views: list[EntryView]) -> tuple[list[str], list[list]]:
-    """The region's totals of the current forms' rows (never the forms' own 合计 rows), overall and by category."""
-    header = ["范围", "表格数", "工种数"] + [f"{'参赛人数' if g == 'participants' else '获证书人数'}：{name}"
-                                        for g, pairs in GROUPS for _k, name in pairs]
-    buckets: dict[str, list] = {}
-    for v in views:
-        form = v.state.form
-        if not form:
-            continue
-        for bucket in ("全区合计", f"类别：{v.entry.get('category') or '未分类'}"):
-            row = buckets.setdefault(bucket, [0, 0] + [0] * 6)
-            row[0] += 1
-            row[1] += len(form.get("rows") or [])
-            i = 2
-            for group, pairs in GROUPS:
-                for key, _name in pairs:
-                    row[i] += sum((r.get(group) or {}).get(key) or 0 for r in form.get("rows") or [])
-                    i += 1
-    rows = [[name, *values] for name, values in sorted(buckets.items(), key=lambda kv: (kv[0] != "全区合计", kv[0]))]
-    return header, rows
+def days_left_text(deadline: dt.date, today: dt.date) -> str:
+    """The deadline in words: 还有 N 天 / 今天截止 / 已逾期 N 天."""
+    left = (deadline - today).days
+    return f"还有 {left} 天" if left > 0 else "今天截止" if left == 0 else f"已逾期 {-left} 天"
