@@ -61,7 +61,13 @@ def clean_text(value: str) -> str:
 
 def _rfc2231(value: tuple) -> str:
     charset, _lang, text = value
-    raw = bytes(text, "raw-unicode-escape") if not _has_escapes(text) else text.encode("ascii", "surrogateescape")
+    if not _has_escapes(text):
+        raw = bytes(text, "raw-unicode-escape")
+    else:                              # raw 8-bit bytes beside %-escapes (a byte each): both back to bytes
+        try:
+            raw = text.encode("latin-1", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = text.encode("utf-8", "replace")
     return decode_bytes(raw, charset)
 
 
