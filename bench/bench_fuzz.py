@@ -2,8 +2,9 @@
 seed) through whole runs (folder source, `run --once` per batch, outbox, export), a fresh data directory
 every CHUNK mails. Prints a progress line per batch (also appended to --log) and the result at the end:
 aborted runs, mails without an outcome, statuses, kinds, the reasons recorded on mails not done.
+With --minutes it stops after the batch that ends past that time, with every mail run so far checked.
 
-    .venv/bin/python bench/bench_fuzz.py --mails 100000 [--seed 19] [--batch 500] [--chunk 2000] [--ocr]
+    .venv/bin/python bench/bench_fuzz.py --mails 100000 [--minutes 25] [--seed 19] [--batch 500] [--chunk 2000] [--ocr]
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def main() -> int:
     ap.add_argument("--slow-share", type=float, default=0.02)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--ocr", action="store_true")
+    ap.add_argument("--minutes", type=float, help="stop after the batch that ends past this many minutes")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--log", type=Path)
     args = ap.parse_args()
@@ -43,7 +45,8 @@ def main() -> int:
                     fh.write(f"  {what!r}\n"[:3000])
 
     r = run_fuzz(out, args.seed, args.mails, batch=args.batch, chunk=args.chunk, slow_share=args.slow_share,
-                 ocr=args.ocr, workers=args.workers, progress=progress)
+                 ocr=args.ocr, workers=args.workers, progress=progress,
+                 seconds=args.minutes * 60 if args.minutes else None)
     print("RESULT", r.line())
     print("mutations", dict(r.mutations))
     for reason, count in r.errors.most_common(15):

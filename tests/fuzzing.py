@@ -57,9 +57,12 @@ def _run(argv: list[str]) -> tuple[int | None, str]:
 
 
 def run_fuzz(out: Path, seed: int, n: int, batch: int = 500, chunk: int = 2000, slow_share: float = 0.02,
-             ocr: bool = False, workers: int = 2, keep: bool = False, progress=None) -> FuzzResult:
+             ocr: bool = False, workers: int = 2, keep: bool = False, progress=None,
+             seconds: float | None = None) -> FuzzResult:
     """n mutated mails in batches of `batch` (one `run --once` each) into a data directory that is
-    exported, checked and started afresh every `chunk` mails (a season's size; keeps disk bounded)."""
+    exported, checked and started afresh every `chunk` mails (a season's size; keeps disk bounded).
+    With `seconds`, it stops after the first batch that ends past that time (the chunk in progress is
+    checked like a full one); `result.mails` says how many were run."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "roster.csv").write_bytes(world.roster_csv())
     cfg = _config(out, ocr, workers)
@@ -117,9 +120,12 @@ def run_fuzz(out: Path, seed: int, n: int, batch: int = 500, chunk: int = 2000, 
             result.aborted.append((result.runs, rc if rc is not None else log))
         done += take
         result.mails = done
-        if done % chunk == 0 or done == n:
+        out_of_time = seconds is not None and time.monotonic() - started >= seconds
+        if done % chunk == 0 or done == n or out_of_time:
             finish_chunk()
         result.seconds = time.monotonic() - started
         if progress:
             progress(result)
+        if out_of_time:
+            break
     return result
