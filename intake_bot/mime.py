@@ -14,7 +14,7 @@ from email.message import Message
 from parsers.html import html_to_text
 
 from .model import Document, Mail
-from .names import address_of, decode_bytes, decode_text, part_filename
+from .names import address_of, clean_text, decode_bytes, decode_text, part_filename
 
 _BODY_TYPES = ("text/plain", "text/html")
 _TINY_IMAGE = 8 * 1024                # signature logos and spacer images inline in HTML bodies
@@ -185,7 +185,8 @@ def _walk(mail: Mail, part: Message, container: str | None, texts: list, htmls: 
                "text/calendar": ".ics", "application/ics": ".ics"}.get(ctype, "")
         cid = str(part.get("Content-ID") or "").strip("<> ")
         name = (cid.split("@")[0] if cid else "unnamed") + ext
-    doc = Document(name=name, data=data, container=container, declared_type=ctype, inline=inline)
+    doc = Document(name=clean_text(name), data=data, container=container, declared_type=clean_text(ctype),
+                   inline=inline)                  # a name from Content-ID, a type: raw header text
     if ctype in _SIGNATURE_TYPES:
         # an S/MIME or PGP signature of the mail itself: listed, never read as a document
         doc.set_aside(SIGNATURE_PART)

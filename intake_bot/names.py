@@ -15,6 +15,7 @@ from parsers.textcodec import codec, decode_bytes  # noqa: F401  (re-exported)
 
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 _BIDI_AND_CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|]')
 
 
@@ -52,14 +53,21 @@ def decode_text(value) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Text from a sender with control characters and bidi overrides removed (tabs become spaces):
-    what reaches the workbook, a reply or a log line cannot break a file or disguise a name."""
-    return _BIDI_AND_CONTROL.sub("", (value or "").replace("\t", " "))
+    """Text from a sender with control characters and bidi overrides removed (tabs become spaces), and
+    a lone surrogate (a byte no codec could place) shown as U+FFFD: what reaches the workbook, a reply,
+    the database or a log line cannot break a file or disguise a name."""
+    return _SURROGATE.sub("\ufffd", _BIDI_AND_CONTROL.sub("", (value or "").replace("\t", " ")))
 
 
 def _rfc2231(value: tuple) -> str:
     charset, _lang, text = value
-    raw = bytes(text, "raw-unicode-escape") if not _has_escapes(text) else text.encode("ascii", "surrogateescape")
+    if not _has_escapes(text):
+        raw = bytes(text, "raw-unicode-escape")
+    else:                              # raw 8-bit bytes beside %-escapes (a byte each): both back to bytes
+        try:
+            raw = text.encode("latin-1", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = text.encode("utf-8", "replace")
     return decode_bytes(raw, charset)
 
 

@@ -7,10 +7,13 @@ with `RECORD_VERSION`; records of an earlier layout are migrated when a data dir
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 
 RECORD_VERSION = 2
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class MessageKind(StrEnum):
@@ -158,7 +161,10 @@ class MessageRecord:
     def to_json(self) -> str:
         data = asdict(self)
         data["v"] = RECORD_VERSION
-        return json.dumps(data, ensure_ascii=False)
+        text = json.dumps(data, ensure_ascii=False)
+        # the last guard: a lone surrogate from a damaged header must not stop the commit (SQLite
+        # takes only UTF-8); the sources clean their text, this keeps a missed one from aborting the run
+        return text.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(text) else text
 
     @classmethod
     def from_dict(cls, data: dict) -> "MessageRecord":

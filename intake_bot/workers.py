@@ -34,6 +34,7 @@ class WorkerLimits:
     parse: object = None                       # parsers.base.ParseLimits for the worker's parsers
     memory_mb: int = 1000                      # resident memory of a worker's whole session
     recycle_mb: int = 400                      # a worker still this big after a document is replaced
+    office_recycle_mb: int = 600               # ... or its warm LibreOffice this big
     address_space_mb: int = 4096               # a hard ceiling the kernel enforces (a bomb between two checks)
 
 
@@ -53,14 +54,17 @@ def _worker_main(conn: Connection, campaign_file: str, use_ocr: bool, tmp: str, 
 
     from .campaign import load_campaign
     from .examine import examine, lighten
+    from parsers import warm_office
     parsers.base.configure(parse_limits)
+    warm_office.enable()                       # one LibreOffice kept for this worker's legacy files
     campaign = load_campaign(campaign_file)
     while True:
         try:
             doc = conn.recv()
         except (EOFError, OSError):
-            return
+            doc = None
         if doc is None:
+            warm_office.discard()
             return
         try:
             examine(doc, campaign, use_ocr)
@@ -87,6 +91,23 @@ def session_members(sid: int) -> list[int]:
         if len(fields) > 3 and int(fields[3]) == sid:
             out.append(int(entry.name))
     return out
+
+
+def split_office(pids: list[int]) -> tuple[list[int], list[int]]:
+    """(the worker's own processes, its warm LibreOffice and bridge) — told apart by the private pipe's
+    name on their command lines. Each side is held to the worker's memory limit on its own: a file
+    converted in the warm LibreOffice has the limit a cold conversion had, and the worker's OCR keeps
+    its own headroom."""
+    from parsers.warm_office import MARK
+    own, office = [], []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                line = fh.read()
+        except OSError:
+            continue
+        (office if MARK.encode() in line else own).append(pid)
+    return own, office
 
 
 def resident_mb(pids: list[int]) -> float:
@@ -209,13 +230,14 @@ class WorkerPool:
             done.data = worker.data
             self._results[job] = (worker.doc, done)
             worker.doc, worker.data = None, b""
-            if resident_mb(session_members(worker.process.pid)) > self.limits.recycle_mb:
+            own, office = split_office(session_members(worker.process.pid))
+            if resident_mb(own) > self.limits.recycle_mb or resident_mb(office) > self.limits.office_recycle_mb:
                 self._retire(worker)               # a fresh worker starts small
             else:
                 self._idle.append(worker)
         now = time.monotonic()
         for conn, (job, worker) in list(self._busy.items()):
-            used = resident_mb(session_members(worker.process.pid))
+            used = max(resident_mb(pids) for pids in split_office(session_members(worker.process.pid)))
             reason = None
             if now - worker.started > self.limits.seconds:
                 reason = f"读取超过 {self.limits.seconds:.0f} 秒仍未完成，已停止（文件可能已损坏或有意构造）"

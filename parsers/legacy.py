@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from . import warm_office
 from .base import REGISTRY, Content, register
 from .errors import DocumentError, NeedsManualCheck
 
@@ -34,6 +35,33 @@ def convert(data: bytes, source_ext: str, target: str) -> bytes:
     exe = soffice()
     if not exe:
         raise NeedsManualCheck(f"needs manual check: LibreOffice is not installed to read .{source_ext} files")
+    warm = warm_office.office(exe)
+    if warm is not None:
+        converted = _convert_warm(warm, data, source_ext, target)
+        if converted is not None:
+            return converted
+    return _convert_cold(exe, data, source_ext, target)
+
+
+def _convert_warm(warm, data: bytes, source_ext: str, target: str) -> bytes | None:
+    """With the worker's warm LibreOffice; None when it could not (then a cold start tries the file)."""
+    with tempfile.TemporaryDirectory(prefix="intake-office-") as tmp:
+        src, out = Path(tmp) / f"in.{source_ext}", Path(tmp) / f"in.{target}"
+        src.write_bytes(data)
+        try:
+            error = warm.convert(src, out, target, TIMEOUT)
+        except TimeoutError:
+            warm_office.discard()
+            raise NeedsManualCheck(f"needs manual check: LibreOffice took more than {TIMEOUT} s") from None
+        except warm_office.WarmUnavailable:
+            warm_office.discard()
+            return None
+        if error or not out.exists():
+            return None                    # LibreOffice opened through UNO refuses a few files --convert-to
+        return out.read_bytes()            # reads (fields in text boxes): the cold start has its turn
+
+
+def _convert_cold(exe: str, data: bytes, source_ext: str, target: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="intake-office-") as tmp:
         src = Path(tmp) / f"in.{source_ext}"
         src.write_bytes(data)

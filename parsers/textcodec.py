@@ -27,6 +27,6 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
         tried.append(cs)
         try:
             return data.decode(cs)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):   # not this charset; a damaged name (a NUL, raw 8-bit) is no codec
             continue
     return data.decode("gb18030", errors="replace")

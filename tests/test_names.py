@@ -66,3 +66,14 @@ def test_sanitize_never_yields_a_path(name):
     out = sanitize(name)
     assert out and "/" not in out and "\\" not in out and out not in (".", "..")
     assert readable(out) or "\ufffd" in name or any("\udc80" <= c <= "\udcff" for c in name)
+
+
+def test_rfc2231_names_damaged_in_transit_are_read_not_fatal():
+    """Found by the fuzzing long mode (bench/bench_fuzz.py): each of these stopped the MIME parse, so the
+    whole mail was quarantined instead of read — a charset label with a raw 8-bit byte or a NUL (Python
+    cannot even look such a codec up), and a value with raw 8-bit bytes beside its %-escapes."""
+    from intake_bot.names import decode_bytes
+    assert decode_bytes("总结".encode(), "iso-8\udcc8") == "总结"
+    assert decode_bytes("总结".encode(), "utf\x00-8") == "总结"
+    assert _names(_part(b"attachment; filename*=iso-8\xc8''%E6%80%BB%E7%BB%93.docx")) == ["总结.docx"]
+    assert _names(_part(b"attachment; filename*=utf-8''%E3%81%8B\xe3\x81\x8d.docx")) == ["かき.docx"]
