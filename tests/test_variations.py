@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot.cli import main
-from samples import variations, world
+from samples import variations
+
+from sets import read_set
 
 
 @pytest.fixture(scope="module")
 def varied(tmp_path_factory):
-    out = tmp_path_factory.mktemp("variations")
-    eml = world.write(out, variations.build(), variations.ROSTER)
-    data = out / "data"
-    assert main(["run", "--once", "--source", str(eml), "--roster", str(out / "roster.csv"), "--data-dir", str(data),
-                 "--reply-mode", "outbox", "--now", "2025-02-20T09:00:00+08:00"]) == 0
-    assert main(["export", "--data-dir", str(data), "--json", str(out / "export.json")]) == 0
-    doc = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    return data, {m["source"][4:-4]: m for m in doc["messages"]}, doc
+    return read_set(tmp_path_factory, variations)
 
 
 def test_at_least_ten_kinds_of_variation_are_documented():

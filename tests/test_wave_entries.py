@@ -4,27 +4,21 @@ entry; read through the whole pipeline (folder source, outbox), as a clerk reads
 from __future__ import annotations
 
 import email
-import json
 from email import policy
 
 import pytest
 
-from intake_bot.cli import main
-from samples import wave_entries, world
+from samples import wave_entries
+
+from sets import read_set
 
 MATERIALS = {"summary", "score_sheet", "basic_info", "other_competitions"}
 
 
 @pytest.fixture(scope="module")
 def wave(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wave-entries")
-    eml = world.write(out, wave_entries.build(), wave_entries.ROSTER)
-    data = out / "data"
-    assert main(["run", "--once", "--source", str(eml), "--roster", str(out / "roster.csv"), "--data-dir", str(data),
-                 "--reply-mode", "outbox", "--now", "2025-02-20T09:00:00+08:00"]) == 0
-    assert main(["export", "--data-dir", str(data), "--json", str(out / "export.json")]) == 0
-    doc = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    return data, {m["source"][4:-4]: m for m in doc["messages"]}, {e["roster_id"]: e for e in doc["entries"]}
+    data, by_slug, doc = read_set(tmp_path_factory, wave_entries)
+    return data, by_slug, {e["roster_id"]: e for e in doc["entries"]}
 
 
 def test_each_variant_is_documented_and_made():

@@ -5,27 +5,21 @@ the bot computed, or on a doubtful choice of sheet, goes to staff and never to t
 from __future__ import annotations
 
 import email
-import json
 from email import policy
 
 import pytest
 
-from intake_bot.cli import main
-from samples import wave_forms, world
+from samples import wave_forms
+
+from sets import read_set
 
 MATERIALS = {"summary", "score_sheet", "basic_info", "other_competitions"}
 
 
 @pytest.fixture(scope="module")
 def wave(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wave-forms")
-    eml = world.write(out, wave_forms.build(), wave_forms.ROSTER)
-    data = out / "data"
-    assert main(["run", "--once", "--source", str(eml), "--roster", str(out / "roster.csv"), "--data-dir", str(data),
-                 "--reply-mode", "outbox", "--now", "2025-02-20T09:00:00+08:00"]) == 0
-    assert main(["export", "--data-dir", str(data), "--json", str(out / "export.json")]) == 0
-    doc = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    return data, {m["source"][4:-4]: m for m in doc["messages"]}
+    data, by_slug, _doc = read_set(tmp_path_factory, wave_forms)
+    return data, by_slug
 
 
 def _manual_items(data) -> str:

@@ -3,26 +3,20 @@ pages, and signature lines with seals, run-on scribbles and short strokes, each 
 whole pipeline (folder source, outbox) as a clerk reads it."""
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 
 import pytest
 
-from intake_bot.cli import main
-from samples import wave_scans, world
+from samples import wave_scans
+
+from sets import read_set
 
 
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wave-scans")
-    eml = world.write(out, wave_scans.build(), wave_scans.ROSTER)
-    data = out / "data"
-    assert main(["run", "--once", "--source", str(eml), "--roster", str(out / "roster.csv"), "--data-dir", str(data),
-                 "--reply-mode", "outbox", "--now", "2025-02-20T09:00:00+08:00"]) == 0
-    assert main(["export", "--data-dir", str(data), "--json", str(out / "export.json")]) == 0
-    doc = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    return data, {m["source"][4:-4]: m for m in doc["messages"]}
+    data, by_slug, _doc = read_set(tmp_path_factory, wave_scans)
+    return data, by_slug
 
 
 def test_every_class_is_listed_and_made_in_three_variants_or_more():

@@ -3,26 +3,19 @@
 summary, newsletters that look official, calendar invitations and automatic receipts."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from intake_bot.cli import main
-from samples import wave_words, world
+from samples import wave_words
+
+from sets import read_set
 
 MATERIALS = {"summary", "score_sheet", "basic_info", "other_competitions"}
 
 
 @pytest.fixture(scope="module")
 def wave(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wave_words")
-    eml = world.write(out, wave_words.build(), wave_words.ROSTER)
-    data = out / "data"
-    assert main(["run", "--once", "--source", str(eml), "--roster", str(out / "roster.csv"), "--data-dir", str(data),
-                 "--reply-mode", "outbox", "--now", "2025-02-20T09:00:00+08:00"]) == 0
-    assert main(["export", "--data-dir", str(data), "--json", str(out / "export.json")]) == 0
-    doc = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    return data, {m["source"][4:-4]: m for m in doc["messages"]}, doc
+    return read_set(tmp_path_factory, wave_words)
 
 
 def test_every_kind_is_documented_and_made():

@@ -5,14 +5,14 @@ workbook's planning sheet and the export's planning section) state each of the n
 from __future__ import annotations
 
 import email
-import json
 from email import policy
 
 import openpyxl
 import pytest
 
-from intake_bot.cli import main
-from samples import wave_years, world
+from samples import wave_years
+
+from sets import read_set
 
 MATERIALS = {"summary", "score_sheet", "basic_info", "other_competitions"}
 NOW = "2025-02-20T09:00:00+08:00"
@@ -20,14 +20,7 @@ NOW = "2025-02-20T09:00:00+08:00"
 
 @pytest.fixture(scope="module")
 def wave(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wave_years")
-    eml = world.write(out, wave_years.build(), wave_years.ROSTER)
-    data = out / "data"
-    assert main(["run", "--once", "--source", str(eml), "--roster", str(out / "roster.csv"), "--data-dir", str(data),
-                 "--reply-mode", "outbox", "--now", NOW]) == 0
-    assert main(["export", "--data-dir", str(data), "--json", str(out / "export.json")]) == 0
-    doc = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    return data, {m["source"][4:-4]: m for m in doc["messages"]}, doc
+    return read_set(tmp_path_factory, wave_years, NOW)
 
 
 def _reply(data, slug: str) -> str:
