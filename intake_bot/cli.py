@@ -236,7 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    signals.install()                   # from the first line: a stop during start-up is a graceful stop too
+    args = sys.argv[1:] if argv is None else argv
+    if "run" in args:                   # the service and run --once: from the first line a stop during
+        signals.install()               # start-up is a graceful stop too; other commands stop at once
     umask = os.umask(0o077)             # the data directory holds personal data: private to the service's user
     try:
         code = _main(argv)

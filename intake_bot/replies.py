@@ -65,8 +65,8 @@ def standing_fields(campaign: Campaign, standing) -> dict:
         return {"accepted": [], "accepted_list": "", "corrections": [], "correction_list": "",
                 "missing": [], "missing_list": "", "link_pending": False}
     accepted = [short[k] + ("（工作人员已登记）" if k in standing.by_staff else "") for k in standing.accepted]
-    corrections = [f"{short[k]}：{line}" if k else line for k in [*standing.to_correct, None]
-                   for line in standing.corrections.get(k, [])]
+    corrections = [_unlinked(f"{short[k]}：{line}" if k else line) for k in [*standing.to_correct, None]
+                   for line in standing.corrections.get(k, [])]      # they repeat form cells: no link goes out
     missing = [name[k] for k in standing.missing]
     return {"accepted": accepted, "accepted_list": _lines(accepted, "暂无"),
             "corrections": corrections, "correction_list": _lines(corrections, ""),

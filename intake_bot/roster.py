@@ -150,7 +150,9 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
             cores.setdefault(core, []).append(e)
     found_cores = [(k, es) for k, es in cores.items() if len(es) == 1 and k in haystack]
     signed = signing_units(texts)
-    found_cores = [(k, es) for k, es in found_cores if not signed or any(related_units(u, es[0].host) for u in signed)]
+    named_on_form = [v for v in ((form or {}).get(k) for k in ("host", "co_organizer", "organizer")) if isinstance(v, str) and v]
+    found_cores = [(k, es) for k, es in found_cores if not signed or any(
+        related_units(u, unit) for u in signed for unit in (es[0].host, *named_on_form))]
     if found_cores:                     # a part of a name, from a sender who signs for another unit, is no match
         k, es = max(found_cores, key=lambda kv: len(kv[0]))
         return es[0].id, f"邮件中提到了竞赛（{k}）"
@@ -173,16 +175,21 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
 
 _ORG = re.compile(r"^[\u4e00-\u9fff（）()“”\"]{2,38}(有限责任公司|有限公司|公司|集团|协会|学会|联合会|商会|学院|"
                   r"学校|大学|厅|局|委员会|委|办公室|中心|研究院|研究所|站)$")
+SIGNATURE_LINES = 5      # the sign-off: the sender's name, unit, phone, date
 _SENTENCE = re.compile(r"[我本请将给向的了把已于]|贵(中心|单位|厅|局|会|司|院|校)")     # words of a sentence, not of a name
 _ORG_TAIL = re.compile(r"(有限责任公司|有限公司|股份|公司|集团|协会|学会|联合会|委员会)$")
 
 
 def signing_units(texts: list[str]) -> list[str]:
     """The organisations a mail is signed for: lines that are an organisation's name and nothing else
-    (the line under the sender's name)."""
+    among the last lines of a text of several lines (the line under the sender's name in the body; not
+    a subject, a file name or the addressee's line at the top)."""
     out = []
     for text in texts:
-        for line in (text or "").splitlines():
+        lines = [ln for ln in (text or "").splitlines() if ln.strip()]
+        if len(lines) < 3:
+            continue
+        for line in lines[-SIGNATURE_LINES:]:
             t = _clean(line)
             if 4 <= len(t) <= 40 and _ORG.match(t) and not _SENTENCE.search(t):
                 out.append(t)

@@ -105,7 +105,8 @@ def check(heading: str, year: int, entry: RosterEntry, roster: list[RosterEntry]
         return None
     title, shown = "\n".join(lines), " ".join(lines)
     years = years_named("".join(lines))
-    if years and year not in years:
+    own = {year, *years_named(entry.competition)}       # an entry carried over from another year names its own
+    if years and not own & set(years):
         return Naming(WRONG_YEAR, f"{years[0]}年", shown, sure=not scanned)
     other = _other_competition(title, entry, roster, unit)
     if other is None:
@@ -130,9 +131,7 @@ def _other_competition(title: str, entry: RosterEntry, roster: list[RosterEntry]
     own_cores = [_core(c) for c in competition_cores(entry.competition)]
     if _bigrams(core) & _bigrams(mine) or any(c and (c in core or core in c) for c in own_cores):
         return None                             # the same competition, abbreviated
-    industry = _INDUSTRY.search(named)
-    sure = bool(industry) and not ((set(_core(industry.group(1))) & set(mine)) - _COMMON)
-    return named, sure
+    return named, False                         # an industry word alone is a guess (公路养护 of 交通运输): staff
 
 
 class _Blank(dict):

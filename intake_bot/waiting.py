@@ -44,12 +44,15 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
         return f"{refusal_text(doc.reason)}（未计入已收材料）"
     if not doc.manual_check:
         return None
+    doubts = []                                     # a scan may have both: each is said
     if TITLE_CHECK in (doc.reason or ""):           # its title may name another year or competition
-        return (doc.reason or "").partition(TITLE_CHECK)[2].split("; ")[0]
+        doubts.append((doc.reason or "").partition(TITLE_CHECK)[2].split("; ")[0])
     if SIGNATURE_DOUBT in (doc.reason or ""):
         why = (doc.reason or "").partition(SIGNATURE_DOUBT)[2].split(";")[0]
         signer = next(iter(campaign.signed_materials.values()), "")
-        return f"未能确认有无{signer}签字（{why}），请对照原件查看；未告知发件人"
+        doubts.append(f"未能确认有无{signer}签字（{why}），请对照原件查看；未告知发件人")
+    if doubts:
+        return "\n".join(doubts)
     if OCR_READ in (doc.reason or ""):
         held = (doc.reason or "").partition(TO_CHECK)[2]
         return "由照片或扫描件识别，请对照原件核对数字" + (f"（识别结果疑有问题，未告知发件人：{held}）" if held else "")

@@ -16,8 +16,9 @@ the whole pipeline.
 | summary_2023_pdf_report | a PDF (text layer) titled 关于2023年度…开展情况的报告 |
 | summary_mentions_2023_in_body | a 2024 summary whose dated heading and prose name 2023 (与2023年相比): counted |
 | summary_abbreviated_title | a summary titled 农业行业技能竞赛总结 (no year, the name abbreviated): counted |
+| summary_other_entry_docx | a summary titled with another unit's roster competition (by its full name): not counted for either |
 | score_sheet_other_entry_xlsx | a score sheet (.xlsx) titled with another unit's roster competition: not counted for either |
-| score_sheet_other_industry_docx | a Word score table titled 2024年广西化工行业职业技能竞赛决赛成绩汇总表: not counted |
+| score_sheet_other_industry_docx | a Word score table titled 2024年广西化工行业职业技能竞赛决赛成绩汇总表: an industry no roster entry names may be a branch of the entry's own (公路养护 of 交通运输): counted, staff look |
 | score_sheet_2023_pdf | a PDF score sheet titled 2023年…决赛成绩表: last year's, not counted |
 | score_sheet_nickname_xlsx | a sheet titled “金穗杯”技能大赛决赛成绩表 (maybe a nickname): counted, staff look |
 | score_sheet_scan_other_entry | a scanned sheet whose title band names another entry's competition (OCR): counted, staff look |
@@ -158,6 +159,8 @@ def build() -> list[tuple[str, bytes]]:
             "（2025年2月12日）", *_paragraphs("Y04", ["与2023年相比，参赛人数增加三成，决赛选手平均成绩提高5分。"])]))]))
     add("summary_abbreviated_title", _mail("Y06", "农业竞赛总结", "您好，总结见附件。",
                                            [_summary("Y06", "农业行业技能竞赛总结")]))
+    add("summary_other_entry_docx", _mail("Y11", "旅游行业竞赛总结", "您好，总结见附件。刘洋",
+                                          [_summary("Y11", f"{y['Y12'][1]}工作总结", "工作总结.docx")]))
     add("score_sheet_other_entry_xlsx", _mail("Y07", "林业竞赛决赛成绩", "您好，决赛成绩表见附件。", [Attachment(
         "决赛成绩表.xlsx", score_sheet_xlsx(f"{y['Y02'][1]}决赛成绩汇总表", "汽车维修工"))]))
     add("score_sheet_other_industry_docx", _mail("Y05", "商务行业竞赛成绩单", "您好，成绩单见附件。", [Attachment(
@@ -191,8 +194,9 @@ EXPECT = {
     "summary_2023_pdf_report": ("submission", "Y03", set(), {"summary": "wrong_year"}, False),
     "summary_mentions_2023_in_body": ("submission", "Y04", {"summary"}, {}, False),
     "summary_abbreviated_title": ("submission", "Y06", {"summary"}, {}, False),
+    "summary_other_entry_docx": ("submission", "Y11", set(), {"summary": "other_competition"}, False),
     "score_sheet_other_entry_xlsx": ("submission", "Y07", set(), {"score_sheet": "other_competition"}, False),
-    "score_sheet_other_industry_docx": ("submission", "Y05", set(), {"score_sheet": "other_competition"}, False),
+    "score_sheet_other_industry_docx": ("submission", "Y05", {"score_sheet"}, {}, True),
     "score_sheet_2023_pdf": ("submission", "Y04", set(), {"score_sheet": "wrong_year"}, False),
     "score_sheet_nickname_xlsx": ("submission", "Y06", {"score_sheet"}, {}, True),
     "score_sheet_scan_other_entry": ("submission", "Y03", {"score_sheet"}, {}, True),
@@ -209,7 +213,7 @@ PLANNING = {
     "Y02": (None, set(), set()),
     "Y03": (True, set(), set()),
     "Y04": (None, set(), set()),
-    "Y05": (None, set(), set()),
+    "Y05": (True, set(), set()),                    # its score sheet counts (the title a guess for staff)
     "Y06": (True, set(), set()),
     "Y07": (None, set(), set()),
     "Y08": (False, set(), {"not_held"}),

@@ -71,6 +71,11 @@ def test_a_stranger_signing_for_another_unit_is_no_match_by_part_of_a_name(entri
     for signed in (s04.host, s04.host + "办公室", ""):
         text = [f"示范农业竞赛的材料，请查收。\n李明\n{signed}\n0771-1234567"]
         assert match(entries, "someone@qq.example", [], text, None)[0] == "S04", signed
+    addressed = ["自治区职业技能鉴定中心\n示范农业竞赛的材料，请查收。\n此致\n敬礼\n李明\n0771-1234567\n2025年2月10日"]
+    assert match(entries, "someone@qq.example", [], addressed, None)[0] == "S04"      # the addressee, not the signer
+    college = ["示范农业竞赛的材料，请查收。\n李明\n广西农业职业技术大学\n0771-1234567"]       # the college that ran it
+    assert match(entries, "someone@qq.example", [], college, None)[0] is None
+    assert match(entries, "someone@qq.example", [], college, {"co_organizer": "广西农业职业技术大学"})[0] == "S04"
 
 
 def test_signing_units_are_lines_that_are_a_name():

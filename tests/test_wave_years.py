@@ -82,7 +82,7 @@ def test_each_entry_counts_only_its_own_years_material(wave):
 
 
 @pytest.mark.parametrize("slug,named", [("summary_2023_docx", "2023年"), ("summary_2023_chinese_numerals", "2023年"),
-                                        ("score_sheet_other_industry_docx", "化工行业"),
+                                        ("summary_other_entry_docx", "三波民政行业"),
                                         ("score_sheet_other_entry_xlsx", "三波交通行业")])
 def test_the_reply_says_which_file_and_what_it_names(wave, slug, named):
     data, by_slug, _doc = wave
@@ -96,14 +96,14 @@ def test_the_reply_says_which_file_and_what_it_names(wave, slug, named):
 
 def test_guesses_go_to_staff_not_to_the_sender(wave):
     data, by_slug, _doc = wave
-    for slug in ("score_sheet_nickname_xlsx", "score_sheet_scan_other_entry"):
+    for slug in ("score_sheet_nickname_xlsx", "score_sheet_scan_other_entry", "score_sheet_other_industry_docx"):
         name = by_slug[slug]["attachments"][0]["name"]
         lines = [ln for ln in _reply(data, slug).splitlines() if name in ln]
         assert lines and not any("未计入" in ln or "标题" in ln for ln in lines), lines
     wb = openpyxl.load_workbook(data / "材料跟踪表.xlsx")
     ws = wb["待人工核对"]
     reasons = [str(r[5]) for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert sum("标题似为" in r and "未告知发件人" in r for r in reasons) == 2
+    assert sum("标题似为" in r and "未告知发件人" in r for r in reasons) == 3
 
 
 def test_the_planning_sheet_and_export_state_each_consequence(wave):
