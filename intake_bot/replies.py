@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import glob
 import re
 import smtplib
 from email.message import EmailMessage
@@ -266,12 +267,31 @@ class Outbox:
 
     def deliver(self, msg: EmailMessage, key: str) -> str:
         """A new file each time: a second delivery under the same key (a resend) is a second file, never
-        written over the first, so the outbox shows every mail that went out."""
+        written over the first, so the outbox shows every mail that went out. The same mail again (a
+        delivery resumed after a crash between the write and its record) is the file already there."""
+        same = self._written(key, msg.get("Message-ID"))
+        if same is not None:
+            return str(same)
         try:
             path = write_new(self.folder, key, ".eml", bytes(msg))
         except OSError as exc:
             raise SendError(f"回复未能写入 {self.folder}：{exc.strerror or exc}") from None
         return str(path)
+
+
+    def _written(self, key: str, message_id: str | None) -> Path | None:
+        if not message_id or not self.folder.is_dir():
+            return None
+        wanted = f"message-id: {message_id.strip()}".lower().encode()
+        for path in self.folder.glob(f"{glob.escape(key)}*.eml"):
+            try:
+                with open(path, "rb") as fh:
+                    head = fh.read(16384).split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+            except OSError:
+                continue
+            if any(line.strip().lower() == wanted for line in head.splitlines()):
+                return path
+        return None
 
 
 def smtp_connection(s):

@@ -525,3 +525,22 @@ def test_a_resend_is_a_new_file_in_the_outbox_never_over_the_first(tmp_path):
     files = sorted((tmp_path / "outbox").glob("*.eml"))
     assert [p.name for p in files] == ["reminder-S03-20250222-D3-2.eml", "reminder-S03-20250222-D3.eml"]
     assert sorted(email.message_from_bytes(p.read_bytes())["Subject"] for p in files) == ["first", "second"]
+
+
+def test_the_same_mail_delivered_again_to_the_outbox_is_the_file_already_there(tmp_path):
+    """A delivery resumed after a crash between the write and its record (the same Message-ID) finds
+    its file instead of writing a second copy; another mail under the same key is still a new file."""
+    from email.message import EmailMessage
+
+    from intake_bot.replies import Outbox
+    outbox = Outbox(tmp_path / "outbox")
+    msg = EmailMessage()
+    msg["Subject"], msg["Message-ID"] = "reply", "<r1@intake-bot.example>"
+    msg.set_content("reply")
+    first = outbox.deliver(msg, "reply-S03")
+    assert outbox.deliver(msg, "reply-S03") == first
+    other = EmailMessage()
+    other["Subject"], other["Message-ID"] = "reply again", "<r2@intake-bot.example>"
+    other.set_content("again")
+    assert outbox.deliver(other, "reply-S03") != first
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
