@@ -3,6 +3,7 @@ default), or an IMAP mailbox (imap.py). A source yields `Incoming` items in deli
 told when an item has been committed, so it can advance its cursor."""
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,10 @@ def too_large(size: int, limit: int) -> str:
 
 def _mb(size: int) -> str:
     return f"{size / 1048576:.1f}".removesuffix(".0")
+
+
+_OS_WHY = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EIO: "磁盘读取出错",
+           errno.EISDIR: "这是一个文件夹，不是邮件文件", errno.ELOOP: "链接指向自身", errno.ENAMETOOLONG: "文件名过长"}
 
 
 def unreadable(why: str) -> str:
@@ -80,8 +85,10 @@ class FolderSource:
                 with open(p, "rb") as fh:           # the size from the open file, and never more read than the limit
                     size = os.fstat(fh.fileno()).st_size
                     raw = fh.read(self.max_bytes + 1) if size <= self.max_bytes else b""
+            except FileNotFoundError:               # moved since it was listed (Maildir new/ → cur/): next poll
+                continue
             except OSError as exc:
-                yield Incoming(source=key, raw=b"", error=unreadable(exc.strerror or str(exc)))
+                yield Incoming(source=key, raw=b"", error=unreadable(_OS_WHY.get(exc.errno, "系统无法读取这个文件")))
                 continue
             if size > self.max_bytes or len(raw) > self.max_bytes:      # grew while being read
                 yield Incoming(source=key, raw=b"", error=too_large(max(size, len(raw)), self.max_bytes))

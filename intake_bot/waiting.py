@@ -95,6 +95,6 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
 def _staff_reason(error: str | None) -> str:
     """A quarantined mail's reason when it was written for people (too large, unreadable, tried too
     often); an internal error stays in the records."""
-    if error and any("\u4e00" <= ch <= "\u9fff" for ch in error):
-        return error
+    if error and "\u4e00" <= error[0] <= "\u9fff":      # written for people (an internal error begins
+        return error                                        # with its stage's name, maybe a Chinese file name after)
     return "这封邮件无法自动处理，请人工查看原邮件"

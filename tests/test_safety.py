@@ -544,3 +544,12 @@ def test_the_same_mail_delivered_again_to_the_outbox_is_the_file_already_there(t
     other.set_content("again")
     assert outbox.deliver(other, "reply-S03") != first
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+
+
+def test_staff_read_a_quarantined_mails_reason_only_when_it_was_written_for_them():
+    from intake_bot.intake import POISON
+    from intake_bot.sources import too_large
+    from intake_bot.waiting import _staff_reason
+    assert _staff_reason(POISON) == POISON and _staff_reason(too_large(90 << 20, 80 << 20)).startswith("邮件过大")
+    internal = "save_files: OSError: [Errno 28] No space left on device: '/data/files/未匹配/总结.docx'"
+    assert _staff_reason(internal) == "这封邮件无法自动处理，请人工查看原邮件"      # a Chinese file name inside is no staff text
