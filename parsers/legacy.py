@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from . import warm_office
@@ -35,21 +36,29 @@ def convert(data: bytes, source_ext: str, target: str) -> bytes:
     exe = soffice()
     if not exe:
         raise NeedsManualCheck(f"needs manual check: LibreOffice is not installed to read .{source_ext} files")
-    warm = warm_office.office(exe)
+    deadline = time.monotonic() + TIMEOUT   # one budget for the file: the warm office's start, its
+    warm = warm_office.office(exe)          # conversion and a cold start after it (the worker's clock is longer)
     if warm is not None:
-        converted = _convert_warm(warm, data, source_ext, target)
+        converted = _convert_warm(warm, data, source_ext, target, _left(deadline))
         if converted is not None:
             return converted
-    return _convert_cold(exe, data, source_ext, target)
+    return _convert_cold(exe, data, source_ext, target, _left(deadline))
 
 
-def _convert_warm(warm, data: bytes, source_ext: str, target: str) -> bytes | None:
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 1:
+        raise NeedsManualCheck(f"needs manual check: LibreOffice took more than {TIMEOUT} s")
+    return left
+
+
+def _convert_warm(warm, data: bytes, source_ext: str, target: str, seconds: float = TIMEOUT) -> bytes | None:
     """With the worker's warm LibreOffice; None when it could not (then a cold start tries the file)."""
     with tempfile.TemporaryDirectory(prefix="intake-office-") as tmp:
         src, out = Path(tmp) / f"in.{source_ext}", Path(tmp) / f"in.{target}"
         src.write_bytes(data)
         try:
-            error = warm.convert(src, out, target, TIMEOUT)
+            error = warm.convert(src, out, target, seconds)
         except TimeoutError:
             warm_office.discard()
             raise NeedsManualCheck(f"needs manual check: LibreOffice took more than {TIMEOUT} s") from None
@@ -61,7 +70,7 @@ def _convert_warm(warm, data: bytes, source_ext: str, target: str) -> bytes | No
         return out.read_bytes()            # reads (fields in text boxes): the cold start has its turn
 
 
-def _convert_cold(exe: str, data: bytes, source_ext: str, target: str) -> bytes:
+def _convert_cold(exe: str, data: bytes, source_ext: str, target: str, seconds: float = TIMEOUT) -> bytes:
     with tempfile.TemporaryDirectory(prefix="intake-office-") as tmp:
         src = Path(tmp) / f"in.{source_ext}"
         src.write_bytes(data)
@@ -73,7 +82,7 @@ def _convert_cold(exe: str, data: bytes, source_ext: str, target: str) -> bytes:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                 env={**os.environ, "HOME": tmp}, process_group=0)
         try:
-            stdout, stderr = proc.communicate(timeout=TIMEOUT)
+            stdout, stderr = proc.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
             raise NeedsManualCheck(f"needs manual check: LibreOffice took more than {TIMEOUT} s") from None
         finally:

@@ -100,3 +100,31 @@ def test_the_warm_libreoffice_is_killed_with_its_worker(tmp_path):
     assert _gone(lambda: session_members(worker.process.pid) == [])     # killed; the last ones being reaped
     assert _gone(lambda: all(not Path(f"/proc/{pid}").exists() for pid in office))
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_the_warm_try_and_a_cold_start_after_it_share_one_time_budget(monkeypatch):
+    """A warm conversion that used most of the budget leaves the cold start only what is left, and none
+    left is a manual check: the file never outlasts LibreOffice's budget (the worker's clock is longer,
+    so a slow honest file is not reported as damaged)."""
+    import time
+
+    import pytest
+
+    from parsers import legacy
+    from parsers.errors import NeedsManualCheck
+
+    class SlowRefusal:                       # the warm office takes its time, then refuses the file
+        def convert(self, src, out, target, seconds):
+            time.sleep(1.2)
+            return "refused"
+
+    given = []
+    monkeypatch.setattr(legacy, "TIMEOUT", 4)
+    monkeypatch.setattr(legacy, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(legacy.warm_office, "office", lambda exe: SlowRefusal())
+    monkeypatch.setattr(legacy, "_convert_cold", lambda exe, data, ext, target, seconds: given.append(seconds) or b"ok")
+    assert legacy.convert(b"x", "doc", "docx") == b"ok"
+    assert 1.5 < given[0] < 2.9
+    monkeypatch.setattr(legacy, "TIMEOUT", 2)
+    with pytest.raises(NeedsManualCheck):
+        legacy.convert(b"x", "doc", "docx")
