@@ -38,8 +38,6 @@ _GENERIC = re.compile(
     r"(19|20)\d\d年度?|关于|广西壮族自治区|广西|自治区级?|全区|全国|第[一二三四五六七八九十\d]{1,3}届|"
     r"职业技能|技能|竞赛|大赛|比赛|选拔赛|暨|决赛|初赛|复赛|工作|总结|报告|情况|成绩|汇总|一览|的|年度|"
     r"行业|产业|领域|系统|有限责任公司|股份有限公司|有限公司|集团|分公司|[“”\"'‘’《》〈〉（）()·、\-—_\s]")
-_COMMON = set("工员师人业务管理服技术中国")      # characters too common to tell two industries apart
-_INDUSTRY = re.compile(r"([\u4e00-\u9fff]{2,8}?)(行业|产业|系统|领域)")
 
 
 @dataclass(frozen=True)
