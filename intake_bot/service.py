@@ -18,6 +18,7 @@ from pathlib import Path
 from parsers.base import ParseLimits
 
 from .answer import catch_up_replies, make_deliverer
+from .apart import write_apart
 from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
 from .context import Run
 from .datadir import remember as remember_campaign
@@ -139,7 +140,7 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
             stopped_by_storage = False
             try:
                 drive(run, progress(source), stages, source,
-                      refresh=(lambda: _write_workbook_safely(state, data_dir, settings, run.now))
+                      refresh=(lambda: _write_workbook_safely(state, data_dir, settings, run.now, apart=True))
                       if workbook == "every" else None)
             except (StorageError, sqlite3.OperationalError):
                 stopped_by_storage = True            # the disk: no workbook now, the next poll writes it
@@ -166,7 +167,7 @@ def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict, 
         log.error("处理记录无法写入：%s", exc)
         return
     if due and (workbook == "now" or refresh_due(state, settings)):
-        _write_workbook_safely(state, data_dir, settings, now)
+        _write_workbook_safely(state, data_dir, settings, now, apart=workbook == "every")
 
 
 def refresh_due(state: State, settings: Settings) -> bool:
@@ -188,13 +189,19 @@ def refresh_workbook(settings: Settings) -> bool:
     with DataDirLock(data_dir), State.existing(data_dir) as state:
         if not refresh_due(state, settings):
             return False
-        _write_workbook_safely(state, data_dir, settings, dt.datetime.now(CHINA_TZ))
+        _write_workbook_safely(state, data_dir, settings, dt.datetime.now(CHINA_TZ), apart=True)
         return True
 
 
-def _write_workbook_safely(state: State, data_dir: Path, settings: Settings, now: dt.datetime) -> None:
+def _write_workbook_safely(state: State, data_dir: Path, settings: Settings, now: dt.datetime,
+                           apart: bool = False) -> None:
+    """apart: in a short-lived child process (the service, so its memory does not follow the season's
+    largest workbook); a single run writes it in process."""
     try:
-        write_outputs(state, data_dir, settings, now)
+        if apart:
+            write_apart(write_outputs, data_dir, settings, now)
+        else:
+            write_outputs(state, data_dir, settings, now)
     except (OSError, sqlite3.Error) as exc:         # retried at the next poll (it stays due)
         log.error("材料跟踪表未能写入（下次检查邮箱时重试）：%s", exc)
         try:

@@ -219,6 +219,38 @@ def test_a_workbook_open_in_an_editor_gets_a_side_copy_then_is_updated(tmp_path,
     assert (data / "材料跟踪表.xlsx").exists() and not (data / "材料跟踪表（新）.xlsx").exists()
 
 
+def test_the_service_writes_the_workbook_in_a_child_process_and_logs_what_it_said(tmp_path, world, monkeypatch,
+                                                                                  caplog):
+    # The service's memory must not follow the season's largest workbook (soak run, bench/RESULTS.md):
+    # its poll writes the workbook in a short-lived child. Proof that it is a child: the write made
+    # impossible in this process still happens; the child's note about the editor lock reaches our log.
+    import logging
+    from intake_bot import config, service
+    from intake_bot.state import State
+    src, data = _one_mail_world(tmp_path, world)
+    data.mkdir()
+    (data / ".~lock.材料跟踪表.xlsx#").write_text("someone,editing", encoding="utf-8")
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("written in the service's own process")
+
+    monkeypatch.setattr(service.tracking, "write", not_here)
+    settings = config.Settings(mailbox=config.Mailbox(kind="folder", path=str(src)), data_dir=data,
+                               roster=str(world["roster"]), reply_mode="outbox")
+    with caplog.at_level(logging.INFO):
+        stats = service.poll_once(settings, workbook="every")
+    assert stats["read"] == 1
+    assert (data / "材料跟踪表（新）.xlsx").exists()
+    assert any("正被打开" in r.getMessage() for r in caplog.records)
+    (data / ".~lock.材料跟踪表.xlsx#").unlink()
+    with State.existing(data) as state:
+        state.set_meta("workbook_at", None)                       # due again now, not in workbook_minutes
+    assert service.refresh_workbook(settings) is True
+    assert (data / "材料跟踪表.xlsx").exists() and not (data / "材料跟踪表（新）.xlsx").exists()
+    with State.existing(data) as state:
+        assert state.meta("workbook_due") is False
+
+
 def test_an_unreadable_workbook_is_kept_and_said_so(tmp_path, world, capsys):
     src, data = _one_mail_world(tmp_path, world)
     assert _run(src, data, world) == 0
