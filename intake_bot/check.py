@@ -18,7 +18,7 @@ def checks(settings: Settings) -> list[tuple[bool, str]]:
     out.append((True, f"竞赛材料收集：{c.title}，截止 {c.deadline:%Y-%m-%d}，{len(c.materials)} 项材料（{c.source_file}）"))
     try:
         from . import replies
-        for name in ("reply_submission", "reply_misrouted", "reminder"):
+        for name in ("reply_submission", "reply_misrouted", "reminder", "reread_note"):
             if c.template_path(name).exists():
                 replies._environment(c.templates).get_template(f"{name}.txt")
         out.append((True, f"回复模板可用（{c.templates}）"))

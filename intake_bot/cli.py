@@ -188,6 +188,31 @@ def cmd_preview(args) -> int:
     return 0
 
 
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为日期（年-月-日，如 2月20日写作 YYYY-02-20），现在是 {text!r}") from None
+
+
+def cmd_reread(args) -> int:
+    from .reread import Selection, reread
+    from .reread_words import report_lines
+    from .service import progress_of
+    settings = settings_from(args)
+    if args.apply:
+        file_logging(settings)
+    selection = Selection(roster_id=args.entry, since=args.since, until=args.until)
+    report = reread(settings, selection, apply=args.apply, reply_to=tuple(args.reply or ()),
+                    reply_mode=args.reply_mode, progress=progress_of("重新读取"), now=_parse_now(args.now))
+    from .state import State
+    with State.existing(Path(settings.data_dir)) as state:
+        roster = state.roster_rows()
+    for line in report_lines(report, settings.campaign, roster):
+        print(line)
+    return 0
+
+
 # Every option, declared once; each command lists the ones it takes.
 OPTIONS = {
     "config": (("--config",), {"metavar": "配置文件", "help": "TOML 格式的设置文件（不给：默认的收集、从文件夹读邮件）"}),
@@ -204,6 +229,12 @@ OPTIONS = {
     "now": (("--now",), {"metavar": "时间", "help": "本次运行当作“现在”的时间（ISO 格式，如 2026-02-20T09:00:00+08:00）"}),
     "json": (("--json",), {"metavar": "文件", "required": True, "help": "输出文件；写 - 则输出到屏幕"}),
     "entry_id": (("entry_id",), {"metavar": "编号", "help": "名单中的编号，如 R12"}),
+    "entry": (("--entry",), {"metavar": "编号", "help": "只重新读取这个竞赛（名单中的编号）的邮件"}),
+    "since": (("--since",), {"metavar": "日期", "type": _day, "help": "只重新读取这一天（含）以后收到的邮件（年-月-日）"}),
+    "until": (("--until",), {"metavar": "日期", "type": _day, "help": "只重新读取这一天（含）以前收到的邮件"}),
+    "apply": (("--apply",), {"action": "store_true", "help": "保存新的读取结果（不给：只显示会有什么变化）"}),
+    "reply": (("--reply",), {"metavar": "编号", "action": "append",
+                             "help": "保存后把更正后的结果告知这个竞赛的联系人（每个版本一次；可给多次）"}),
 }
 COMMANDS = (
     ("run", cmd_run, "检查邮箱、处理来信、回复（一次，或作为服务定时运行）",
@@ -217,6 +248,8 @@ COMMANDS = (
      ("config", "campaign", "data_dir", "reply_mode", "now")),
     ("preview", cmd_preview, "显示某个竞赛现在会收到的提醒邮件", ("entry_id", "config", "campaign", "data_dir", "now")),
     ("status", cmd_status, "机器人做了什么、是否在正常运行", ("data_dir", "config", "campaign")),
+    ("reread", cmd_reread, "用当前版本重新读取已收到的邮件，显示结果的变化（加 --apply 才保存）",
+     ("data_dir", "config", "campaign", "roster", "entry", "since", "until", "apply", "reply", "reply_mode", "now")),
 )
 
 

@@ -14,6 +14,7 @@ from .pipeline import run_stages, stage
 from .records import OCR_READ, TITLE_CHECK, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
 from .sources import Incoming
 from .tracking.view import kind_text
+from .version import reader_version
 
 log = logging.getLogger(__name__)
 
@@ -275,12 +276,17 @@ def check_titles(run: Run, mail: Mail) -> None:
             doc.reason += TITLE_CHECK + vintage.staff_text(naming, doc.scanned)
 
 
+def settle_unread(run: Run, mail: Mail) -> None:
+    """Files of a mail decided early (duplicate, bounce, ...) are listed, not read."""
+    for doc in mail.documents:
+        if doc.cls is None:
+            doc.cls, doc.reason = DocClass.OTHER, f"未查看：这封邮件是{kind_text(run.campaign, mail.kind or MessageKind.OTHER)}"
+
+
 def commit(run: Run, mail: Mail) -> None:
     if mail.skip:
         return
-    for doc in mail.documents:          # decided early (duplicate, bounce, ...): files listed, not read
-        if doc.cls is None:
-            doc.cls, doc.reason = DocClass.OTHER, f"未查看：这封邮件是{kind_text(run.campaign, mail.kind or MessageKind.OTHER)}"
+    settle_unread(run, mail)
     if mail.row_id is None:             # failed before it could be archived: record what we can, once
         known = run.state.message_by_source(mail.source)
         mail.row_id = known.row if known is not None else run.state.record_received(
@@ -293,13 +299,14 @@ def commit(run: Run, mail: Mail) -> None:
         status = MessageStatus.QUARANTINED if attempts >= run.settings.max_attempts or _hopeless(mail) \
             else MessageStatus.FAILED
         mail.kind = mail.kind or MessageKind.OTHER
-        run.state.record_outcome(mail.row_id, status, mail.to_record(statement), error=mail.failed)
+        run.state.record_outcome(mail.row_id, status, mail.to_record(statement), error=mail.failed,
+                                 read_by=reader_version())
         log.warning("邮件 %s 处理失败（%s）：%s", mail.source, "已隔离" if status is MessageStatus.QUARANTINED
                     else "将重试", mail.failed)
         run.stats["failed"] += 1
         return
     record = mail.to_record(statement)
-    run.state.record_outcome(mail.row_id, MessageStatus.DONE, record)
+    run.state.record_outcome(mail.row_id, MessageStatus.DONE, record, read_by=reader_version())
     log.info("邮件 %s：%s，对应 %s，材料 %s", mail.source, kind_text(run.campaign, record.kind),
              record.roster_id or "无", "、".join(run.campaign.material(m).short for m in record.materials) or "无")
     mail.committed = StoredMessage(row=mail.row_id, source=mail.source, status=MessageStatus.DONE, record=record)

@@ -140,7 +140,7 @@ def _run_once(settings: Settings, source: Source, roster_entries: list, now: dt.
             stopped_by_storage = False
             try:
                 drive(run, progress(source), stages, source,
-                      refresh=(lambda: _write_workbook_safely(state, data_dir, settings, run.now, apart=True))
+                      refresh=(lambda: write_workbook_safely(state, data_dir, settings, run.now, apart=True))
                       if workbook == "every" else None)
             except (StorageError, sqlite3.OperationalError):
                 stopped_by_storage = True            # the disk: no workbook now, the next poll writes it
@@ -167,7 +167,7 @@ def _finish_poll(state: State, data_dir: Path, settings: Settings, stats: dict, 
         log.error("处理记录无法写入：%s", exc)
         return
     if due and (workbook == "now" or refresh_due(state, settings)):
-        _write_workbook_safely(state, data_dir, settings, now, apart=workbook == "every")
+        write_workbook_safely(state, data_dir, settings, now, apart=workbook == "every")
 
 
 def refresh_due(state: State, settings: Settings) -> bool:
@@ -189,11 +189,11 @@ def refresh_workbook(settings: Settings) -> bool:
     with DataDirLock(data_dir), State.existing(data_dir) as state:
         if not refresh_due(state, settings):
             return False
-        _write_workbook_safely(state, data_dir, settings, dt.datetime.now(CHINA_TZ), apart=True)
+        write_workbook_safely(state, data_dir, settings, dt.datetime.now(CHINA_TZ), apart=True)
         return True
 
 
-def _write_workbook_safely(state: State, data_dir: Path, settings: Settings, now: dt.datetime,
+def write_workbook_safely(state: State, data_dir: Path, settings: Settings, now: dt.datetime,
                            apart: bool = False) -> None:
     """apart: in a short-lived child process (the service, so its memory does not follow the season's
     largest workbook); a single run writes it in process."""
@@ -211,13 +211,17 @@ def _write_workbook_safely(state: State, data_dir: Path, settings: Settings, now
             pass
 
 
-def progress(items):
+def progress(items, total=None, desc="处理邮件"):
     """A progress bar for a backlog on a terminal; nothing under a service manager or in a pipe."""
     if not sys.stderr.isatty():
         return items
     from tqdm import tqdm
-    total = getattr(items, "total", None)
-    return tqdm(items, total=total, desc="处理邮件", unit="封", leave=False)
+    total = total if total is not None else getattr(items, "total", None)
+    return tqdm(items, total=total, desc=desc, unit="封", leave=False)
+
+
+def progress_of(desc: str):
+    return lambda items, total: progress(items, total, desc)
 
 
 def blame_unclean_stop(run: Run) -> None:

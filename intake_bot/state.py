@@ -38,7 +38,9 @@ CREATE TABLE IF NOT EXISTS messages (
     kind TEXT, roster_id TEXT,
     record TEXT,                                  -- JSON MessageRecord, versioned (records.py)
     received_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    read_by TEXT,                                 -- the reader (version.reader_version) of the record; NULL: before 0.2
+    read_at TEXT                                  -- when it read it (a run, or `reread --apply`)
 );
 CREATE INDEX IF NOT EXISTS messages_sha ON messages(sha256);
 CREATE INDEX IF NOT EXISTS messages_mid ON messages(message_id);
@@ -121,6 +123,10 @@ class State:
             if column not in have:
                 self.db.execute(f"ALTER TABLE replies ADD COLUMN {ddl}")
         self.db.execute("CREATE INDEX IF NOT EXISTS replies_recipient ON replies(recipient, day)")
+        have = {r["name"] for r in self.db.execute("PRAGMA table_info(messages)")}
+        for column in ("read_by", "read_at"):
+            if column not in have:
+                self.db.execute(f"ALTER TABLE messages ADD COLUMN {column} TEXT")
 
     def _migrate(self) -> None:
         """Records stored in an earlier layout are rewritten in the current one, in one transaction."""
@@ -189,14 +195,18 @@ class State:
         row = self.db.execute("SELECT attempts FROM messages WHERE id=?", (row_id,)).fetchone()
         return row["attempts"] if row else 0
 
-    def record_outcome(self, row_id: int, status: MessageStatus, record: MessageRecord, error: str | None = None) -> None:
+    def record_outcome(self, row_id: int, status: MessageStatus, record: MessageRecord, error: str | None = None,
+                       read_by: str | None = None) -> None:
+        """read_by: the reader that made the record (kept with the time it read it)."""
         with self.db:
             self.db.execute("BEGIN")
+            t = now_text()
             self.db.execute(
                 "UPDATE messages SET status=?, record=?, error=?, kind=?, roster_id=?, message_id=COALESCE(?, message_id),"
-                " updated_at=? WHERE id=?",
+                " updated_at=?, read_by=COALESCE(?, read_by), read_at=CASE WHEN ? IS NULL THEN read_at ELSE ? END"
+                " WHERE id=?",
                 (MessageStatus(status).value, record.to_json(), error, record.kind.value, record.roster_id,
-                 record.message_id, now_text(), row_id))
+                 record.message_id, t, read_by, read_by, t, row_id))
             self.db.execute("DELETE FROM served WHERE message=?", (row_id,))
             self.db.executemany("INSERT INTO served VALUES (?,?)", [(rid, row_id) for rid in record.served()[1:]])
 
@@ -222,6 +232,15 @@ class State:
             "SELECT id, source, archive_path, folder, uidvalidity, uid FROM messages"
             " WHERE ((status='failed' AND attempts < ?) OR status='received') AND archive_path <> '' ORDER BY id",
             (max_attempts,))]
+
+    def readings(self) -> dict[int, tuple[str | None, str | None]]:
+        """Per message: (the reader that made its record, when); (None, None) before readers were recorded."""
+        return {r["id"]: (r["read_by"], r["read_at"]) for r in self.db.execute("SELECT id, read_by, read_at FROM messages")}
+
+    def archived(self, row_id: int) -> tuple[str, str]:
+        """(archive path as recorded, sha256) of one message."""
+        row = self.db.execute("SELECT archive_path, sha256 FROM messages WHERE id=?", (row_id,)).fetchone()
+        return (row["archive_path"] or "", row["sha256"]) if row else ("", "")
 
     def finished_sources(self) -> set[str]:
         return {r["source"] for r in self.db.execute(

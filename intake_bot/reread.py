@@ -1,0 +1,298 @@
+"""Re-reading archived mail with the current reader (`intake-bot reread`).
+
+When the reader improves, the mail already read keeps its old reading for the rest of the season.
+`reread` reads the archived mails again through the same stages and the same worker isolation as a
+poll — archiving, committing, saving files and replying left out — and says per mail and per entry
+what the new reading would change. Nothing is kept unless asked (`apply`): then each mail's new
+reading is committed on its own, with the reader and the time (an interrupted re-read goes on where
+it stopped when started again with the same choice); what staff decided in the workbook is kept (it
+is stored apart from the readings and applies to the new ones); no mail goes to anyone, except a
+correction per entry staff name (`reply_to`), once per entry and reader. The service never re-reads
+by itself.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import deque
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import entry_state
+from .config import CHINA_TZ, ReplyMode, Settings
+from .context import Run
+from .errors import IntakeError
+from .intake import begin, build_stages, finish, save_files, settle_unread
+from .lock import DataDirLock
+from .pipeline import stage
+from .records import MessageRecord, MessageStatus, ReplyStatus, StoredMessage
+from .roster import RosterEntry
+from .sources import Incoming
+from .staff_input import decisions_now
+from .state import State
+from .version import reader_version
+
+log = logging.getLogger(__name__)
+LEFT_OUT = {"archive_mail", "commit", "save_files", "reply"}
+UNFINISHED = "reread_unfinished"       # meta: an `apply` that has not reached its end (resumed by the next)
+REPLY_KEY = "reread:{version}"         # reminders table: the correction sent to one entry for one reader
+NO_REPLY = "重新读取后保存的结果：不自动回复"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which archived mails: all, one entry's, or those received within a range of days (local)."""
+    roster_id: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def key(self) -> dict:
+        return {"roster_id": self.roster_id, "since": self.since and self.since.isoformat(),
+                "until": self.until and self.until.isoformat()}
+
+
+@dataclass
+class Reading:
+    message: StoredMessage              # as stored, with its old record
+    read_by: str | None                 # the reader of the old record (None: before readers were recorded)
+    after: MessageRecord | None = None  # the new reading; None when it failed (the old one stays)
+    failed: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.after is not None and _comparable(self.after) != _comparable(self.message.record)
+
+
+@dataclass
+class Report:
+    version: str
+    readings: list = field(default_factory=list)
+    before: dict = field(default_factory=dict)          # roster id → Standing, with the old readings
+    after: dict = field(default_factory=dict)           # roster id → Standing, with the new ones
+    applied: bool = False
+    resumed: int = 0                                    # mails an interrupted apply had already kept
+    replies: list = field(default_factory=list)         # (roster id, what happened, in words)
+    missing_archive: list = field(default_factory=list)
+
+
+def _comparable(record: MessageRecord | None) -> dict:
+    """What a reading decides (not the words of its technical reasons or notes)."""
+    if record is None:
+        return {}
+    return {
+        "kind": record.kind, "roster_id": record.roster_id, "materials": record.materials,
+        "declares": record.declares_no_other, "form": record.form, "problems": sorted(record.problem_texts),
+        "signed": record.signed,
+        "documents": [(d.name, d.cls, d.material, d.signed, d.manual_check, d.roster_id, d.roster_ids,
+                       d.names_other, tuple(sorted(d.problem_texts))) for d in record.documents],
+    }
+
+
+def _local_day(record: MessageRecord) -> dt.date | None:
+    try:
+        at = dt.datetime.fromisoformat(record.received_at or record.date)
+    except (TypeError, ValueError):
+        return None
+    return (at if at.tzinfo else at.replace(tzinfo=CHINA_TZ)).astimezone(CHINA_TZ).date()
+
+
+def chosen(messages: list[StoredMessage], selection: Selection, assigned: dict) -> list[StoredMessage]:
+    """The read mails (done, or quarantined after it was archived) the selection names, in the order read."""
+    out = []
+    for m in messages:
+        if m.status not in (MessageStatus.DONE, MessageStatus.QUARANTINED) or m.record is None:
+            continue
+        if selection.roster_id and selection.roster_id not in (*m.record.served(), assigned.get(m.source)):
+            continue
+        day = _local_day(m.record)
+        if (selection.since or selection.until) and day is None:
+            continue
+        if (selection.since and day < selection.since) or (selection.until and day > selection.until):
+            continue
+        out.append(m)
+    return out
+
+
+def archived_raw(data_dir: Path, recorded: str, sha256: str) -> bytes | None:
+    """The archived mail: where it was recorded, else in this data directory's archive (a directory
+    that was moved or restored elsewhere keeps its archive folders)."""
+    for path in ([Path(recorded)] if recorded else []) + sorted((data_dir / "archive").glob(f"*/{sha256}.eml")):
+        try:
+            return path.read_bytes()
+        except OSError:
+            continue
+    return None
+
+
+def from_archive(run: Run, mail) -> None:
+    """The stored message this mail is (instead of archiving it again)."""
+    from .archive import digest
+    known = run.state.message_by_source(mail.source)
+    mail.row_id, mail.sha256 = known.row, digest(mail.raw)
+
+
+def settle(run: Run, mail) -> None:
+    settle_unread(run, mail)
+
+
+def stages():
+    return [stage(from_archive), *(s for s in build_stages() if s.name not in LEFT_OUT), stage(settle)]
+
+
+def reread(settings: Settings, selection: Selection, apply: bool = False, reply_to: tuple = (),
+           reply_mode: ReplyMode | None = None, progress=lambda items, total: items,
+           now: dt.datetime | None = None) -> Report:
+    data_dir = Path(settings.data_dir)
+    if reply_to and not apply:
+        raise IntakeError("--reply 只能与 --apply 一起使用：回复说的是保存后的新结果。")
+    with State.existing(data_dir) as probe:
+        if not probe.roster_rows():
+            raise IntakeError("数据目录中还没有名单：请先运行 `intake-bot run`。")
+    with DataDirLock(data_dir), State.existing(data_dir) as state:
+        return _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, progress,
+                       now or dt.datetime.now(CHINA_TZ))
+
+
+def _roster(settings: Settings, state: State) -> list[RosterEntry]:
+    if settings.roster:
+        from .roster import load_roster
+        entries = load_roster(settings.roster)
+        state.store_roster(entries)
+        return entries
+    return [RosterEntry(**row) for row in state.roster_rows()]
+
+
+def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, progress, now) -> Report:
+    from .service import pool_for
+    version = reader_version()
+    report = Report(version=version, applied=apply)
+    roster_entries = _roster(settings, state)
+    ids = {e.id for e in roster_entries}
+    for rid in (selection.roster_id, *reply_to):
+        if rid and rid not in ids:
+            raise IntakeError(f"名单中没有编号 {rid}。")
+    decisions = decisions_now(state, settings, store=False)
+    messages = state.messages()
+    todo = chosen(messages, selection, decisions.assigned)
+    readings = state.readings()
+    skip_until = None
+    if apply:
+        unfinished = state.meta(UNFINISHED)
+        if unfinished and unfinished.get("version") == version and unfinished.get("selection") == selection.key():
+            skip_until = unfinished["started"]          # an interrupted apply: the mails it kept stay kept
+        else:
+            state.set_meta(UNFINISHED, {"version": version, "selection": selection.key(),
+                                        "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+    run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries, now=now,
+              reply_mode=ReplyMode.OFF, pool=pool_for(settings), decisions=decisions)
+    steps = stages()
+    new_records: dict[int, MessageRecord] = {}
+    window: deque = deque()
+    width = run.pool.size * 2 + 1
+
+    def finish_oldest() -> None:
+        reading, mail = window.popleft()
+        finish(run, mail, steps)
+        if mail.failed:
+            reading.failed = mail.failed
+        else:
+            reading.after = mail.to_record(settings.campaign.body_statement_material)
+            new_records[reading.message.row] = reading.after
+            if apply:
+                keep(run, mail, reading, version)
+
+    for message in progress(todo, len(todo)):
+        read_by, read_at = readings.get(message.row, (None, None))
+        if skip_until and read_by == version and (read_at or "") >= skip_until:
+            report.resumed += 1
+            continue
+        recorded, sha = state.archived(message.row)
+        raw = archived_raw(data_dir, recorded, sha)
+        if raw is None:
+            report.missing_archive.append(message.source)
+            continue
+        reading = Reading(message=message, read_by=read_by)
+        report.readings.append(reading)
+        mail = begin(run, Incoming(source=message.source, raw=raw), steps)
+        window.append((reading, mail))
+        while len(window) >= width:
+            finish_oldest()
+    while window:
+        finish_oldest()
+
+    roster = state.roster_rows()
+    after = [replace(m, record=new_records[m.row], status=MessageStatus.DONE) if m.row in new_records else m
+             for m in messages]
+    report.before = entry_state.season(settings.campaign, roster, messages, decisions).standings
+    report.after = entry_state.season(settings.campaign, roster, after, decisions).standings
+    if apply:
+        state.set_meta(UNFINISHED, None)
+        state.set_meta("workbook_due", True)
+        for rid in reply_to:
+            report.replies.append((rid, send_correction(run, state, rid, version, reply_mode or settings.reply_mode)))
+        from .service import write_workbook_safely
+        write_workbook_safely(state, data_dir, settings, now)
+    return report
+
+
+def keep(run: Run, mail, reading: Reading, version: str) -> None:
+    """The new reading of one mail, committed on its own (an interruption loses at most the mail in hand);
+    a mail that had no reply gets none for its new reading; its files are saved where staff open them."""
+    row = reading.message.row
+    run.state.record_outcome(row, MessageStatus.DONE, reading.after, read_by=version)
+    if run.state.reply(row) is None:
+        from .replies import reply_message_id
+        run.state.set_reply(row, ReplyStatus.SKIPPED, reply_message_id(reading.after.sha256, run.campaign),
+                            error=NO_REPLY)
+    mail.committed = StoredMessage(row=row, source=mail.source, status=MessageStatus.DONE, record=reading.after)
+    save_files(run, mail)
+
+
+def send_correction(run: Run, state: State, rid: str, version: str, mode) -> str:
+    """The reply to the entry's latest mail, composed again from the kept readings, as a correction:
+    once per entry and reader (decided in the store before it leaves, like the reminders)."""
+    from . import replies
+    from .answer import make_deliverer, recipient
+    from .reminders import compose_reminder
+    mode = ReplyMode(mode)
+    if mode is ReplyMode.OFF:
+        return "未发送：回复已关闭（reply_mode = off）"
+    key = REPLY_KEY.format(version=version)
+    status = state.reminder_status(rid, key)
+    if status in ("sent", "written", "uncertain"):
+        return "未发送：这一版本重新读取后的结果此前已告知该单位，不重复发送"
+    if status == "pending" and mode is ReplyMode.SMTP:
+        state.set_reminder(rid, key, "uncertain")
+        return "未发送：上次发送途中中止，可能已发出，不再自动重发"
+    decisions = decisions_now(state, run.settings, store=False)
+    roster = state.roster_rows()
+    entry = next(e for e in roster if e["id"] == rid)
+    season = entry_state.season(run.campaign, roster, state.messages(), decisions)
+    standing = season.standings[rid]
+    latest = [m for m in season.messages if m.record and m.record.roster_id == rid and m.record.kind.answered]
+    if latest:
+        to, why_not = recipient(run, latest[-1].record)
+        if to is None:
+            return f"未发送：{why_not}"
+        msg = replies.compose(latest[-1].record, standing, entry, run.campaign, run.now, to=to)
+    elif entry.get("email"):
+        msg = compose_reminder(run.campaign, entry, standing, run.now, key)
+    else:
+        return "未发送：该竞赛没有来信，名单中也没有电子邮箱"
+    body = replies.render(run.campaign, "reread_note", **replies.common_fields(run.campaign, run.now)) \
+        if run.campaign.template_path("reread_note").exists() else ""
+    subject = str(msg["Subject"])
+    del msg["Subject"], msg["Message-ID"]
+    msg["Subject"] = f"更正：{subject}"
+    domain = run.campaign.center_address.rsplit("@", 1)[-1] or "intake-bot.local"
+    msg["Message-ID"] = f"<reread-{rid}-{version.replace('+', '-')}@{domain}>"
+    msg.set_content(body + msg.get_content())
+    state.set_reminder(rid, key, "pending")
+    deliverer = make_deliverer(run.settings, run.data_dir, mode)
+    try:
+        where = deliverer.deliver(msg, f"reread-{rid}-{version.replace('+', '-')}")
+    except replies.SendError as exc:
+        state.set_reminder(rid, key, "failed")
+        return f"发送失败：{exc}"
+    state.set_reminder(rid, key, ReplyStatus.SENT.value if mode is ReplyMode.SMTP else ReplyStatus.WRITTEN.value)
+    return f"已发给 {msg['To']}" + (f"（{where}）" if mode is not ReplyMode.SMTP else "")
