@@ -56,10 +56,16 @@ def title_lines(heading: str) -> list[str]:
         line = unicodedata.normalize("NFKC", line).strip()
         if not line:
             continue
-        if _SENTENCE.search(line) or len(line) > TITLE_WIDTH:
+        if _SENTENCE.search(line) or len(line) > TITLE_WIDTH or _table_row(line):
             break
         out.append(line)
     return out
+
+
+def _table_row(line: str) -> bool:
+    """A row of short cells (a table's header as text: 序号 姓名 单位 成绩) is not the title."""
+    cells = line.split()
+    return len(cells) >= 3 and max(len(c) for c in cells) <= 8
 
 
 def years_named(title: str) -> list[int]:

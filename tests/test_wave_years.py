@@ -160,3 +160,15 @@ def test_each_listed_file_links_to_its_stored_copy(wave):
     ws = wb["附件明细"]
     col = [c.value for c in ws[1]].index("文件名") + 1
     assert sum(1 for r in range(2, ws.max_row + 1) if ws.cell(r, col).hyperlink) == len(stored)
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("2023年广西化工行业职业技能竞赛决赛成绩表\n序号 姓名 参赛单位 综合成绩 名次", ["2023年广西化工行业职业技能竞赛决赛成绩表"]),
+    ("2024年 广西 电力行业 职业技能竞赛工作总结\n一、基本情况", ["2024年 广西 电力行业 职业技能竞赛工作总结", "一、基本情况"]),
+    ("决赛成绩表\n序号\u3000姓名\u3000单位\u3000成绩", ["决赛成绩表"]),
+])
+def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
+    # a PDF's text puts the table's header row right under the title: the reply quoted it as part of
+    # the title ("…决赛成绩表 序号 姓名 参赛单位 综合成…")
+    from intake_bot.vintage import title_lines
+    assert title_lines(heading) == title
