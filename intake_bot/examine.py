@@ -26,8 +26,9 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
         if doc.closing_statement:
             doc.reason += f"；文末说明了“{campaign.statement.short}”为无（计为已报送）"
     if doc.cls is DocClass.MISROUTED and campaign.planning:
-        from .planning import occupations_named
+        from .planning import occupations_named, unit_named
         doc.occupations = occupations_named(doc.tables, doc.text)
+        doc.applicant = unit_named(doc.tables, doc.text)
     if campaign.form and doc.is_material(campaign.form.material):
         read_form(doc, forms.reader(campaign.form.reader), use_ocr)
     doc.heading = heading(doc, use_ocr)

@@ -44,6 +44,7 @@ class Document:
     scan_title: str = ""              # a scan's title band read by OCR (a guess: which year and competition it names)
     names_other: tuple = ()           # (code, in words) its title names another year or competition: not counted
     occupations: list = field(default_factory=list)   # misrouted next-year application: the occupations it names
+    applicant: str = ""               # misrouted next-year application: the unit it is made by (its 申办单位)
 
     def is_material(self, key: str | None) -> bool:
         return self.cls is DocClass.MATERIAL and key is not None and self.material == key
@@ -63,7 +64,8 @@ class Document:
                               roster_id=self.roster_id, roster_ids=tuple(self.roster_ids), form=self.form,
                               form_problems=tuple(self.form_problems) if self.form else (),
                               problem_texts=tuple(tuple(p) for p in self.problem_texts),
-                              names_other=tuple(self.names_other), occupations=tuple(self.occupations))
+                              names_other=tuple(self.names_other), occupations=tuple(self.occupations),
+                              applicant=self.applicant)
 
 
 @dataclass

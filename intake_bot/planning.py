@@ -136,8 +136,9 @@ def applications(p: Planning, season, roster: list[dict], plans: dict[str, Entry
             if doc.cls is not DocClass.MISROUTED:
                 continue
             entry = by_id.get(doc.roster_id or r.roster_id or "")
-            unit = (entry or {}).get("host") or r.sender_name or r.sender
-            mine = [e for e in roster if entry and unit_key(e.get("host") or "") == unit_key(unit)]
+            unit = (entry or {}).get("host") or doc.applicant or r.sender_name or r.sender
+            named_unit = (entry or {}).get("host") or doc.applicant   # a unit, not a person or an address
+            mine = [e for e in roster if named_unit and unit_key(e.get("host") or "") == unit_key(named_unit)]
             ran = {o.name for e in mine if e["id"] in plans for o in plans[e["id"]].occupations}
             ran |= {o for e in mine for o in _split(e.get("occupations") or "")}
             named = list(doc.occupations)
@@ -177,6 +178,34 @@ def export(found: PlanningFacts) -> dict:
 _LABEL = re.compile(r"^(拟设?|申报|拟申报)?(竞赛)?(职业[（(]?工种[）)]?|工种)(名称)?$")
 _TEXT_LABEL = re.compile(r"(竞赛职业|申报职业|竞赛工种|职业)[（(]工种[）)][：:]\s*([^\n]+)")
 _STOP = re.compile(r"申报竞赛类别|经费|计划|联系人|主管单位|说明|合计|类别")
+
+
+_UNIT_LABEL = re.compile(r"^(申办|申报|牵头主办|牵头|主办|举办)单位(名称)?([（(]盖章[）)])?[:：]?$")
+# A cell that is itself a form's label (a header row: 申报单位 | 联系人 | 电话, the values in the row below).
+_ANY_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,8}(人|电话|手机|邮箱|地址|名称|类别|编码|时间|日期|单位|职业|工种|备注|等级|"
+                        r"级别|号码|部门|职务)([（(][^）)]{1,6}[）)])?[:：]?$")
+_TEXT_UNIT = re.compile(r"(申办|申报|牵头主办|主办)单位(?:名称)?(?:[（(]盖章[）)])?\s*[:：]\s*([^\n，。；;:：]{2,40})")
+
+
+def unit_named(tables, text: str) -> str:
+    """The unit an application is made by: the value of its 申办单位 (申报单位, 主办单位…) field, beside the
+    label in a table or after it in the text; "" when none is readable."""
+    for table in tables or []:
+        for r, row in enumerate(table.rows):
+            cells = [_clean(c) for c in row]
+            for c, cell in enumerate(cells):
+                if not _UNIT_LABEL.match(cell):
+                    continue
+                right = next((t for t in cells[c + 1:] if t), "")
+                below = _clean(table.rows[r + 1][c]) if r + 1 < len(table.rows) and c < len(table.rows[r + 1]) else ""
+                value = right if right and not _ANY_LABEL.match(right) else below
+                if len(value) >= 2 and not _ANY_LABEL.match(value):
+                    return value
+    for m in _TEXT_UNIT.finditer(text or ""):
+        value = m.group(2).strip()
+        if len(value) >= 2:
+            return value
+    return ""
 
 
 def occupations_named(tables, text: str) -> list[str]:

@@ -89,6 +89,7 @@ class DocumentRecord:
     # the material is not counted (intake_bot.vintage); () for every other document and older records.
     names_other: tuple[str, ...] = ()
     occupations: tuple[str, ...] = ()   # a misrouted next-year application: the occupations it names (planning)
+    applicant: str = ""                 # ... and the unit it is made by, when readable (planning)
 
     @property
     def counted(self) -> bool:

@@ -172,3 +172,35 @@ def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
     # the title ("…决赛成绩表 序号 姓名 参赛单位 综合成…")
     from intake_bot.vintage import title_lines
     assert title_lines(heading) == title
+
+
+@pytest.mark.parametrize("tables, text, unit", [
+    ([[["申办单位（盖章）", "广西三波建筑业协会", "", ""], ["竞赛职业（工种）", "砌筑工", "", ""]]], "", "广西三波建筑业协会"),
+    ([[["申报单位", "联系人"], ["广西某某集团有限公司", "张三"]]], "", "广西某某集团有限公司"),
+    ([], "2025年竞赛申报表\n申报单位：广西某某协会\n竞赛名称：2025年广西某某竞赛", "广西某某协会"),
+    ([], "主办单位(盖章): 自治区某某厅，联系人：李四", "自治区某某厅"),
+    ([[["竞赛职业（工种）", "职业编码"], ["砌筑工", "6-29-01-01"]]], "竞赛申报表", ""),
+])
+def test_the_unit_an_application_is_made_by(tables, text, unit):
+    from parsers.base import Table
+    from intake_bot.planning import unit_named
+    assert unit_named([Table(f"t{i}", rows) for i, rows in enumerate(tables)], text) == unit
+
+
+def test_an_application_sent_from_an_address_not_on_the_roster_names_its_unit(tmp_path):
+    # a colleague's own mailbox sends the unit's 2025 application: the planning sheet names the unit the
+    # form names (not the address), and an occupation the unit ran this year is still a repeat
+    import json
+    from samples import world
+    from samples.mails import Attachment, Mail, render
+    from intake_bot.cli import main
+    y03 = next(r for r in wave_years.ROSTER if r[0] == "Y03")
+    mail = Mail("xiaoli1987@qq.example", "小李", "2025年竞赛计划申报", "您好，我单位2025年竞赛申报表见附件。",
+                [Attachment("2025年竞赛申报表.docx", wave_years.plan_2025_docx("Y03", ["砌筑工", "木工"]))])
+    eml = world.write(tmp_path, [("001-plan.eml", render(mail))], wave_years.ROSTER)
+    data = tmp_path / "data"
+    assert main(["run", "--once", "--source", str(eml), "--roster", str(tmp_path / "roster.csv"),
+                 "--data-dir", str(data), "--now", NOW]) == 0
+    assert main(["export", "--data-dir", str(data), "--json", str(tmp_path / "e.json")]) == 0
+    apps = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["planning"]["applications"]
+    assert [(a["unit"], a["occupations"], a["repeated"]) for a in apps] == [(y03[2], ["砌筑工", "木工"], ["砌筑工"])]
