@@ -33,9 +33,15 @@ class _Collect(logging.Handler):
 
 def _quiet_signals() -> None:
     # The service's stop (SIGTERM/SIGINT to the whole group) waits for this write; the child does not
-    # die half way and leave the parent to report a broken write.
+    # die half way and leave the parent to report a broken write. If the service itself is killed, the
+    # child goes too (Linux: PR_SET_PDEATHSIG): it writes under the service's lock and must not outlive it.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)      # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _child(write, settings, data_dir: str, now: dt.datetime):
@@ -50,7 +56,7 @@ def _child(write, settings, data_dir: str, now: dt.datetime):
         return str(path), collect.lines, None
     except Exception as exc:                     # sent back whole when it can be pickled, else as text
         try:
-            pickle.dumps(exc)
+            pickle.loads(pickle.dumps(exc))     # some exceptions pickle but cannot be rebuilt
         except Exception:
             exc = RuntimeError(f"{type(exc).__name__}: {exc}")
         return None, collect.lines, exc

@@ -200,8 +200,7 @@ def cmd_reread(args) -> int:
     from .reread_words import report_lines
     from .service import progress_of
     settings = settings_from(args)
-    if args.apply:
-        file_logging(settings)
+    file_logging(settings)                         # what a mail that could not be read again failed on
     selection = Selection(roster_id=args.entry, since=args.since, until=args.until)
     report = reread(settings, selection, apply=args.apply, reply_to=tuple(args.reply or ()),
                     reply_mode=args.reply_mode, progress=progress_of("重新读取"), now=_parse_now(args.now))
@@ -229,12 +228,12 @@ OPTIONS = {
     "now": (("--now",), {"metavar": "时间", "help": "本次运行当作“现在”的时间（ISO 格式，如 2026-02-20T09:00:00+08:00）"}),
     "json": (("--json",), {"metavar": "文件", "required": True, "help": "输出文件；写 - 则输出到屏幕"}),
     "entry_id": (("entry_id",), {"metavar": "编号", "help": "名单中的编号，如 R12"}),
-    "entry": (("--entry",), {"metavar": "编号", "help": "只重新读取这个竞赛（名单中的编号）的邮件"}),
+    "entry": (("--entry",), {"metavar": "编号", "help": "只重新读取这个竞赛（名单中的编号）的邮件，以及尚未对应到任何竞赛的来信"}),
     "since": (("--since",), {"metavar": "日期", "type": _day, "help": "只重新读取这一天（含）以后收到的邮件（年-月-日）"}),
     "until": (("--until",), {"metavar": "日期", "type": _day, "help": "只重新读取这一天（含）以前收到的邮件"}),
     "apply": (("--apply",), {"action": "store_true", "help": "保存新的读取结果（不给：只显示会有什么变化）"}),
     "reply": (("--reply",), {"metavar": "编号", "action": "append",
-                             "help": "保存后把更正后的结果告知这个竞赛的联系人（每个版本一次；可给多次）"}),
+                             "help": "保存后把重新核对的结果发给这个竞赛在名单中的联系人（同一版本只发一次；可给多个编号）"}),
 }
 COMMANDS = (
     ("run", cmd_run, "检查邮箱、处理来信、回复（一次，或作为服务定时运行）",

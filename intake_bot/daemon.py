@@ -16,12 +16,21 @@ from .logins import GATE
 log = logging.getLogger("intake_bot.daemon")
 
 
-def _guarded(what: str, job):
+LOCKED_RETRY = 120                    # seconds: a daily job that found the data directory in use tries again
+
+
+def _guarded(what: str, job, scheduler=None):
+    """scheduler: a job that runs once a day (reminders, the digest) and found the data directory in use
+    (a long `reread --apply`) is tried again in two minutes instead of waiting for tomorrow."""
     def run(settings: Settings) -> None:
         try:
             job(settings)
         except LockedError as exc:
             log.warning("%s推迟：%s", what, exc)
+            if scheduler is not None:
+                at = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=LOCKED_RETRY)
+                scheduler.add_job(run, "date", run_date=at, args=[settings], id=f"{job.__name__}-again",
+                                  replace_existing=True, misfire_grace_time=3600)
         except IntakeError as exc:
             log.error("%s失败：%s", what, exc)
         except Exception:                        # never let one bad run end the service
@@ -113,9 +122,9 @@ def build_scheduler(settings: Settings):
                       next_run_time=dt.datetime.now(dt.timezone.utc))
     scheduler.add_job(_guarded("更新材料跟踪表", refresh), "interval", args=[settings], minutes=settings.workbook_minutes,
                       id="workbook", name="更新材料跟踪表", max_instances=1, coalesce=True, misfire_grace_time=grace)
-    scheduler.add_job(_guarded("发送提醒", remind), "cron", args=[settings], hour=settings.campaign.reminder_hour,
+    scheduler.add_job(_guarded("发送提醒", remind, scheduler), "cron", args=[settings], hour=settings.campaign.reminder_hour,
                       id="remind", name="截止前提醒", max_instances=1, coalesce=True, misfire_grace_time=3600)
-    scheduler.add_job(_guarded("每日简报", digest), "cron", args=[settings], hour=settings.digest_hour,
+    scheduler.add_job(_guarded("每日简报", digest, scheduler), "cron", args=[settings], hour=settings.digest_hour,
                       id="digest", name="每日简报", max_instances=1, coalesce=True, misfire_grace_time=3600)
     return scheduler
 

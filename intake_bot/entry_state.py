@@ -27,7 +27,8 @@ STATUS_MEANING = {
     TO_CORRECT: "材料都已收到，但有材料需要更正（如合计不符、未见签字），已告知对方",
     MISSING: "已来信，但还缺材料",
     NO_MAIL: "还没有来信，也没有工作人员认定已收的材料",
-    MANUAL: "材料未齐，且有事项要工作人员先处理（见「待人工核对」），处理后按上面几种情况显示",
+    MANUAL: "材料未齐，或已计入的材料有疑问（如扫描件的年度、签字），有事项要工作人员先处理（见「待人工核对」），"
+            "处理后按上面几种情况显示",
 }
 ASSIGNED_BY_STAFF = "工作人员指定"
 
@@ -129,6 +130,10 @@ def status_of(campaign: Campaign, s: Standing) -> tuple[str, str]:
     """The one definition of the five statuses, with the reason in words."""
     short = {m.key: m.short for m in campaign.materials}
     fixes = [(f"{short[k]}：" if k else "") + line for k in [*s.to_correct, None] for line in s.corrections.get(k, [])]
+    doubts = [i for i in s.open_items if i.holds]
+    if not s.missing and not s.corrections and doubts:     # complete only if a doubtful reading is right
+        more = f"等 {len(doubts)} 项" if len(doubts) > 1 else ""
+        return MANUAL, f"材料已收齐，但「{doubts[0].file}」{more}待人工核对（见「待人工核对」）：{doubts[0].reason}"
     if not s.missing and not s.corrections:
         extra = f"（其中{'、'.join(short[k] for k in s.received if k in s.by_staff)}由工作人员认定）" if s.by_staff else ""
         return COMPLETE, f"材料已收齐{extra}"

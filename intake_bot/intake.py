@@ -300,13 +300,13 @@ def commit(run: Run, mail: Mail) -> None:
             else MessageStatus.FAILED
         mail.kind = mail.kind or MessageKind.OTHER
         run.state.record_outcome(mail.row_id, status, mail.to_record(statement), error=mail.failed,
-                                 read_by=reader_version())
+                                 read_by=reader_version(run.campaign.source_file))
         log.warning("邮件 %s 处理失败（%s）：%s", mail.source, "已隔离" if status is MessageStatus.QUARANTINED
                     else "将重试", mail.failed)
         run.stats["failed"] += 1
         return
     record = mail.to_record(statement)
-    run.state.record_outcome(mail.row_id, MessageStatus.DONE, record, read_by=reader_version())
+    run.state.record_outcome(mail.row_id, MessageStatus.DONE, record, read_by=reader_version(run.campaign.source_file))
     log.info("邮件 %s：%s，对应 %s，材料 %s", mail.source, kind_text(run.campaign, record.kind),
              record.roster_id or "无", "、".join(run.campaign.material(m).short for m in record.materials) or "无")
     mail.committed = StoredMessage(row=mail.row_id, source=mail.source, status=MessageStatus.DONE, record=record)

@@ -12,6 +12,7 @@ by itself.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections import deque
@@ -97,12 +98,17 @@ def _local_day(record: MessageRecord) -> dt.date | None:
 
 
 def chosen(messages: list[StoredMessage], selection: Selection, assigned: dict) -> list[StoredMessage]:
-    """The read mails (done, or quarantined after it was archived) the selection names, in the order read."""
+    """The mails read to the end that the selection names, in the order read. One entry's: those its old
+    reading (or staff) gave it, and those no entry was found for (the new reading may find it). A
+    quarantined mail is left out: it stopped or hung the reader, and failed ones are read again by the
+    service."""
     out = []
     for m in messages:
-        if m.status not in (MessageStatus.DONE, MessageStatus.QUARANTINED) or m.record is None:
+        if m.status is not MessageStatus.DONE or m.record is None:
             continue
-        if selection.roster_id and selection.roster_id not in (*m.record.served(), assigned.get(m.source)):
+        unmatched = not m.record.roster_id and m.record.kind.answered and m.source not in assigned
+        if selection.roster_id and not unmatched and \
+                selection.roster_id not in (*m.record.served(), assigned.get(m.source)):
             continue
         day = _local_day(m.record)
         if (selection.since or selection.until) and day is None:
@@ -114,13 +120,16 @@ def chosen(messages: list[StoredMessage], selection: Selection, assigned: dict) 
 
 
 def archived_raw(data_dir: Path, recorded: str, sha256: str) -> bytes | None:
-    """The archived mail: where it was recorded, else in this data directory's archive (a directory
-    that was moved or restored elsewhere keeps its archive folders)."""
-    for path in ([Path(recorded)] if recorded else []) + sorted((data_dir / "archive").glob(f"*/{sha256}.eml")):
+    """The archived mail, its bytes checked against its digest: in this data directory's archive (a
+    directory that was moved or restored elsewhere keeps its archive folders), else where it was recorded."""
+    from .archive import digest
+    for path in sorted((data_dir / "archive").glob(f"*/{sha256}.eml")) + ([Path(recorded)] if recorded else []):
         try:
-            return path.read_bytes()
+            raw = path.read_bytes()
         except OSError:
             continue
+        if digest(raw) == sha256:
+            return raw
     return None
 
 
@@ -148,25 +157,29 @@ def reread(settings: Settings, selection: Selection, apply: bool = False, reply_
     with State.existing(data_dir) as probe:
         if not probe.roster_rows():
             raise IntakeError("数据目录中还没有名单：请先运行 `intake-bot run`。")
-    with DataDirLock(data_dir), State.existing(data_dir) as state:
+    # Keeping takes the data directory for the whole re-read (the service's polls wait; its daily jobs are
+    # tried again a little later); a preview only reads the store and may run beside the service.
+    with DataDirLock(data_dir) if apply else contextlib.nullcontext(), State.existing(data_dir) as state:
         return _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, progress,
                        now or dt.datetime.now(CHINA_TZ))
 
 
-def _roster(settings: Settings, state: State) -> list[RosterEntry]:
+def _roster(settings: Settings, state: State, keep: bool) -> list[RosterEntry]:
+    """The roster given (stored only when the re-read is kept), else the one the last run stored."""
     if settings.roster:
         from .roster import load_roster
         entries = load_roster(settings.roster)
-        state.store_roster(entries)
+        if keep:
+            state.store_roster(entries)
         return entries
     return [RosterEntry(**row) for row in state.roster_rows()]
 
 
 def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, progress, now) -> Report:
     from .service import pool_for
-    version = reader_version()
+    version = reader_version(settings.campaign.source_file)
     report = Report(version=version, applied=apply)
-    roster_entries = _roster(settings, state)
+    roster_entries = _roster(settings, state, apply)
     ids = {e.id for e in roster_entries}
     for rid in (selection.roster_id, *reply_to):
         if rid and rid not in ids:
@@ -195,6 +208,7 @@ def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, p
         finish(run, mail, steps)
         if mail.failed:
             reading.failed = mail.failed
+            log.warning("重新读取 %s 失败（保留原结果）：%s", mail.source, mail.failed)
         else:
             reading.after = mail.to_record(settings.campaign.body_statement_material)
             new_records[reading.message.row] = reading.after
@@ -220,7 +234,7 @@ def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, p
     while window:
         finish_oldest()
 
-    roster = state.roster_rows()
+    roster = [e.as_dict() for e in roster_entries]
     after = [replace(m, record=new_records[m.row], status=MessageStatus.DONE) if m.row in new_records else m
              for m in messages]
     report.before = entry_state.season(settings.campaign, roster, messages, decisions).standings
@@ -238,12 +252,9 @@ def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, p
 def keep(run: Run, mail, reading: Reading, version: str) -> None:
     """The new reading of one mail, committed on its own (an interruption loses at most the mail in hand);
     a mail that had no reply gets none for its new reading; its files are saved where staff open them."""
+    from .replies import reply_message_id
     row = reading.message.row
-    run.state.record_outcome(row, MessageStatus.DONE, reading.after, read_by=version)
-    if run.state.reply(row) is None:
-        from .replies import reply_message_id
-        run.state.set_reply(row, ReplyStatus.SKIPPED, reply_message_id(reading.after.sha256, run.campaign),
-                            error=NO_REPLY)
+    run.state.record_reading(row, reading.after, version, (reply_message_id(reading.after.sha256, run.campaign), NO_REPLY))
     mail.committed = StoredMessage(row=row, source=mail.source, status=MessageStatus.DONE, record=reading.after)
     save_files(run, mail)
 
@@ -252,11 +263,10 @@ def send_correction(run: Run, state: State, rid: str, version: str, mode) -> str
     """The reply to the entry's latest mail, composed again from the kept readings, as a correction:
     once per entry and reader (decided in the store before it leaves, like the reminders)."""
     from . import replies
-    from .answer import make_deliverer, recipient
-    from .reminders import compose_reminder
+    from .answer import make_deliverer
     mode = ReplyMode(mode)
     if mode is ReplyMode.OFF:
-        return "未发送：回复已关闭（reply_mode = off）"
+        return "未发送：设置中关闭了自动回复"
     key = REPLY_KEY.format(version=version)
     status = state.reminder_status(rid, key)
     if status in ("sent", "written", "uncertain"):
@@ -267,18 +277,16 @@ def send_correction(run: Run, state: State, rid: str, version: str, mode) -> str
     decisions = decisions_now(state, run.settings, store=False)
     roster = state.roster_rows()
     entry = next(e for e in roster if e["id"] == rid)
+    if not entry.get("email"):
+        return "未发送：名单中没有这个竞赛联系人的电子邮箱"
     season = entry_state.season(run.campaign, roster, state.messages(), decisions)
     standing = season.standings[rid]
     latest = [m for m in season.messages if m.record and m.record.roster_id == rid and m.record.kind.answered]
-    if latest:
-        to, why_not = recipient(run, latest[-1].record)
-        if to is None:
-            return f"未发送：{why_not}"
-        msg = replies.compose(latest[-1].record, standing, entry, run.campaign, run.now, to=to)
-    elif entry.get("email"):
-        msg = compose_reminder(run.campaign, entry, standing, run.now, key)
-    else:
-        return "未发送：该竞赛没有来信，名单中也没有电子邮箱"
+    if not latest:
+        return "未发送：这个竞赛还没有来信，没有需要更正的回复"
+    # To the roster's contact only, whoever sent the mail: a correction the center asks for must never
+    # go to an address a sender chose (a forged From, a mail staff assigned to this entry).
+    msg = replies.compose(latest[-1].record, standing, entry, run.campaign, run.now, to=entry["email"])
     body = replies.render(run.campaign, "reread_note", **replies.common_fields(run.campaign, run.now)) \
         if run.campaign.template_path("reread_note").exists() else ""
     subject = str(msg["Subject"])

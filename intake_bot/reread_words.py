@@ -6,6 +6,7 @@ from __future__ import annotations
 from .campaign import Campaign
 from .records import DocClass, DocumentRecord, MessageKind, MessageRecord
 from .tracking.view import kind_text
+from .version import version_text
 
 LIMIT = 6                               # values of a form listed before "…" (the rest are counted)
 
@@ -115,19 +116,19 @@ def report_lines(report, campaign: Campaign, roster: list[dict]) -> list[str]:
     readings = report.readings
     changed = [r for r in readings if r.changed]
     failed = [r for r in readings if r.failed]
-    out = [f"重新读取了 {len(readings)} 封邮件（当前读取程序 {report.version}）：{len(changed)} 封结果有变化，"
+    out = [f"重新读取了 {len(readings)} 封邮件（当前{version_text(report.version)}）：{len(changed)} 封结果有变化，"
            f"{len(readings) - len(changed) - len(failed)} 封不变" + (f"，{len(failed)} 封读取失败（保留原结果）" if failed else "")
            + "。"]
     if report.resumed:
         out.append(f"接着上次中断的保存继续：其中 {report.resumed} 封上次已保存，这次未再读取。")
     for source in report.missing_archive:
-        out.append(f"· {source}：找不到原始邮件（archive 中没有），未重新读取。")
+        out.append(f"· {source}：数据目录中找不到这封邮件的原件（或原件已被改动），未重新读取。")
     for r in changed:
-        who = f"版本 {r.read_by} " if r.read_by else "早期版本（未记录版本号）"
+        who = version_text(r.read_by) if r.read_by else "早期版本（未记录版本号）"
         out.append(f"· {r.message.source}（原结果由{who}读取）")
         out.extend(f"    {line}" for line in message_changes(campaign, r.message.record, r.after))
     for r in failed:
-        out.append(f"· {r.message.source}：重新读取失败，保留原结果（{r.failed[:200]}）")
+        out.append(f"· {r.message.source}：重新读取时出错，保留原结果（原因见日志）")
     competition = {e["id"]: e.get("competition") or "" for e in roster}
     entry_lines = []
     for rid, after in report.after.items():

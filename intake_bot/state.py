@@ -210,6 +210,25 @@ class State:
             self.db.execute("DELETE FROM served WHERE message=?", (row_id,))
             self.db.executemany("INSERT INTO served VALUES (?,?)", [(rid, row_id) for rid in record.served()[1:]])
 
+    def record_reading(self, row_id: int, record: MessageRecord, read_by: str, no_reply: tuple[str, str]) -> None:
+        """A read mail's new reading (reread --apply), and for a mail that never had a reply a skipped one
+        (reply_message_id, why), in one transaction: an interruption can never leave it to be answered."""
+        with self.db:
+            self.db.execute("BEGIN")
+            t = now_text()
+            self.db.execute("UPDATE messages SET status='done', record=?, error=NULL, kind=?, roster_id=?, updated_at=?,"
+                            " read_by=?, read_at=? WHERE id=?",
+                            (record.to_json(), record.kind.value, record.roster_id, t, read_by, t, row_id))
+            self.db.execute("DELETE FROM served WHERE message=?", (row_id,))
+            self.db.executemany("INSERT INTO served VALUES (?,?)", [(rid, row_id) for rid in record.served()[1:]])
+            self.db.execute("INSERT OR IGNORE INTO replies (message, reply_message_id, status, error, updated_at)"
+                            " VALUES (?,?,?,?,?)", (row_id, no_reply[0], ReplyStatus.SKIPPED.value, no_reply[1], t))
+
+    def older_readings(self, version: str) -> int:
+        """Mails done whose reading was made by another reader than `version` (or before readers were recorded)."""
+        return self.db.execute("SELECT COUNT(*) FROM messages WHERE status='done' AND (read_by IS NULL OR read_by<>?)",
+                               (version,)).fetchone()[0]
+
     def messages(self, status: MessageStatus | None = None) -> list[StoredMessage]:
         """Every message in the order read, each with its reply."""
         replies = self.replies()

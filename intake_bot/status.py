@@ -11,7 +11,7 @@ from .records import MessageKind, MessageStatus, ReplyStatus
 from .reminders import next_reminder
 from .staff_input import decisions_now
 from .state import State
-from .version import reader_version
+from .version import reader_version, version_text
 
 STATUS_TEXT = {MessageStatus.RECEIVED: "已收到未处理", MessageStatus.DONE: "已处理", MessageStatus.FAILED: "处理失败（将重试）",
                MessageStatus.QUARANTINED: "已隔离（需人工处理）"}
@@ -54,11 +54,11 @@ def status_lines(settings: Settings, now: dt.datetime | None = None) -> list[str
         out.append("邮件处理：" + _counts(state.count_by("status"), STATUS_TEXT, MessageStatus))
         out.append("邮件类型：" + _counts(state.count_by("kind"), KIND_TEXT, MessageKind))
         out.append("回复：" + _counts(state.reply_counts(), REPLY_TEXT, ReplyStatus))
-        version = reader_version()
-        older = sum(1 for by, _at in state.readings().values() if by != version)
+        version = reader_version(settings.campaign.source_file)
+        older = state.older_readings(version)
         if older:
-            out.append(f"读取程序：当前版本 {version}；有 {older} 封邮件是由较早的版本读取的"
-                       "（intake-bot reread 显示用当前版本重新读取会有什么不同，加 --apply 才保存）")
+            out.append(f"读取程序：有 {older} 封邮件是由较早的版本读取的（当前 {version_text(version)}；intake-bot reread "
+                       "显示用当前版本重新读取会有什么不同，加 --apply 才保存）")
         if state.meta("reread_unfinished"):
             out.append("注意：上次的重新读取（reread --apply）没有完成，再运行同一命令即可接着完成。")
         roster = state.roster_rows()

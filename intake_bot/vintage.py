@@ -56,14 +56,15 @@ def title_lines(heading: str) -> list[str]:
         line = unicodedata.normalize("NFKC", line).strip()
         if not line:
             continue
-        if _SENTENCE.search(line) or len(line) > TITLE_WIDTH or _table_row(line):
+        if _SENTENCE.search(line) or len(line) > TITLE_WIDTH or (out and _table_row(line)):
             break
         out.append(line)
     return out
 
 
 def _table_row(line: str) -> bool:
-    """A row of short cells (a table's header as text: 序号 姓名 单位 成绩) is not the title."""
+    """A row of short cells under the title (a table's header as text: 序号 姓名 单位 成绩) is not part of it;
+    the first line is the title however it is spaced (2023年 化工行业 决赛成绩表)."""
     cells = line.split()
     return len(cells) >= 3 and max(len(c) for c in cells) <= 8
 

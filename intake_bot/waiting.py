@@ -27,6 +27,8 @@ class ManualItem:
     what: str
     reason: str
     kind: ItemKind = ItemKind.DOCUMENT
+    holds: bool = False             # it doubts a material that counts (its title's year or competition, its
+                                    # signature, read from a scan): the entry is not complete until staff close it
 
 
 def class_text(campaign: Campaign, doc: DocumentRecord) -> str:
@@ -72,8 +74,9 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
             why = manual_reason(campaign, d)
             if why:
                 kind = ItemKind.REFUSED if d.cls is DocClass.UNSAFE else ItemKind.DOCUMENT
+                holds = d.counted and any(mark in (d.reason or "") for mark in (TITLE_CHECK, SIGNATURE_DOUBT))
                 out.append(ManualItem(f"{m.source}#{i + 1}", m.source, d.roster_id or rid, d.name,
-                                      class_text(campaign, d), why, kind))
+                                      class_text(campaign, d), why, kind, holds))
         if r.large_attachment_link:
             out.append(ManualItem(f"{m.source}#link", m.source, rid, "（超大附件链接）", "",
                                   "邮件中有超大附件下载链接，请人工下载链接中的文件", ItemKind.LINK))

@@ -251,6 +251,45 @@ def test_the_service_writes_the_workbook_in_a_child_process_and_logs_what_it_sai
         assert state.meta("workbook_due") is False
 
 
+def full_disk(state, data_dir, settings, now):
+    import logging
+    logging.getLogger("intake_bot.service").warning("子进程写表格前的说明")
+    raise OSError(28, "No space left on device")
+
+
+class Odd(Exception):
+    def __init__(self, a, b):                       # pickles, but cannot be rebuilt from its args
+        super().__init__(f"{a}/{b}")
+
+
+def odd_error(state, data_dir, settings, now):
+    raise Odd(1, 2)
+
+
+def dies(state, data_dir, settings, now):
+    os._exit(3)
+
+
+def test_the_workbook_child_reports_its_error_its_log_and_its_death(tmp_path, world, caplog):
+    import logging
+    from intake_bot import config
+    from intake_bot.apart import write_apart
+    from intake_bot.state import State
+    src, data = _one_mail_world(tmp_path, world)
+    assert _run(src, data, world) == 0
+    settings = config.Settings(mailbox=config.Mailbox(kind="folder", path=str(src)), data_dir=data,
+                               roster=str(world["roster"]))
+    with caplog.at_level(logging.INFO), pytest.raises(OSError) as err:
+        write_apart(full_disk, data, settings, None)
+    assert err.value.errno == 28 and any("子进程写表格前的说明" in r.getMessage() for r in caplog.records)
+    with pytest.raises(RuntimeError, match="Odd: 1/2"):
+        write_apart(odd_error, data, settings, None)
+    with pytest.raises(OSError, match="意外结束"):
+        write_apart(dies, data, settings, None)
+    with State.existing(data) as state:                           # nothing left locked by the dead child
+        state.set_meta("after_the_child", True)
+
+
 def test_an_unreadable_workbook_is_kept_and_said_so(tmp_path, world, capsys):
     src, data = _one_mail_world(tmp_path, world)
     assert _run(src, data, world) == 0

@@ -248,3 +248,29 @@ def test_ids_in_any_case_and_done_values_only_close_with_a_done_word():
         ["R22", "R22", "R22", "R05", "R05", None, None]
     assert [is_done(t) for t in ("是", "√", "已处理", "OK", "已处理。")] == [True] * 5
     assert is_done("已联系对方，待重发") is None and is_done("否") is False and is_done("已") is None
+
+
+@pytest.mark.parametrize("doubt", ["; title to check: 标题似为“2023年…决赛成绩表”（由扫描件识别）",
+                                   "; signature unclear: 印章盖在签字处"])
+def test_a_doubt_about_a_counted_material_holds_a_complete_entry_until_staff_close_it(doubt):
+    # a scan's OCR'd title names 2023, or its signature cannot be told: the sheet stays counted and the
+    # sender is not told (a guess), but the entry is not shown 齐全 until staff have looked (blind set F:
+    # an entry complete only thanks to that sheet hid the item)
+    from intake_bot import entry_state
+    from intake_bot.decisions import Decisions
+    from intake_bot.records import DocClass, DocumentRecord, MessageKind, MessageRecord, MessageStatus, StoredMessage
+    keys = [m.key for m in CAMPAIGN.materials]
+    docs = tuple(DocumentRecord(name=f"{k}.pdf", cls=DocClass.MATERIAL, material=k, confidence=0.9,
+                                reason="read" + (doubt if i == 1 else ""), manual_check=i == 1)
+                 for i, k in enumerate(keys))
+    record = MessageRecord(source="001.eml", kind=MessageKind.SUBMISSION, roster_id="R1", documents=docs,
+                           materials=tuple(keys))
+    messages = [StoredMessage(row=1, source="001.eml", status=MessageStatus.DONE, record=record)]
+    roster = [{"id": "R1", "competition": "某竞赛", "host": "某单位"}]
+    season = entry_state.season(CAMPAIGN, roster, messages, Decisions())
+    st = season.standings["R1"]
+    assert st.status == "需人工处理" and not st.missing and not st.corrections
+    assert "材料已收齐" in st.reason and f"{keys[1]}.pdf" in st.reason
+    assert [i.key for i in season.waiting] == ["001.eml#2"]
+    closed = entry_state.season(CAMPAIGN, roster, messages, Decisions(handled={"001.eml#2"}))
+    assert closed.standings["R1"].status == "齐全" and closed.waiting == []

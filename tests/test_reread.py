@@ -69,6 +69,10 @@ def test_one_entry_and_a_range_of_days(older, capsys):
     assert "重新读取了 1 封邮件" in out and "009-score_sheet_2023_pdf.eml" in out
     assert main(["reread", "--data-dir", str(older), "--since", "2030-01-01"]) == 0
     assert "重新读取了 0 封邮件" in capsys.readouterr().out
+    assert main(["reread", "--data-dir", str(older), "--until", "2025-02-09"]) == 0     # every mail came on the 10th
+    assert "重新读取了 0 封邮件" in capsys.readouterr().out
+    assert main(["reread", "--data-dir", str(older), "--since", "2025-02-10", "--until", "2025-02-10"]) == 0
+    assert "重新读取了 6 封邮件" in capsys.readouterr().out
     assert main(["reread", "--data-dir", str(older), "--entry", "Y99"]) == 2
     assert "Y99" in capsys.readouterr().err
 
@@ -123,6 +127,46 @@ def test_a_correction_goes_to_the_entry_staff_name_and_only_once(older, capsys):
     assert main(["reread", "--data-dir", str(older), "--apply", "--reply", "Y04"]) == 0
     assert "不重复发送" in capsys.readouterr().out
     assert sorted(set(_outbox(older)) - set(before)) == new
+
+
+def test_a_mail_that_never_had_a_reply_gets_none_for_its_new_reading(older, capsys):
+    # replies were off when it was read: keeping the new reading must not make the next poll answer it
+    with sqlite3.connect(older / "state.sqlite3") as db:
+        row = db.execute("SELECT id FROM messages WHERE source='009-score_sheet_2023_pdf.eml'").fetchone()[0]
+        db.execute("DELETE FROM replies WHERE message=?", (row,))
+    (older / "outbox" / "000004-19aa3405d380.eml").unlink()
+    outbox = _outbox(older)
+    assert main(["reread", "--data-dir", str(older), "--apply"]) == 0
+    (older.parent / "empty").mkdir()
+    assert main(["run", "--once", "--source", str(older.parent / "empty"), "--roster",
+                 str(older.parent / "roster.csv"), "--data-dir", str(older)]) == 0
+    assert _outbox(older) == outbox
+    with sqlite3.connect(older / "state.sqlite3") as db:
+        status, error = db.execute("SELECT status, error FROM replies WHERE message=?", (row,)).fetchone()
+    assert status == "skipped" and "不自动回复" in error
+
+
+def test_a_correction_goes_to_the_roster_contact_whoever_sent_the_mail(older, capsys):
+    # staff assigned Y01's mail to Y04: the correction for Y04 goes to Y04's contact on the roster, never
+    # to the address the mail came from; an entry that never wrote gets no "correction"
+    path = older / "材料跟踪表.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["来信记录"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, header.index("来源") + 1).value ==
+               "012-summary_2024_after_2023.eml")
+    ws.cell(row, header.index("人工对应编号") + 1, "Y04")
+    wb.save(path)
+    before = _outbox(older)
+    assert main(["reread", "--data-dir", str(older), "--apply", "--reply", "Y04", "--reply", "Y03"]) == 0
+    out = capsys.readouterr().out
+    assert "给 Y03 的更正回复：未发送：这个竞赛还没有来信" in out
+    new = sorted(set(_outbox(older)) - set(before))
+    assert len(new) == 1
+    import email
+    import email.policy
+    msg = email.message_from_bytes((older / "outbox" / new[0]).read_bytes(), policy=email.policy.default)
+    assert msg["To"] == "nongli@sbwj.gx.gov.example"
 
 
 def _kept(data: Path) -> int:

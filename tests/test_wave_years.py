@@ -166,6 +166,8 @@ def test_each_listed_file_links_to_its_stored_copy(wave):
     ("2023年广西化工行业职业技能竞赛决赛成绩表\n序号 姓名 参赛单位 综合成绩 名次", ["2023年广西化工行业职业技能竞赛决赛成绩表"]),
     ("2024年 广西 电力行业 职业技能竞赛工作总结\n一、基本情况", ["2024年 广西 电力行业 职业技能竞赛工作总结", "一、基本情况"]),
     ("决赛成绩表\n序号\u3000姓名\u3000单位\u3000成绩", ["决赛成绩表"]),
+    ("2023年 化工行业 决赛成绩表\n序号 姓名 单位", ["2023年 化工行业 决赛成绩表"]),   # a title spaced out is still one
+    ("2023 年 决赛 成绩表", ["2023 年 决赛 成绩表"]),
 ])
 def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
     # a PDF's text puts the table's header row right under the title: the reply quoted it as part of
