@@ -14,8 +14,6 @@ import logging
 import multiprocessing
 import pickle
 import signal
-from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -44,7 +42,8 @@ def _quiet_signals() -> None:
         pass
 
 
-def _child(write, settings, data_dir: str, now: dt.datetime):
+def _child(conn, write, settings, data_dir: str, now: dt.datetime) -> None:
+    _quiet_signals()
     from .state import State
     collect = _Collect()
     root = logging.getLogger()
@@ -53,28 +52,43 @@ def _child(write, settings, data_dir: str, now: dt.datetime):
     try:
         with State.existing(Path(data_dir)) as state:
             path = write(state, Path(data_dir), settings, now)
-        return str(path), collect.lines, None
-    except Exception as exc:                     # sent back whole when it can be pickled, else as text
+        answer = (str(path), collect.lines, None)
+    except Exception as exc:                     # sent back whole when it can be rebuilt, else as text
         try:
             pickle.loads(pickle.dumps(exc))     # some exceptions pickle but cannot be rebuilt
         except Exception:
             exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-        return None, collect.lines, exc
+        answer = (None, collect.lines, exc)
+    conn.send(answer)
+    conn.close()
 
 
 def write_apart(write, data_dir: Path, settings, now: dt.datetime) -> Path:
     """write(state, data_dir, settings, now) in a child process (write: a module-level function, sent
-    by name); raises what it raised, or an OSError when the child could not finish at all."""
+    by name); raises what it raised, or an OSError when the child could not finish at all. A plain
+    process and a pipe: no executor threads in the service, whose every new thread may keep an
+    allocator arena of its own."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_quiet_signals) as pool:
+    mine, theirs = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(theirs, write, settings, str(data_dir), now),
+                              name="intake-workbook", daemon=True)
+    process.start()
+    theirs.close()
+    try:
+        if not mine.poll(SECONDS):
+            process.kill()
+            raise OSError(f"写表格超过 {SECONDS // 60} 分钟未完成")
         try:
-            path, lines, error = pool.submit(_child, write, settings, str(data_dir), now).result(timeout=SECONDS)
-        except BrokenProcessPool:
+            path, lines, error = mine.recv()
+        except (EOFError, OSError):
             raise OSError("写表格的子进程意外结束") from None
-        except FutureTimeout:
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.kill()
-            raise OSError(f"写表格超过 {SECONDS // 60} 分钟未完成") from None
+    finally:
+        mine.close()
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        process.close()
     for name, level, message in lines:
         logging.getLogger(name).log(level, "%s", message)
     if error is not None:
