@@ -132,12 +132,14 @@ def applications(p: Planning, season, roster: list[dict], plans: dict[str, Entry
     out = []
     for m in season.messages:
         r = m.view
+        # the documents of one mail are one unit's (a form and its feasibility report): the unit one names
+        mail_unit = next((d.applicant for d in r.documents if d.cls is DocClass.MISROUTED and d.applicant), "")
         for doc in r.documents:
             if doc.cls is not DocClass.MISROUTED:
                 continue
             entry = by_id.get(doc.roster_id or r.roster_id or "")
-            unit = (entry or {}).get("host") or doc.applicant or r.sender_name or r.sender
-            named_unit = (entry or {}).get("host") or doc.applicant   # a unit, not a person or an address
+            named_unit = (entry or {}).get("host") or doc.applicant or mail_unit   # a unit, not a person
+            unit = named_unit or f"未能读出（发件人 {r.sender_name or r.sender}）"
             mine = [e for e in roster if named_unit and unit_key(e.get("host") or "") == unit_key(named_unit)]
             ran = {o.name for e in mine if e["id"] in plans for o in plans[e["id"]].occupations}
             ran |= {o for e in mine for o in _split(e.get("occupations") or "")}
@@ -184,28 +186,32 @@ _UNIT_LABEL = re.compile(r"^(申办|申报|牵头主办|牵头|主办|举办)单
 # A cell that is itself a form's label (a header row: 申报单位 | 联系人 | 电话, the values in the row below).
 _ANY_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,8}(人|电话|手机|邮箱|地址|名称|类别|编码|时间|日期|单位|职业|工种|备注|等级|"
                         r"级别|号码|部门|职务)([（(][^）)]{1,6}[）)])?[:：]?$")
+_UNIT_ORDER = ("申办", "申报", "牵头主办", "牵头", "主办", "举办")
 _TEXT_UNIT = re.compile(r"(申办|申报|牵头主办|主办)单位(?:名称)?(?:[（(]盖章[）)])?\s*[:：]\s*([^\n，。；;:：]{2,40})")
 
 
 def unit_named(tables, text: str) -> str:
-    """The unit an application is made by: the value of its 申办单位 (申报单位, 主办单位…) field, beside the
-    label in a table or after it in the text; "" when none is readable."""
+    """The unit an application is made by: the value of its 申办单位 field (else 申报单位, 牵头主办单位,
+    主办单位…, in that order), beside the label in a table or under it, or after it in the text; "" when
+    none is readable."""
+    found: dict[str, str] = {}                       # label's first word → its value, the first of each
     for table in tables or []:
         for r, row in enumerate(table.rows):
             cells = [_clean(c) for c in row]
             for c, cell in enumerate(cells):
-                if not _UNIT_LABEL.match(cell):
+                m = _UNIT_LABEL.match(cell)
+                if not m or m.group(1) in found:
                     continue
                 right = next((t for t in cells[c + 1:] if t), "")
                 below = _clean(table.rows[r + 1][c]) if r + 1 < len(table.rows) and c < len(table.rows[r + 1]) else ""
                 value = right if right and not _ANY_LABEL.match(right) else below
                 if len(value) >= 2 and not _ANY_LABEL.match(value):
-                    return value
+                    found[m.group(1)] = value
     for m in _TEXT_UNIT.finditer(text or ""):
         value = m.group(2).strip()
         if len(value) >= 2:
-            return value
-    return ""
+            found.setdefault(m.group(1), value)
+    return next((found[label] for label in _UNIT_ORDER if label in found), "")
 
 
 def occupations_named(tables, text: str) -> list[str]:

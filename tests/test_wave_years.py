@@ -182,6 +182,7 @@ def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
     ([], "2025年竞赛申报表\n申报单位：广西某某协会\n竞赛名称：2025年广西某某竞赛", "广西某某协会"),
     ([], "主办单位(盖章): 自治区某某厅，联系人：李四", "自治区某某厅"),
     ([[["竞赛职业（工种）", "职业编码"], ["砌筑工", "6-29-01-01"]]], "竞赛申报表", ""),
+    ([], "主办单位：自治区某某厅、广西某某协会\n申办单位：广西某某协会", "广西某某协会"),   # the applicant, not the hosts
 ])
 def test_the_unit_an_application_is_made_by(tables, text, unit):
     from parsers.base import Table
