@@ -39,7 +39,8 @@ _NEGATION = re.compile(r"从未|未曾|不曾|并未|尚未|均未|皆未|并无
 _NOT_EXISTENCE = re.compile(      # negations of something else: "no problem", "could not", "not attached"
     r"无误|无法|无关|无需|无须|无异议|无意|未能|未附|未及|未尽|未按|未收到|未完成|未签|未盖|没有问题|没问题|否则|是否")
 _WHAT_FOLLOWS = re.compile(        # what may follow a negation that speaks of existence
-    r"(再|另|另行|自行|自主|单独|额外|又|曾|有|过|了|的|任何|举行|举办|开展|组织|承办|进行|主办|安排|实施|搞|办|[\d０-９]|其)")
+    r"(再|另|另行|自行|自主|自己|亲自|本身|单独|额外|又|曾|有|过|了|的|任何|举行|举办|开展|组织|承办|进行|主办|安排|实施|搞|办|"
+    r"[\d０-９]|其)")
 _ZERO = re.compile(r"(^|[：:为是共计\s])(0|零|〇)\s*(项|场|次|个|届)?($|[，,、。）)])")
 _BARE_NEGATION = re.compile(r"[(（]?(无|没有|暂无|均无|不涉及|未开展|未举办|未组织|否|0|零)[)）]?[.。]?")
 _NEAR = 24                         # characters between the negation and the topic, within the sentence
@@ -140,10 +141,16 @@ _PROMISE = re.compile(r"[，,、]?(?:(?:相关|该|此项?|有关)?材料|我们
 _OTHERS = re.compile(r"(部分|个别|少数|一些|有的|不少|多数|许多)(地区|地方|市县|市|县|区|单位|企业|院校|学校|行业|选手)")
 
 
+_IF = re.compile(r"(若|如果|假如|倘若|如若|如(?![实下此期约今]))")
+_ASKS = re.compile(r"(请|需要?|须|应|务必)[^，,。]{0,4}(说明|注明|填写|写明|填报|标明|回复|告知)")
+
+
 def _others_speak(masked: str, at: int) -> bool:
-    """The clause that holds position `at` has someone else as its subject."""
+    """The clause that holds position `at` has someone else as its subject, is a condition or asks for
+    the statement ("若贵单位未自行开展其他竞赛，请说明'无'" asks for it, it does not make it)."""
     clause = max(masked.rfind(c, 0, at) for c in "，,、：:") + 1
-    return bool(_OTHERS.search(masked, clause, at))
+    return bool(_OTHERS.search(masked, clause, at)) or bool(_IF.match(masked, clause)) or \
+        bool(_ASKS.search(masked, clause, at))         # "请说明'无'" asks for the statement
 
 
 # ---- the closing part of a long document -------------------------------------------------------------
@@ -183,12 +190,43 @@ def closing_declares_none(text: str, material) -> bool:
     return _declares(closing_part(text), material.statement_topic, material.statement_only)
 
 
-def declares_no_other(body: str, material=None, ordinal: int = 0) -> bool:
+def declares_no_other(body: str, material=None, ordinal: int = 0, center: str = "") -> bool:
     """The body's statement for the campaign's body-statement material (its topic and 'only' words,
-    and its number in the notice's list when `ordinal` is given)."""
+    and its number in the notice's list when `ordinal` is given): in the sender's own words, or in a
+    mail forwarded or quoted below them that someone other than the center wrote (a colleague forwards
+    the unit's mail); never in the center's own words quoted back (our gap list asks for the statement)."""
     if material is None or not material.statement_topic:
         return False
-    return declares_none(body, material.statement_topic, material.statement_only, ordinal)
+    if declares_none(body, material.statement_topic, material.statement_only, ordinal):
+        return True
+    return any(_declares(unicodedata.normalize("NFKC", words), material.statement_topic, material.statement_only, ordinal)
+               for words in forwarded_words(body, center))
+
+
+_HEADER_LINE = re.compile(r"^\s*(发件人|收件人|抄送|发送时间|日期|时间|主题|From|To|Cc|Sent|Date|Subject)\s*[:：]", re.I)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def forwarded_words(body: str, center: str = "") -> list[str]:
+    """The text of each mail forwarded or quoted in the body whose author's address is known and is not
+    the center's (nor of its domain), without its header lines; quoted '>' lines are left out."""
+    center = (center or "").lower()
+    center_domain = center.rsplit("@", 1)[-1] if "@" in center else ""
+    blocks: list[list[str]] = []
+    for line in body.replace("\r", "").split("\n"):
+        if _QUOTE_START.match(line):
+            blocks.append([line])
+        elif blocks and not line.lstrip().startswith(">"):
+            blocks[-1].append(line)
+    out = []
+    for block in blocks:
+        head = "\n".join(block[:8])
+        found = _ADDRESS.search(block[0]) or _QUOTED_SENDER.search(head)
+        author = (found.group(found.lastindex or 0) if found else "").lower()
+        if not author or author == center or (center_domain and author.endswith("@" + center_domain)):
+            continue
+        out.append("\n".join(line for line in block[1:] if not _HEADER_LINE.match(line)))
+    return out
 
 
 def large_attachment_link(body: str, html: str = "") -> bool:

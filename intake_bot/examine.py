@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import classify, forms, signature
 from .body import closing_declares_none
 from .campaign import Campaign
+from .entries import unsigned_problem
 from .model import Document
 from .read import read_document
 from .records import OCR_READ, SIGNATURE_DOUBT, TO_CHECK, UNSURE_READ, DocClass
@@ -37,7 +38,10 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if doc.title_needed and doc.cls is DocClass.MATERIAL and not doc.form and not doc.scanned:
         doc.excerpt = " ".join((doc.text or "")[:EXCERPT].split())     # which of the unit's competitions it covers
     if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
-        check_signature(doc, campaign.signed_materials[doc.material])
+        label = campaign.signed_materials[doc.material]
+        code = unsigned_problem(doc.material)
+        said = campaign.problem_text(code)                # the campaign's words; a campaign without them: ours
+        check_signature(doc, label, said if said != code else f"未见{label}签字，请提供含签字的复印件")
     return doc
 
 
@@ -119,7 +123,7 @@ def hold_for_staff(doc: Document) -> None:
     doc.form_problems, doc.problem_texts = [], []
 
 
-def check_signature(doc: Document, signature_label: str) -> None:
+def check_signature(doc: Document, signature_label: str, unsigned_text: str) -> None:
     """The signer's line on the sheet. Only a certain "unsigned" is told to the sender; one that rests
     on a doubtful reading (a label inferred, a seal over the line, a mark too small to call) is left
     open (signed unknown) for staff to look at."""
@@ -135,8 +139,8 @@ def check_signature(doc: Document, signature_label: str) -> None:
     except Exception as exc:
         doc.reason += f"; signature not checked: {exc}"
     if doc.signed is False:
-        doc.problem_texts.append([f"{doc.material}_unsigned",
-                                  f"「{doc.name}」共 {len(pages)} 页，未见{signature_label}签字，请提供含签字的复印件"])
+        doc.problem_texts.append([unsigned_problem(doc.material),           # the campaign's words, with the file
+                                  f"「{doc.name}」（共 {len(pages)} 页）：{unsigned_text}"])
     doc.pages = []
 
 

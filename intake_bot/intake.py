@@ -199,7 +199,8 @@ def read_pasted_form(run: Run, mail: Mail) -> None:
 def read_body(run: Run, mail: Mail) -> None:
     statement = run.campaign.statement
     mail.declares_no_other = body.declares_no_other(mail.body_text, statement,
-                                                    run.campaign.ordinal(statement.key) if statement else 0)
+                                                    run.campaign.ordinal(statement.key) if statement else 0,
+                                                    center=run.campaign.center_address)
     mail.large_attachment_link = body.large_attachment_link(mail.body_text, mail.body_html)
 
 

@@ -35,6 +35,7 @@ def declares_no_other(text: str) -> bool:
     "关于自行组织的竞赛，我们这边今年一场都没有搞",
     "我单位本年度除承办上述竞赛外，未组织其他技能竞赛活动",
     "本单位不存在自行举办的其他竞赛",
+    "本会2024年没有自己组织别的技能比赛",                   # colloquial: 自己, 别的, 比赛
 ])
 def test_declarations(text):
     assert declares_no_other(text)
@@ -56,9 +57,40 @@ def test_declarations(text):
     "其他比赛的成绩单无误，请查收。",
     "其他竞赛我们正在整理，暂时没有汇总完",
     "请问其他竞赛材料没有模板吗",
+    "若贵单位未自行组织开展其他职业技能竞赛，请说明“无”。",   # a condition asks for the statement
+    "如果没有其他竞赛，是否需要单独说明？",
 ])
 def test_not_declarations(text):
     assert not declares_no_other(text)
+
+
+CENTER = load_campaign().center_address
+FORWARDED = """请查收，谢谢！
+
+------------------ 原始邮件 ------------------
+发件人: "韦局长" <weiju@gxjt.gov.example>;
+发送时间: 2025年2月12日(星期三) 上午9:30
+收件人: "小李" <xiaoli@qq.example>;
+主题: 竞赛材料
+
+中心领导：
+  我局2024年未另行组织其他职业技能竞赛。四项材料中的其余三项见附件。
+"""
+
+
+def test_a_statement_in_a_mail_forwarded_by_a_colleague_counts_but_not_the_centers_own_words():
+    # a colleague forwards the unit's mail from a personal mailbox: the unit's statement is in the
+    # forwarded part; the center's gap list quoted back in a reply asks for it and must not count
+    assert body.declares_no_other(FORWARDED, STATEMENT, center=CENTER)
+    ours = FORWARDED.replace("weiju@gxjt.gov.example", CENTER)
+    assert not body.declares_no_other(ours, STATEMENT, center=CENTER)
+    domain = CENTER.rsplit("@", 1)[1]
+    assert not body.declares_no_other(FORWARDED.replace("weiju@gxjt.gov.example", f"chen@{domain}"), STATEMENT,
+                                      center=CENTER)
+    reply = f"材料已补充。\n\n在 2025年2月10日，自治区职业技能鉴定中心 <{CENTER}> 写道：\n尚缺：自行开展的其它职业技能竞赛情况（如未开展，请说明无）"
+    assert not body.declares_no_other(reply, STATEMENT, center=CENTER)
+    unknown = FORWARDED.replace('"韦局长" <weiju@gxjt.gov.example>', "韦局长")      # an author we cannot tell
+    assert not body.declares_no_other(unknown, STATEMENT, center=CENTER)
 
 
 def test_own_text_stops_at_the_quote():

@@ -200,7 +200,7 @@ def test_replies_never_contradict_themselves(season):
         to, body = _body(p.read_bytes())
         bodies.setdefault(to, []).append(body)
     t03 = bodies["qinsan@zzjy.gx.example"][0]                      # the unsigned sheet, before staff settled it
-    assert "含裁判长签字" not in t03.split("尚缺的材料")[0]
+    assert "（含裁判长签字）复印件" not in t03.split("尚缺的材料")[0]          # not listed as missing
     assert _to_correct(t03) == {"score_sheet"} and "score_sheet" not in _missing(t03)
     received = _section(t03, "贵单位已收到的材料") or []
     assert "决赛成绩单" not in received
