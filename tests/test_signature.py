@@ -75,7 +75,7 @@ def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
     verdict = signature.sheet_verdict([page])
     assert verdict.signed is False and verdict.doubt == signature.SEALED
     doc = Document(name="scan.png", kind="png", material="score_sheet", pages=[page])
-    check_signature(doc, "裁判长")
+    check_signature(doc, "裁判长", "决赛原始成绩单未见裁判长签字")
     assert doc.signed is None and doc.needs_manual_check and doc.problem_texts == []
     assert SIGNATURE_DOUBT + signature.SEALED in doc.reason
     from intake_bot.campaign import load_campaign
@@ -89,6 +89,27 @@ def test_a_certain_blank_line_is_told_to_the_sender():
     from intake_bot.model import Document
     doc = Document(name="scan.png", kind="png", material="score_sheet",
                    pages=[score_footer_page(Footer(signed=False, others_signed=True), seed=8)])
-    check_signature(doc, "裁判长")
+    check_signature(doc, "裁判长", "决赛原始成绩单未见裁判长签字")
     assert doc.signed is False and not doc.needs_manual_check
     assert [code for code, _text in doc.problem_texts] == ["score_sheet_unsigned"]
+
+
+def test_the_desks_edge_along_a_photos_bottom_is_no_table_rule():
+    # a photographed sheet with a short table: the dark desk along the photo's bottom edge was taken for
+    # the table's last rule, the footer looked for in the lower part of the page, and a signed sheet
+    # read unsigned and told so to its sender (blind set G)
+    import io
+    from PIL import Image, ImageDraw
+    page = Image.open(io.BytesIO(score_footer_page(Footer(signed=True), seed=3))).convert("L")
+    w, h = page.size
+    photo = Image.new("L", (w, int(h * 1.9)), 248)
+    photo.paste(page, (0, 0))
+    draw = ImageDraw.Draw(photo)
+    draw.polygon([(0, photo.height - 34), (w, photo.height - 12), (w, photo.height), (0, photo.height)], fill=70)
+    draw.rectangle((0, 0, 9, photo.height), fill=70)                     # the desk beside the page too
+    draw.rectangle((w - 10, 0, w, photo.height), fill=70)
+    out = io.BytesIO()
+    photo.save(out, "PNG")
+    signature.footer.cache_clear()
+    verdict = signature.page_verdict(out.getvalue())
+    assert verdict is not None and verdict.signed is True
