@@ -82,6 +82,8 @@ def _negated(sentence: str, start: int, end: int) -> bool:
         if _others_speak(masked, neg.start()):
             continue
         if neg.end() <= start and start - neg.end() <= _NEAR:       # 未(自行)开展其他竞赛 / 无其他赛事
+            if _RELATIVE.match(masked, end):                        # describes units, not the speaker
+                continue
             if neg.end() == start or _WHAT_FOLLOWS.match(masked, neg.end()):
                 return True
         elif neg.start() >= end and neg.start() - end <= _NEAR:     # 其他竞赛情况：无 / ……今年没有举办
@@ -141,16 +143,18 @@ _PROMISE = re.compile(r"[，,、]?(?:(?:相关|该|此项?|有关)?材料|我们
 _OTHERS = re.compile(r"(部分|个别|少数|一些|有的|不少|多数|许多)(地区|地方|市县|市|县|区|单位|企业|院校|学校|行业|选手)")
 
 
-_IF = re.compile(r"(若|如果|假如|倘若|如若|如(?![实下此期约今]))")
-_ASKS = re.compile(r"(请|需要?|须|应|务必)[^，,。]{0,4}(说明|注明|填写|写明|填报|标明|回复|告知)")
+_IF = re.compile(r"(?<![例比诸])(若|如果|假如|倘若|如若|如(?![实下此期约今上前同何]))")
+_ASKS = re.compile(r"请[^，,。]{0,6}(说明|注明|填写|写明|填报|标明|回复|告知)")      # addressed to the reader
+_ASKS_NONE = re.compile(r"(说明|注明|填写|写明|填报|标明|回复)[“\"'「『]$")          # …须说明“无”: the word asked for
+_RELATIVE = re.compile(r"的(单位|企业|地区|市县|院校|情况下|话)")                  # 未开展其他竞赛的单位…
 
 
 def _others_speak(masked: str, at: int) -> bool:
     """The clause that holds position `at` has someone else as its subject, is a condition or asks for
     the statement ("若贵单位未自行开展其他竞赛，请说明'无'" asks for it, it does not make it)."""
-    clause = max(masked.rfind(c, 0, at) for c in "，,、：:") + 1
-    return bool(_OTHERS.search(masked, clause, at)) or bool(_IF.match(masked, clause)) or \
-        bool(_ASKS.search(masked, clause, at))         # "请说明'无'" asks for the statement
+    clause = max(masked.rfind(c, 0, at) for c in "，,、：:（(") + 1
+    return bool(_OTHERS.search(masked, clause, at)) or bool(_IF.search(masked, clause, at)) or \
+        bool(_ASKS.search(masked, clause, at)) or bool(_ASKS_NONE.search(masked[clause:at]))   # 请说明“无”
 
 
 # ---- the closing part of a long document -------------------------------------------------------------
@@ -190,26 +194,29 @@ def closing_declares_none(text: str, material) -> bool:
     return _declares(closing_part(text), material.statement_topic, material.statement_only)
 
 
-def declares_no_other(body: str, material=None, ordinal: int = 0, center: str = "") -> bool:
+def declares_no_other(body: str, material=None, ordinal: int = 0, center: str = "", trusted=()) -> bool:
     """The body's statement for the campaign's body-statement material (its topic and 'only' words,
     and its number in the notice's list when `ordinal` is given): in the sender's own words, or in a
-    mail forwarded or quoted below them that someone other than the center wrote (a colleague forwards
-    the unit's mail); never in the center's own words quoted back (our gap list asks for the statement)."""
+    mail forwarded or quoted below them that the sender or a roster contact wrote (`trusted`: a colleague
+    forwards the unit's mail); never in the center's own words quoted back (our gap list asks for the
+    statement), nor in a notice or another sender's mail forwarded for reference."""
     if material is None or not material.statement_topic:
         return False
     if declares_none(body, material.statement_topic, material.statement_only, ordinal):
         return True
     return any(_declares(unicodedata.normalize("NFKC", words), material.statement_topic, material.statement_only, ordinal)
-               for words in forwarded_words(body, center))
+               for words in forwarded_words(body, center, trusted))
 
 
 _HEADER_LINE = re.compile(r"^\s*(发件人|收件人|抄送|发送时间|日期|时间|主题|From|To|Cc|Sent|Date|Subject)\s*[:：]", re.I)
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def forwarded_words(body: str, center: str = "") -> list[str]:
-    """The text of each mail forwarded or quoted in the body whose author's address is known and is not
-    the center's (nor of its domain), without its header lines; quoted '>' lines are left out."""
+def forwarded_words(body: str, center: str = "", trusted=()) -> list[str]:
+    """The text of each mail forwarded or quoted in the body whose author's address is known, is one of
+    `trusted` and is not the center's (nor of its domain), without its header lines; quoted '>' lines
+    are left out."""
+    trusted = {t.lower() for t in trusted if t}
     center = (center or "").lower()
     center_domain = center.rsplit("@", 1)[-1] if "@" in center else ""
     blocks: list[list[str]] = []
@@ -223,7 +230,8 @@ def forwarded_words(body: str, center: str = "") -> list[str]:
         head = "\n".join(block[:8])
         found = _ADDRESS.search(block[0]) or _QUOTED_SENDER.search(head)
         author = (found.group(found.lastindex or 0) if found else "").lower()
-        if not author or author == center or (center_domain and author.endswith("@" + center_domain)):
+        if not author or author not in trusted or author == center or \
+                (center_domain and author.endswith("@" + center_domain)):
             continue
         out.append("\n".join(line for line in block[1:] if not _HEADER_LINE.match(line)))
     return out

@@ -130,7 +130,7 @@ def status_of(campaign: Campaign, s: Standing) -> tuple[str, str]:
     """The one definition of the five statuses, with the reason in words."""
     short = {m.key: m.short for m in campaign.materials}
     fixes = [(f"{short[k]}：" if k else "") + line for k in [*s.to_correct, None] for line in s.corrections.get(k, [])]
-    doubts = [i for i in s.open_items if i.holds]
+    doubts = [i for i in s.open_items if i.holds and i.material not in s.by_staff]   # staff counted it: settled
     if not s.missing and not s.corrections and doubts:     # complete only if a doubtful reading is right
         more = f"等 {len(doubts)} 项" if len(doubts) > 1 else ""
         return MANUAL, f"材料已收齐，但「{doubts[0].file}」{more}待人工核对（见「待人工核对」）：{doubts[0].reason}"

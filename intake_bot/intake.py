@@ -200,7 +200,8 @@ def read_body(run: Run, mail: Mail) -> None:
     statement = run.campaign.statement
     mail.declares_no_other = body.declares_no_other(mail.body_text, statement,
                                                     run.campaign.ordinal(statement.key) if statement else 0,
-                                                    center=run.campaign.center_address)
+                                                    center=run.campaign.center_address,
+                                                    trusted={mail.sender, *(e.email for e in run.roster if e.email)})
     mail.large_attachment_link = body.large_attachment_link(mail.body_text, mail.body_html)
 
 

@@ -182,12 +182,14 @@ _TEXT_LABEL = re.compile(r"(竞赛职业|申报职业|竞赛工种|职业)[（(]
 _STOP = re.compile(r"申报竞赛类别|经费|计划|联系人|主管单位|说明|合计|类别")
 
 
-_UNIT_LABEL = re.compile(r"^(申办|申报|牵头主办|牵头|主办|举办)单位(名称)?([（(]盖章[）)])?[:：]?$")
+_UNIT_LABEL = re.compile(r"^(申办|申报|牵头主办|牵头|主办|举办)单位(名称)?([（(][盖公签]?章[）)])?[:：]?$")
 # A cell that is itself a form's label (a header row: 申报单位 | 联系人 | 电话, the values in the row below).
 _ANY_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,8}(人|电话|手机|邮箱|地址|名称|类别|编码|时间|日期|单位|职业|工种|备注|等级|"
-                        r"级别|号码|部门|职务)([（(][^）)]{1,6}[）)])?[:：]?$")
+                        r"级别|号码|部门|职务|方式|代码|性质|地点|项目)([（(][^）)]{1,6}[）)])?[:：]?$")
 _UNIT_ORDER = ("申办", "申报", "牵头主办", "牵头", "主办", "举办")
-_TEXT_UNIT = re.compile(r"(申办|申报|牵头主办|主办)单位(?:名称)?(?:[（(]盖章[）)])?\s*[:：]\s*([^\n，。；;:：]{2,40})")
+_TEXT_UNIT = re.compile(r"(申办|申报|牵头主办|主办)单位(?:名称)?(?:[（(][盖公签]?章[）)])?[ \t\u3000]*[:：][ \t\u3000]*"
+                        r"([^\n，。；;:：]{2,40})")
+_NOT_A_UNIT = re.compile(r"^[\d\s年月日./\-—:：]+$|^\d{4}年")      # a date or a number where the unit was left blank
 
 
 def unit_named(tables, text: str) -> str:
@@ -205,11 +207,12 @@ def unit_named(tables, text: str) -> str:
                 right = next((t for t in cells[c + 1:] if t), "")
                 below = _clean(table.rows[r + 1][c]) if r + 1 < len(table.rows) and c < len(table.rows[r + 1]) else ""
                 value = right if right and not _ANY_LABEL.match(right) else below
-                if len(value) >= 2 and not _ANY_LABEL.match(value):
+                if len(value) >= 2 and not _ANY_LABEL.match(value) and not _UNIT_LABEL.match(value) \
+                        and not _NOT_A_UNIT.match(value):
                     found[m.group(1)] = value
     for m in _TEXT_UNIT.finditer(text or ""):
         value = m.group(2).strip()
-        if len(value) >= 2:
+        if len(value) >= 2 and not _ANY_LABEL.match(value) and not _NOT_A_UNIT.match(value):
             found.setdefault(m.group(1), value)
     return next((found[label] for label in _UNIT_ORDER if label in found), "")
 

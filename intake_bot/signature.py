@@ -71,7 +71,7 @@ def _longest_run(row) -> int:
 
 
 RULE_PIECE = 0.3       # a table's rule has an unbroken piece this share of the page wide
-EDGE = 40              # pixels: a long dark row this near the image's top or bottom is the desk's edge, no rule
+DESK = 0.15            # share of a pooled row that is dark all the way to the image's edge: the desk, no rule
 
 
 def table_bottom(gray) -> int | None:
@@ -90,9 +90,10 @@ def table_bottom(gray) -> int | None:
                     if _longest_run(blocks[i]) > RULE_PIECE * w]
         else:
             rows = [i for i in (blocks.mean(axis=1) > 0.45).nonzero()[0] if _longest_run(blocks[i]) > 0.5 * w]
-        # not the desk around a photographed page: its edge (a wedge when the page was straightened) runs
-        # along the image's top or bottom; a table's rule has paper on both sides
-        rows = [i for i in rows if EDGE <= i * k and (i + 1) * k <= h - EDGE]
+        # not the desk around a photographed page: dark from the row to the image's top or bottom edge (a
+        # wedge when the page was straightened, of any height); a table's rule has paper on both sides
+        shade = blocks.mean(axis=1)
+        rows = [i for i in rows if not (shade[i:] >= DESK).all() and not (shade[:i + 1] >= DESK).all()]
         if len(rows):
             closing = [r for r in rows if _closes_table(dark, int(r * k))]
             return int(((closing or rows)[-1] + 1) * k)

@@ -28,7 +28,9 @@ class ManualItem:
     reason: str
     kind: ItemKind = ItemKind.DOCUMENT
     holds: bool = False             # it doubts a material that counts (its title's year or competition, its
-                                    # signature, read from a scan): the entry is not complete until staff close it
+                                    # signature, read from a scan) and no certain copy of it counts: the entry
+                                    # is not complete until staff close it or count the material themselves
+    material: str | None = None     # the material it doubts (a material key), when it holds
 
 
 def class_text(campaign: Campaign, doc: DocumentRecord) -> str:
@@ -65,7 +67,16 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
     return "无法自动判断这个文件，请人工查看"
 
 
+_DOUBTS = (TITLE_CHECK, SIGNATURE_DOUBT)
+
+
+def _doubted(doc: DocumentRecord) -> bool:
+    return doc.counted and any(mark in (doc.reason or "") for mark in _DOUBTS)
+
+
 def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[ManualItem]:
+    certain = {(d.roster_id or m.view.roster_id or "", d.material) for m in messages for d in m.view.documents
+               if d.counted and not _doubted(d)}           # a copy of the material read without a doubt
     out = []
     for m in messages:
         r = m.view
@@ -74,9 +85,9 @@ def manual_items(campaign: Campaign, messages: list[StoredMessage]) -> list[Manu
             why = manual_reason(campaign, d)
             if why:
                 kind = ItemKind.REFUSED if d.cls is DocClass.UNSAFE else ItemKind.DOCUMENT
-                holds = d.counted and any(mark in (d.reason or "") for mark in (TITLE_CHECK, SIGNATURE_DOUBT))
+                holds = _doubted(d) and (d.roster_id or rid, d.material) not in certain
                 out.append(ManualItem(f"{m.source}#{i + 1}", m.source, d.roster_id or rid, d.name,
-                                      class_text(campaign, d), why, kind, holds))
+                                      class_text(campaign, d), why, kind, holds, d.material if holds else None))
         if r.large_attachment_link:
             out.append(ManualItem(f"{m.source}#link", m.source, rid, "（超大附件链接）", "",
                                   "邮件中有超大附件下载链接，请人工下载链接中的文件", ItemKind.LINK))

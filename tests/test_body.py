@@ -81,16 +81,38 @@ FORWARDED = """请查收，谢谢！
 def test_a_statement_in_a_mail_forwarded_by_a_colleague_counts_but_not_the_centers_own_words():
     # a colleague forwards the unit's mail from a personal mailbox: the unit's statement is in the
     # forwarded part; the center's gap list quoted back in a reply asks for it and must not count
-    assert body.declares_no_other(FORWARDED, STATEMENT, center=CENTER)
+    contact = {"weiju@gxjt.gov.example", "xiaoli@qq.example"}           # the roster contact and the sender
+    assert body.declares_no_other(FORWARDED, STATEMENT, center=CENTER, trusted=contact)
+    assert not body.declares_no_other(FORWARDED, STATEMENT, center=CENTER, trusted={"xiaoli@qq.example"})
     ours = FORWARDED.replace("weiju@gxjt.gov.example", CENTER)
-    assert not body.declares_no_other(ours, STATEMENT, center=CENTER)
+    assert not body.declares_no_other(ours, STATEMENT, center=CENTER, trusted=contact | {CENTER})
     domain = CENTER.rsplit("@", 1)[1]
     assert not body.declares_no_other(FORWARDED.replace("weiju@gxjt.gov.example", f"chen@{domain}"), STATEMENT,
-                                      center=CENTER)
+                                      center=CENTER, trusted=contact | {f"chen@{domain}"})
     reply = f"材料已补充。\n\n在 2025年2月10日，自治区职业技能鉴定中心 <{CENTER}> 写道：\n尚缺：自行开展的其它职业技能竞赛情况（如未开展，请说明无）"
-    assert not body.declares_no_other(reply, STATEMENT, center=CENTER)
+    assert not body.declares_no_other(reply, STATEMENT, center=CENTER, trusted=contact)
     unknown = FORWARDED.replace('"韦局长" <weiju@gxjt.gov.example>', "韦局长")      # an author we cannot tell
-    assert not body.declares_no_other(unknown, STATEMENT, center=CENTER)
+    assert not body.declares_no_other(unknown, STATEMENT, center=CENTER, trusted=contact)
+
+
+@pytest.mark.parametrize("text", [
+    "尚缺：自行开展的其它职业技能竞赛情况（如未开展，请说明无）",           # the center's own gap list, not quoted
+    "各单位如2024年未自行开展其他职业技能竞赛，须书面说明“无”",
+    "对未开展其他竞赛的单位，请注明",
+])
+def test_requests_and_conditions_are_no_statements(text):
+    assert not declares_no_other(text)
+
+
+@pytest.mark.parametrize("text", [
+    "需要说明的是我单位2024年未自行开展其他职业技能竞赛",
+    "按要求须说明：我单位未自行开展其他职业技能竞赛",
+    "如上所述，我单位2024年未自行开展其他职业技能竞赛",
+    "如实说明：本单位未自行开展其他竞赛",
+    "经核实，我单位未开展其他竞赛，请知悉",
+])
+def test_a_statement_introduced_by_a_requirement_is_one(text):
+    assert declares_no_other(text)
 
 
 def test_own_text_stops_at_the_quote():

@@ -274,3 +274,10 @@ def test_a_doubt_about_a_counted_material_holds_a_complete_entry_until_staff_clo
     assert [i.key for i in season.waiting] == ["001.eml#2"]
     closed = entry_state.season(CAMPAIGN, roster, messages, Decisions(handled={"001.eml#2"}))
     assert closed.standings["R1"].status == "齐全" and closed.waiting == []
+    counted = entry_state.season(CAMPAIGN, roster, messages, Decisions(received={"R1": {keys[1]}}))
+    assert counted.standings["R1"].status == "齐全"                       # staff counted the material themselves
+    again = MessageRecord(source="002.eml", kind=MessageKind.SUBMISSION, roster_id="R1", materials=(keys[1],),
+                          documents=(DocumentRecord(name="typed.docx", cls=DocClass.MATERIAL, material=keys[1],
+                                                    confidence=0.9, reason="read"),))
+    later = messages + [StoredMessage(row=2, source="002.eml", status=MessageStatus.DONE, record=again)]
+    assert entry_state.season(CAMPAIGN, roster, later, Decisions()).standings["R1"].status == "齐全"  # a certain copy

@@ -94,7 +94,8 @@ def test_a_certain_blank_line_is_told_to_the_sender():
     assert [code for code, _text in doc.problem_texts] == ["score_sheet_unsigned"]
 
 
-def test_the_desks_edge_along_a_photos_bottom_is_no_table_rule():
+@pytest.mark.parametrize("wedge", [34, 90, 160])
+def test_the_desks_edge_along_a_photos_bottom_is_no_table_rule(wedge):
     # a photographed sheet with a short table: the dark desk along the photo's bottom edge was taken for
     # the table's last rule, the footer looked for in the lower part of the page, and a signed sheet
     # read unsigned and told so to its sender (blind set G)
@@ -105,7 +106,8 @@ def test_the_desks_edge_along_a_photos_bottom_is_no_table_rule():
     photo = Image.new("L", (w, int(h * 1.9)), 248)
     photo.paste(page, (0, 0))
     draw = ImageDraw.Draw(photo)
-    draw.polygon([(0, photo.height - 34), (w, photo.height - 12), (w, photo.height), (0, photo.height)], fill=70)
+    draw.polygon([(0, photo.height - wedge), (w, photo.height - wedge // 3), (w, photo.height), (0, photo.height)],
+                 fill=70)                                                # the desk, of any height
     draw.rectangle((0, 0, 9, photo.height), fill=70)                     # the desk beside the page too
     draw.rectangle((w - 10, 0, w, photo.height), fill=70)
     out = io.BytesIO()

@@ -183,6 +183,11 @@ def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
     ([], "主办单位(盖章): 自治区某某厅，联系人：李四", "自治区某某厅"),
     ([[["竞赛职业（工种）", "职业编码"], ["砌筑工", "6-29-01-01"]]], "竞赛申报表", ""),
     ([], "主办单位：自治区某某厅、广西某某协会\n申办单位：广西某某协会", "广西某某协会"),   # the applicant, not the hosts
+    ([[["申报单位", "联系方式"], ["广西某某学院", "0771-1234567"]]], "", "广西某某学院"),
+    ([[["申报单位", ""], ["举办地点", "南宁"]]], "", ""),                      # left blank: no label for a unit
+    ([], "申报单位（盖章）：\n\n2025年1月10日", ""),
+    ([], "申报单位： 联系人： 联系电话：", ""),
+    ([], "申报单位（公章）：广西某某公司", "广西某某公司"),
 ])
 def test_the_unit_an_application_is_made_by(tables, text, unit):
     from parsers.base import Table
