@@ -140,12 +140,8 @@ def from_archive(run: Run, mail) -> None:
     mail.row_id, mail.sha256 = known.row, digest(mail.raw)
 
 
-def settle(run: Run, mail) -> None:
-    settle_unread(run, mail)
-
-
 def stages():
-    return [stage(from_archive), *(s for s in build_stages() if s.name not in LEFT_OUT), stage(settle)]
+    return [stage(from_archive), *(s for s in build_stages() if s.name not in LEFT_OUT), stage(settle_unread)]
 
 
 def reread(settings: Settings, selection: Selection, apply: bool = False, reply_to: tuple = (),

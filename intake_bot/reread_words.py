@@ -4,8 +4,9 @@ what is missing, what is to be corrected)."""
 from __future__ import annotations
 
 from .campaign import Campaign
-from .records import DocClass, DocumentRecord, MessageKind, MessageRecord
+from .records import DocumentRecord, MessageRecord
 from .tracking.view import kind_text
+from .waiting import class_text
 from .version import version_text
 
 LIMIT = 6                               # values of a form listed before "…" (the rest are counted)
@@ -14,13 +15,7 @@ LIMIT = 6                               # values of a form listed before "…" (
 def _doc_class(campaign: Campaign, doc: DocumentRecord | None) -> str:
     if doc is None:
         return "（没有这个文件）"
-    if doc.cls is DocClass.MATERIAL and doc.material:
-        material = campaign.material(doc.material)
-        text = material.short if material else doc.material
-        return text + ("（不计入已收）" if doc.names_other else "")
-    if doc.cls is DocClass.MISROUTED:
-        return kind_text(campaign, MessageKind.MISROUTED)
-    return "未接收的文件" if doc.cls is DocClass.UNSAFE else "其他文件"
+    return class_text(campaign, doc) + ("（不计入已收）" if doc.names_other else "")
 
 
 def _signed(value: bool | None) -> str:

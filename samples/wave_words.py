@@ -59,19 +59,20 @@ ROSTER = [
 ]
 _BY_ID = {r[0]: r for r in ROSTER}
 
-_SUMMARY_BODY = [
-    "根据通知要求，{unit}于2024年牵头举办了{competition}。现将竞赛工作有关情况总结如下。",
+# A work summary's numbered parts after its opening line (the third wave's summaries say the same).
+SUMMARY_PARTS = [
     "一、竞赛基本情况。竞赛设职工组和学生组，初赛在各市同步进行，决赛在南宁集中举办，全区共有一百余名选手参加。",
     "二、主要成效。竞赛坚持以赛促学、以赛促训，命题紧扣国家职业技能标准，理论与实操并重，带动了一批青年技能人才成长。",
     "三、经验做法。组建专家命题组，严格执行裁判员回避和封闭命题制度，决赛全程录像，成绩当场公示，确保公平公正。",
     "四、参加全国决赛情况。选派决赛优胜选手参加全国行业职业技能竞赛，取得一个三等奖和两个优胜奖的成绩。",
     "五、存在问题和下一步打算。部分地区选手备赛时间偏短，竞赛宣传还需加强；下一步将提前发布竞赛规程，扩大参赛覆盖面。",
 ]
+_SUMMARY_OPENING = "根据通知要求，{unit}于2024年牵头举办了{competition}。现将竞赛工作有关情况总结如下。"
 
 
 def summary_paragraphs(rid: str) -> list[str]:
     r = _BY_ID[rid]
-    return [p.format(unit=r[2], competition=r[1]) for p in _SUMMARY_BODY]
+    return [_SUMMARY_OPENING.format(unit=r[2], competition=r[1]), *SUMMARY_PARTS]
 
 
 def _sign_off(rid: str) -> list[str]:

@@ -34,7 +34,7 @@ import io
 
 from . import documents as d
 from .mails import Attachment, Mail, render
-from .wave_words import text_pdf
+from .wave_words import SUMMARY_PARTS, text_pdf
 
 ROSTER = [
     ("Y01", "2024年广西三波电力行业职业技能竞赛", "广西三波电网公司", "变配电运行值班员、继电保护员", "自治区级二类", "黄新", "0771-5920001", "huangxin@sbdw.example.cn"),
@@ -52,18 +52,11 @@ ROSTER = [
 ]
 _BY_ID = {r[0]: r for r in ROSTER}
 
-_BODY = [
-    "根据通知要求，{unit}牵头举办了本次竞赛。现将竞赛工作有关情况总结如下。",
-    "一、竞赛基本情况。竞赛设职工组和学生组，初赛在各市同步进行，决赛在南宁集中举办，全区共有一百余名选手参加。",
-    "二、主要成效。竞赛坚持以赛促学、以赛促训，命题紧扣国家职业技能标准，理论与实操并重，带动了一批青年技能人才成长。",
-    "三、经验做法。组建专家命题组，严格执行裁判员回避和封闭命题制度，决赛全程录像，成绩当场公示，确保公平公正。",
-    "四、参加全国决赛情况。选派决赛优胜选手参加全国行业职业技能竞赛，取得一个三等奖和两个优胜奖的成绩。",
-    "五、存在问题和下一步打算。部分地区选手备赛时间偏短，竞赛宣传还需加强；下一步将提前发布竞赛规程，扩大参赛覆盖面。",
-]
+_OPENING = "根据通知要求，{unit}牵头举办了本次竞赛。现将竞赛工作有关情况总结如下。"
 
 
 def _paragraphs(rid: str, extra: list[str] = ()) -> list[str]:
-    return [p.format(unit=_BY_ID[rid][2]) for p in _BODY] + list(extra)
+    return [_OPENING.format(unit=_BY_ID[rid][2]), *SUMMARY_PARTS, *extra]
 
 
 def _summary(rid: str, title: str, name: str = "竞赛工作总结.docx", extra: list[str] = ()) -> Attachment:
