@@ -13,6 +13,7 @@ roster contacts, each with a summary attached and each answered (outbox).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import statistics
@@ -29,7 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_poll import mail, roster  # noqa: E402
 from samples.world import roster_csv  # noqa: E402
 
-from intake_bot import config, service  # noqa: E402
+from intake_bot import config  # noqa: E402
+from intake_bot.app import Intake  # noqa: E402
 
 
 def plain_fetch(server, folder: str, out: Path, sync: bool) -> float:
@@ -56,6 +58,7 @@ def measure(n: int, repeat: int) -> dict:
     os.environ["INTAKE_BENCH_IMAP_PASSWORD"] = PASSWORD
     tmp = Path(tempfile.mkdtemp(prefix="intake-imap-"))
     server = Dovecot().start()
+    app = None
     try:
         entries = roster(n)
         (tmp / "roster.csv").write_bytes(roster_csv(entries))
@@ -70,27 +73,29 @@ def measure(n: int, repeat: int) -> dict:
         box = config.Mailbox(kind="imap", host="127.0.0.1", port=server.port, security="plain", user="intake",
                              password_env="INTAKE_BENCH_IMAP_PASSWORD", folders=(folder,))
         settings = config.Settings(mailbox=box, data_dir=tmp / "data", roster=str(tmp / "roster.csv"))
-        now = service.dt.datetime.fromisoformat("2025-02-20T09:00:00+08:00")
+        now = dt.datetime.fromisoformat("2025-02-20T09:00:00+08:00")
+        app = Intake(settings)
         t = time.perf_counter()
-        stats = service.poll_once(settings, now, workbook="every")
+        stats = app.poll(now, workbook="every")
         result["first"] = time.perf_counter() - t
         assert stats["new"] == n, stats
         empty = []
         for _ in range(repeat):
             t = time.perf_counter()
-            service.poll_once(settings, now, workbook="every")
+            app.poll(now, workbook="every")
             empty.append(time.perf_counter() - t)
         one = []
         for k in range(repeat):
             server.append([mail(n + k, entries)], folder)
             t = time.perf_counter()
-            stats = service.poll_once(settings, now, workbook="every")
+            stats = app.poll(now, workbook="every")
             one.append(time.perf_counter() - t)
             assert stats["new"] == 1, stats
         result["empty"], result["one"] = statistics.median(empty), statistics.median(one)
         return result
     finally:
-        service.close_pools()
+        if app is not None:
+            app.close()
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -9,6 +9,7 @@ summary attached (no OCR).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import statistics
 import sys
@@ -18,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intake_bot import config, service  # noqa: E402
+from intake_bot import config  # noqa: E402
+from intake_bot.app import Intake  # noqa: E402
 from intake_bot.cli import main as cli  # noqa: E402
 from samples import documents as d  # noqa: E402
 from samples.mails import Attachment, Mail, render  # noqa: E402
@@ -54,13 +56,14 @@ def measure(n: int, repeat: int) -> tuple[float, float, float]:
         cli(argv)                                          # the season so far
         settings = config.replace(config.Settings(), data_dir=tmp / "data", roster=str(tmp / "roster.csv"),
                                   mailbox=config.Mailbox(kind="folder", path=str(src)))
-        now = service.dt.datetime.fromisoformat("2025-02-20T09:00:00+08:00")
-        service.poll_once(settings, now, workbook="every")  # the service's first poll: pool warm
+        now = dt.datetime.fromisoformat("2025-02-20T09:00:00+08:00")
+        app = Intake(settings)                             # as the service holds it: its pool kept warm
+        app.poll(now, workbook="every")                    # the service's first poll: pool warm
         daemon, once, idle = [], [], []
         for k in range(repeat):
             (src / f"{n + k:06d}.eml").write_bytes(mail(n + k, entries))
             t = time.perf_counter()
-            service.poll_once(settings, now, workbook="every")
+            app.poll(now, workbook="every")
             daemon.append(time.perf_counter() - t)
         for k in range(repeat):
             (src / f"{n + repeat + k:06d}.eml").write_bytes(mail(n + repeat + k, entries))
@@ -69,8 +72,9 @@ def measure(n: int, repeat: int) -> tuple[float, float, float]:
             once.append(time.perf_counter() - t)
         for _ in range(repeat):
             t = time.perf_counter()
-            service.poll_once(settings, now, workbook="every")
+            app.poll(now, workbook="every")
             idle.append(time.perf_counter() - t)
+        app.close()
         return statistics.median(daemon), statistics.median(once), statistics.median(idle)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -9,183 +9,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import logging
 import os
 import sys
-from pathlib import Path
 
 from . import __version__, signals
 from .argwords import ChineseParser
-from .config import CHINA_TZ, Settings, load, names_campaign, replace
-from .datadir import bind
+from .commands import (cmd_check_config, cmd_digest, cmd_export, cmd_preview, cmd_remind, cmd_reread, cmd_run,
+                       cmd_status)
 from .errors import IntakeError
-
-log = logging.getLogger("intake_bot")
-
-
-def _parse_now(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise IntakeError(f"--now 应为 ISO 格式的日期时间，如 YYYY-MM-DDT09:00:00+08:00，现在是 {text!r}。") from None
-    return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
-
-
-def settings_from(args) -> Settings:
-    settings = load(getattr(args, "config", None), getattr(args, "campaign", None))
-    changes = {}
-    if getattr(args, "data_dir", None):
-        changes["data_dir"] = Path(args.data_dir).resolve()
-    if getattr(args, "roster", None):
-        changes["roster"] = args.roster
-    if getattr(args, "reply_mode", None):
-        changes["reply_mode"] = args.reply_mode
-    if getattr(args, "source", None):
-        changes["mailbox"] = replace(settings.mailbox, kind="folder", path=args.source)
-    settings = replace(settings, **changes) if changes else settings
-    return bind(settings, names_campaign(getattr(args, "config", None), getattr(args, "campaign", None)))
-
-
-class _LocalTime(logging.Formatter):
-    """Log times as staff read them: China time."""
-
-    def formatTime(self, record, datefmt=None):
-        return dt.datetime.fromtimestamp(record.created, CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _quiet_handler():
-    from logging.handlers import RotatingFileHandler
-
-    class QuietFileHandler(RotatingFileHandler):
-        """A log file that cannot be written (a full disk) costs the line, never the run or the console."""
-
-        def handleError(self, record):
-            pass
-    return QuietFileHandler
-
-
-def file_logging(settings: Settings) -> None:
-    """A rotating log in the data directory: a line per mail with its outcome, a line per error."""
-    _QuietFileHandler = _quiet_handler()
-    folder = Path(settings.data_dir) / "logs"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = _QuietFileHandler(folder / "intake-bot.log", maxBytes=5 * 1024 * 1024, backupCount=5,
-                                    encoding="utf-8")
-    except OSError as exc:
-        log.warning("日志文件无法写入 %s：%s", folder, exc)
-        return
-    handler.setFormatter(_LocalTime("%(asctime)s %(levelname)s %(message)s"))
-    handler.setLevel(logging.INFO)
-    _install(logging.getLogger("intake_bot"), handler)
-    logging.getLogger("intake_bot").setLevel(logging.INFO)
-
-
-_installed: list = []
-
-
-def _install(logger: logging.Logger, handler: logging.Handler) -> None:
-    """One handler of each kind per process, however often main() runs (tests call it many times)."""
-    for old_logger, old in list(_installed):
-        if type(old) is type(handler):
-            old_logger.removeHandler(old)
-            old.close()
-            _installed.remove((old_logger, old))
-    logger.addHandler(handler)
-    _installed.append((logger, handler))
-
-
-def cmd_run(args) -> int:
-    from . import service
-    settings = settings_from(args)
-    from .private import make_private
-    make_private(Path(settings.data_dir), whole_tree=False)     # an old data directory left open to others
-    file_logging(settings)
-    now = _parse_now(args.now)
-    if args.once:
-        stats = service.poll_once(settings, now)
-        print(f"读取 {stats['read']} 封：新邮件 {stats['new']} 封，处理失败 {stats['failed']} 封，"
-              f"写出回复 {stats['replies']} 封")
-        print(f"材料跟踪表：{Path(settings.data_dir) / service.WORKBOOK_NAME}")
-        if settings.reply_mode in ("outbox", "drafts"):
-            print(f"回复邮件：{Path(settings.data_dir) / settings.reply_mode}/")
-        return 0
-    from .daemon import serve
-    service.load_roster_of(settings)               # a daemon that cannot work says so now, not every poll
-    if settings.mailbox.kind == "folder":
-        service.open_source(settings)
-    serve(settings)
-    return 0
-
-
-def cmd_export(args) -> int:
-    from . import service
-    doc = service.export(settings_from(args))
-    text = json.dumps(doc, ensure_ascii=False, indent=1)
-    if args.json == "-":
-        print(text)
-    else:
-        from .files import write_atomic
-        write_atomic(Path(args.json), text.encode("utf-8"))
-    return 0
-
-
-def cmd_status(args) -> int:
-    from .status import status_lines
-    for line in status_lines(settings_from(args)):
-        print(line)
-    return 0
-
-
-def cmd_remind(args) -> int:
-    from . import service
-    settings = settings_from(args)
-    result = service.remind(settings, _parse_now(args.now))
-    deadline = settings.campaign.deadline
-    if result["day"] is None:
-        days = "、".join(str(d) for d in settings.campaign.reminder_days)
-        print(f"今天不是提醒日（截止 {deadline:%Y-%m-%d}，提醒日为截止前 {days} 天）：未发送提醒。")
-    else:
-        print(f"截止前 {result['day']} 天的提醒：发出 {result['sent']} 封，此前已提醒或无邮箱 {result['skipped']} 项，"
-              f"材料已齐 {result['complete']} 项，发送失败 {result['failed']} 封。")
-    return 0
-
-
-def cmd_check_config(args) -> int:
-    from .check import checks
-    from .errors import ConfigError
-    try:
-        settings = settings_from(args)
-    except ConfigError as exc:
-        for line in getattr(exc, "problems", None) or [str(exc)]:
-            print(f"✗ {line}")
-        return 2
-    results = checks(settings)
-    for ok, text in results:
-        print(f"{'✓' if ok else '✗'} {text}")
-    bad = sum(1 for ok, _ in results if not ok)
-    print("全部检查通过。" if not bad else f"有 {bad} 项需要处理。")
-    return 0 if not bad else 2
-
-
-def cmd_digest(args) -> int:
-    from . import service
-    path = service.digest(settings_from(args), _parse_now(args.now))
-    print(path.read_text(encoding="utf-8"))
-    print(f"（已保存到 {path}）")
-    return 0
-
-
-def cmd_preview(args) -> int:
-    from . import service
-    msg, standing = service.preview(settings_from(args), args.entry_id, _parse_now(args.now))
-    print(f"状态：{standing.status}（{standing.reason}）")
-    print(f"收件人：{msg['To']}\n主题：{msg['Subject']}\n")
-    print(msg.get_content())
-    return 0
+from .logs import LocalTime, install
 
 
 def _day(text: str) -> dt.date:
@@ -193,23 +26,6 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"应为日期（年-月-日，如 2月20日写作 YYYY-02-20），现在是 {text!r}") from None
-
-
-def cmd_reread(args) -> int:
-    from .reread import Selection, reread
-    from .reread_words import report_lines
-    from .service import progress_of
-    settings = settings_from(args)
-    file_logging(settings)                         # what a mail that could not be read again failed on
-    selection = Selection(roster_id=args.entry, since=args.since, until=args.until)
-    report = reread(settings, selection, apply=args.apply, reply_to=tuple(args.reply or ()),
-                    reply_mode=args.reply_mode, progress=progress_of("重新读取"), now=_parse_now(args.now))
-    from .state import State
-    with State.existing(Path(settings.data_dir)) as state:
-        roster = state.roster_rows()
-    for line in report_lines(report, settings.campaign, roster):
-        print(line)
-    return 0
 
 
 # Every option, declared once; each command lists the ones it takes.
@@ -286,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     console = logging.StreamHandler()
-    console.setFormatter(_LocalTime("%(asctime)s %(levelname)s %(message)s"))
+    console.setFormatter(LocalTime("%(asctime)s %(levelname)s %(message)s"))
     console.setLevel(logging.INFO if args.verbose else logging.WARNING)
-    _install(logging.getLogger(), console)
+    install(logging.getLogger(), console)
     logging.getLogger().setLevel(logging.INFO if args.verbose else logging.WARNING)
     for noisy in ("pdfminer", "mailparser", "apscheduler"):     # their own English notes are not for staff
         logging.getLogger(noisy).setLevel(logging.ERROR)

@@ -1,17 +1,20 @@
 """The service (APScheduler 3): the poll every poll_minutes (coalesced, one at a time, a grace for a
 late start), reminders and the digest once a day at the campaign's and the settings' hours. A failed
 poll is logged with its reason; one that could not reach the mailbox is tried again sooner, the pause
-doubling from 30 s up to the interval. SIGTERM or Ctrl-C lets the mail in hand finish, then stops."""
+doubling from 30 s up to the interval. SIGTERM or Ctrl-C lets the mail in hand finish, then stops.
+The jobs are the application's (app.Intake: one for the service's life, its worker pool kept warm)."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import threading
 
-from . import service, signals
+from . import signals
+from .app import Intake
 from .config import Settings
 from .errors import IntakeError, LockedError, LoginError, SourceError
 from .logins import GATE
+from .signals import STOP
 
 log = logging.getLogger("intake_bot.daemon")
 
@@ -22,14 +25,14 @@ LOCKED_RETRY = 120                    # seconds: a daily job that found the data
 def _guarded(what: str, job, scheduler=None):
     """scheduler: a job that runs once a day (reminders, the digest) and found the data directory in use
     (a long `reread --apply`) is tried again in two minutes instead of waiting for tomorrow."""
-    def run(settings: Settings) -> None:
+    def run(app: Intake) -> None:
         try:
-            job(settings)
+            job(app)
         except LockedError as exc:
             log.warning("%s推迟：%s", what, exc)
             if scheduler is not None:
                 at = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=LOCKED_RETRY)
-                scheduler.add_job(run, "date", run_date=at, args=[settings], id=f"{job.__name__}-again",
+                scheduler.add_job(run, "date", run_date=at, args=[app], id=f"{job.__name__}-again",
                                   replace_existing=True, misfire_grace_time=3600)
         except IntakeError as exc:
             log.error("%s失败：%s", what, exc)
@@ -48,28 +51,28 @@ def _guarded(what: str, job, scheduler=None):
 MORE_MAIL = threading.Event()         # the IDLE watcher heard of new mail: poll (again) now
 
 
-def poll(settings: Settings) -> None:
+def poll(app: Intake) -> None:
     while True:
         MORE_MAIL.clear()
-        stats = service.poll_once(settings, workbook="every")
+        stats = app.poll(workbook="every")
         log.info("检查邮箱完成：读取 %(read)s 封，新邮件 %(new)s 封，失败 %(failed)s 封，回复 %(replies)s 封", stats)
-        if not MORE_MAIL.is_set() or service.STOP.is_set():
+        if not MORE_MAIL.is_set() or STOP.is_set():
             return                           # a mail announced during this poll is read by one more
 
 
-def refresh(settings: Settings) -> None:
-    if service.refresh_workbook(settings):
+def refresh(app: Intake) -> None:
+    if app.refresh_workbook():
         log.info("材料跟踪表已更新")
 
 
-def remind(settings: Settings) -> None:
-    result = service.remind(settings)
+def remind(app: Intake) -> None:
+    result = app.remind()
     if result["day"] is not None:
         log.info("截止前 %s 天的提醒：发出 %s 封", result["day"], result["sent"])
 
 
-def digest(settings: Settings) -> None:
-    path = service.digest(settings)
+def digest(app: Intake) -> None:
+    path = app.digest()
     log.info("每日简报已写入 %s", path)
 
 
@@ -97,9 +100,9 @@ class Reconnect:
 
 
 def poll_with_reconnect(scheduler, retry: Reconnect):
-    def poll_job(settings: Settings) -> None:
+    def poll_job(app: Intake) -> None:
         try:
-            poll(settings)
+            poll(app)
         except SourceError as exc:
             pause = retry.failed(exc)
             if pause is None:
@@ -112,19 +115,20 @@ def poll_with_reconnect(scheduler, retry: Reconnect):
     return poll_job
 
 
-def build_scheduler(settings: Settings):
+def build_scheduler(app: Intake):
     from apscheduler.schedulers.blocking import BlockingScheduler
+    settings = app.settings
     scheduler = BlockingScheduler(timezone="Asia/Shanghai")
     grace = int(settings.poll_minutes * 60)
     poll_job = poll_with_reconnect(scheduler, Reconnect(settings.poll_minutes * 60))
-    scheduler.add_job(_guarded("检查邮箱", poll_job), "interval", args=[settings], minutes=settings.poll_minutes,
+    scheduler.add_job(_guarded("检查邮箱", poll_job), "interval", args=[app], minutes=settings.poll_minutes,
                       id="poll", name="检查邮箱", max_instances=1, coalesce=True, misfire_grace_time=grace,
                       next_run_time=dt.datetime.now(dt.timezone.utc))
-    scheduler.add_job(_guarded("更新材料跟踪表", refresh), "interval", args=[settings], minutes=settings.workbook_minutes,
+    scheduler.add_job(_guarded("更新材料跟踪表", refresh), "interval", args=[app], minutes=settings.workbook_minutes,
                       id="workbook", name="更新材料跟踪表", max_instances=1, coalesce=True, misfire_grace_time=grace)
-    scheduler.add_job(_guarded("发送提醒", remind, scheduler), "cron", args=[settings], hour=settings.campaign.reminder_hour,
+    scheduler.add_job(_guarded("发送提醒", remind, scheduler), "cron", args=[app], hour=settings.campaign.reminder_hour,
                       id="remind", name="截止前提醒", max_instances=1, coalesce=True, misfire_grace_time=3600)
-    scheduler.add_job(_guarded("每日简报", digest, scheduler), "cron", args=[settings], hour=settings.digest_hour,
+    scheduler.add_job(_guarded("每日简报", digest, scheduler), "cron", args=[app], hour=settings.digest_hour,
                       id="digest", name="每日简报", max_instances=1, coalesce=True, misfire_grace_time=3600)
     return scheduler
 
@@ -145,7 +149,7 @@ class Watching:
 
     def after_poll(self) -> None:
         from .watch import MailboxWatcher
-        if not self.wanted() or service.STOP.is_set():
+        if not self.wanted() or STOP.is_set():
             return
         if GATE.idle_offered is False and not self.said_no_idle:
             self.said_no_idle = True
@@ -189,9 +193,10 @@ def few_arenas() -> None:
         pass
 
 
-def serve(settings: Settings) -> None:
+def serve(app: Intake) -> None:
     few_arenas()
-    scheduler = build_scheduler(settings)
+    settings = app.settings
+    scheduler = build_scheduler(app)
     watching = Watching(settings, scheduler)
     scheduler.get_job("poll").func.after = watching.after_poll
     GATE.listeners.append(watching.refused)
@@ -199,10 +204,10 @@ def serve(settings: Settings) -> None:
                 settings.poll_minutes, settings.campaign.reminder_hour, settings.digest_hour)
     signals.interrupt_main(True)             # from now on a stop signal also leaves the scheduler's wait
     try:
-        if not service.STOP.is_set():        # a stop during start-up: nothing started, nothing to finish
+        if not STOP.is_set():        # a stop during start-up: nothing started, nothing to finish
             scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        service.STOP.set()
+        STOP.set()
     finally:
         signals.interrupt_main(False)
         GATE.listeners.remove(watching.refused)

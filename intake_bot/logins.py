@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable
 
+from .state_meta import Note
+
 SLACK = 2.0                   # seconds a scheduled poll may come early (the scheduler's own jitter)
 
 
@@ -102,9 +104,9 @@ class LoginGate:
         """What `status` says of the mailbox login (state.meta login_refused): the last refusal and when,
         until a login succeeds."""
         refusal = self.last_refusal()
-        value = {"at": refusal.at.isoformat(timespec="seconds"), "text": refusal.text} if refusal else None
-        if state.meta("login_refused") != value:
-            state.set_meta("login_refused", value)
+        value = Note(refusal.at.replace(microsecond=0), refusal.text) if refusal else None
+        if state.meta.login_refused != value:
+            state.meta.login_refused = value
 
 
 GATE = LoginGate()            # one per process: every connection of the service goes through it

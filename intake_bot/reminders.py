@@ -1,7 +1,8 @@
 """Before the deadline: reminders to every roster contact whose entry still has gaps — missing
 material or material to correct (entries that never wrote included) — on the campaign's reminder days,
 at most once per entry per reminder day, decided in the store before it leaves, so a restart never
-sends it twice. And `preview`: what an entry would be told now. Both read the entry's standing
+sends it twice: the reply state machine of answer.py (records.ReplyStatus), a reminder per entry and
+day (pending → written | sent | failed, uncertain when cut off mid-send, skipped without an address). And `preview`: what an entry would be told now. Both read the entry's standing
 (entry_state), staff decisions included, like every other output."""
 from __future__ import annotations
 
@@ -76,26 +77,25 @@ def send_reminders(run, decisions: Decisions) -> dict:
             result["complete"] += 1
             continue
         status = run.state.reminder_status(rid, key)
-        if status in ("sent", "written", "uncertain", "skipped"):
+        if status is not None and status.settled:
             result["skipped"] += 1
             continue
         if not entry.get("email"):
-            run.state.set_reminder(rid, key, "skipped")
+            run.state.set_reminder(rid, key, ReplyStatus.SKIPPED)
             result["skipped"] += 1
             continue
-        if status == "pending" and run.reply_mode == ReplyMode.SMTP:
-            run.state.set_reminder(rid, key, "uncertain")       # cut off mid-send: never sent twice
+        if status is ReplyStatus.PENDING and run.reply_mode == ReplyMode.SMTP:
+            run.state.set_reminder(rid, key, ReplyStatus.UNCERTAIN)       # cut off mid-send: never sent twice
             continue
         msg = compose_reminder(campaign, entry, standing, now, key)
-        run.state.set_reminder(rid, key, "pending")
+        run.state.set_reminder(rid, key, ReplyStatus.PENDING)
         try:       # named by entry and day: another day's reminder (or a resend) never overwrites this one
             run.deliverer.deliver(msg, f"reminder-{rid}-{now.astimezone(CHINA_TZ):%Y%m%d}-D{left}")
         except replies.SendError:
-            run.state.set_reminder(rid, key, "failed")
+            run.state.set_reminder(rid, key, ReplyStatus.FAILED)
             result["failed"] += 1
             continue
-        run.state.set_reminder(rid, key, ReplyStatus.SENT.value if run.reply_mode == ReplyMode.SMTP
-                               else ReplyStatus.WRITTEN.value)
+        run.state.set_reminder(rid, key, ReplyStatus.SENT if run.reply_mode == ReplyMode.SMTP else ReplyStatus.WRITTEN)
         result["sent"] += 1
     return result
 

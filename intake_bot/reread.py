@@ -15,28 +15,28 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import entry_state
 from .config import CHINA_TZ, ReplyMode, Settings
 from .context import Run
+from .correction import send_correction
 from .errors import IntakeError
 from .intake import begin, build_stages, finish, save_files, settle_unread
 from .lock import DataDirLock
-from .pipeline import stage
-from .records import MessageRecord, MessageStatus, ReplyStatus, StoredMessage
+from .pipeline import look_ahead, stage
+from .records import MessageRecord, MessageStatus, StoredMessage
 from .roster import RosterEntry
 from .sources import Incoming
 from .staff_input import decisions_now
 from .state import State
+from .state_meta import RereadMark
 from .version import reader_version
+from .workbook_refresh import write_workbook_safely
 
 log = logging.getLogger(__name__)
 LEFT_OUT = {"archive_mail", "commit", "save_files", "reply"}
-UNFINISHED = "reread_unfinished"       # meta: an `apply` that has not reached its end (resumed by the next)
-REPLY_KEY = "reread:{version}"         # reminders table: the correction sent to one entry for one reader
 NO_REPLY = "重新读取后保存的结果：不自动回复"
 
 
@@ -144,10 +144,11 @@ def stages():
     return [stage(from_archive), *(s for s in build_stages() if s.name not in LEFT_OUT), stage(settle_unread)]
 
 
-def reread(settings: Settings, selection: Selection, apply: bool = False, reply_to: tuple = (),
+def reread(app, selection: Selection, apply: bool = False, reply_to: tuple = (),
            reply_mode: ReplyMode | None = None, progress=lambda items, total: items,
            now: dt.datetime | None = None) -> Report:
-    data_dir = Path(settings.data_dir)
+    """app: the Intake (its settings, its worker pool)."""
+    data_dir = app.data_dir
     if reply_to and not apply:
         raise IntakeError("--reply 只能与 --apply 一起使用：回复说的是保存后的新结果。")
     with State.existing(data_dir) as probe:
@@ -156,7 +157,7 @@ def reread(settings: Settings, selection: Selection, apply: bool = False, reply_
     # Keeping takes the data directory for the whole re-read (the service's polls wait; its daily jobs are
     # tried again a little later); a preview only reads the store and may run beside the service.
     with DataDirLock(data_dir) if apply else contextlib.nullcontext(), State.existing(data_dir) as state:
-        return _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, progress,
+        return _reread(app, state, data_dir, selection, apply, reply_to, reply_mode, progress,
                        now or dt.datetime.now(CHINA_TZ))
 
 
@@ -171,8 +172,8 @@ def _roster(settings: Settings, state: State, keep: bool) -> list[RosterEntry]:
     return [RosterEntry(**row) for row in state.roster_rows()]
 
 
-def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, progress, now) -> Report:
-    from .service import pool_for
+def _reread(app, state, data_dir, selection, apply, reply_to, reply_mode, progress, now) -> Report:
+    settings = app.settings
     version = reader_version(settings.campaign.source_file)
     report = Report(version=version, applied=apply)
     roster_entries = _roster(settings, state, apply)
@@ -186,21 +187,25 @@ def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, p
     readings = state.readings()
     skip_until = None
     if apply:
-        unfinished = state.meta(UNFINISHED)
-        if unfinished and unfinished.get("version") == version and unfinished.get("selection") == selection.key():
-            skip_until = unfinished["started"]          # an interrupted apply: the mails it kept stay kept
+        unfinished = state.meta.reread_unfinished
+        if unfinished and unfinished.version == version and unfinished.selection == selection.key():
+            skip_until = unfinished.started.isoformat(timespec="seconds")   # an interrupted apply: its mails stay kept
         else:
-            state.set_meta(UNFINISHED, {"version": version, "selection": selection.key(),
-                                        "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+            state.meta.reread_unfinished = RereadMark(version, selection.key(), dt.datetime.now(dt.timezone.utc))
     run = Run(settings=settings, state=state, data_dir=data_dir, roster=roster_entries, now=now,
-              reply_mode=ReplyMode.OFF, pool=pool_for(settings), decisions=decisions)
+              reply_mode=ReplyMode.OFF, pool=app.pool, decisions=decisions)
     steps = stages()
     new_records: dict[int, MessageRecord] = {}
-    window: deque = deque()
-    width = run.pool.size * 2 + 1
 
-    def finish_oldest() -> None:
-        reading, mail = window.popleft()
+    def start(item, _oldest: bool):
+        reading, incoming = item
+        report.readings.append(reading)
+        mail = begin(run, incoming, steps)
+        incoming.raw = b""                  # parsed: not held by the window
+        return mail
+
+    def done(item, mail, _following) -> None:
+        reading, _incoming = item
         finish(run, mail, steps)
         if mail.failed:
             reading.failed = mail.failed
@@ -211,24 +216,20 @@ def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, p
             if apply:
                 keep(run, mail, reading, version)
 
-    for message in progress(todo, len(todo)):
-        read_by, read_at = readings.get(message.row, (None, None))
-        if skip_until and read_by == version and (read_at or "") >= skip_until:
-            report.resumed += 1
-            continue
-        recorded, sha = state.archived(message.row)
-        raw = archived_raw(data_dir, recorded, sha)
-        if raw is None:
-            report.missing_archive.append(message.source)
-            continue
-        reading = Reading(message=message, read_by=read_by)
-        report.readings.append(reading)
-        mail = begin(run, Incoming(source=message.source, raw=raw), steps)
-        window.append((reading, mail))
-        while len(window) >= width:
-            finish_oldest()
-    while window:
-        finish_oldest()
+    def todo_read():
+        for message in progress(todo, len(todo)):
+            read_by, read_at = readings.get(message.row, (None, None))
+            if skip_until and read_by == version and (read_at or "") >= skip_until:
+                report.resumed += 1
+                continue
+            recorded, sha = state.archived(message.row)
+            raw = archived_raw(data_dir, recorded, sha)
+            if raw is None:
+                report.missing_archive.append(message.source)
+                continue
+            yield Reading(message=message, read_by=read_by), Incoming(source=message.source, raw=raw)
+
+    look_ahead(todo_read(), start, done, width=run.pool.size * 2 + 1)
 
     roster = [e.as_dict() for e in roster_entries]
     after = [replace(m, record=new_records[m.row], status=MessageStatus.DONE) if m.row in new_records else m
@@ -236,11 +237,10 @@ def _reread(settings, state, data_dir, selection, apply, reply_to, reply_mode, p
     report.before = entry_state.season(settings.campaign, roster, messages, decisions).standings
     report.after = entry_state.season(settings.campaign, roster, after, decisions).standings
     if apply:
-        state.set_meta(UNFINISHED, None)
-        state.set_meta("workbook_due", True)
+        state.meta.reread_unfinished = None
+        state.meta.workbook_due = True
         for rid in reply_to:
             report.replies.append((rid, send_correction(run, state, rid, version, reply_mode or settings.reply_mode)))
-        from .service import write_workbook_safely
         write_workbook_safely(state, data_dir, settings, now)
     return report
 
@@ -253,50 +253,3 @@ def keep(run: Run, mail, reading: Reading, version: str) -> None:
     run.state.record_reading(row, reading.after, version, (reply_message_id(reading.after.sha256, run.campaign), NO_REPLY))
     mail.committed = StoredMessage(row=row, source=mail.source, status=MessageStatus.DONE, record=reading.after)
     save_files(run, mail)
-
-
-def send_correction(run: Run, state: State, rid: str, version: str, mode) -> str:
-    """The reply to the entry's latest mail, composed again from the kept readings, as a correction:
-    once per entry and reader (decided in the store before it leaves, like the reminders)."""
-    from . import replies
-    from .answer import make_deliverer
-    mode = ReplyMode(mode)
-    if mode is ReplyMode.OFF:
-        return "未发送：设置中关闭了自动回复"
-    key = REPLY_KEY.format(version=version)
-    status = state.reminder_status(rid, key)
-    if status in ("sent", "written", "uncertain"):
-        return "未发送：这一版本重新读取后的结果此前已告知该单位，不重复发送"
-    if status == "pending" and mode is ReplyMode.SMTP:
-        state.set_reminder(rid, key, "uncertain")
-        return "未发送：上次发送途中中止，可能已发出，不再自动重发"
-    decisions = decisions_now(state, run.settings, store=False)
-    roster = state.roster_rows()
-    entry = next(e for e in roster if e["id"] == rid)
-    if not entry.get("email"):
-        return "未发送：名单中没有这个竞赛联系人的电子邮箱"
-    season = entry_state.season(run.campaign, roster, state.messages(), decisions)
-    standing = season.standings[rid]
-    latest = [m for m in season.messages if m.record and m.record.roster_id == rid and m.record.kind.answered]
-    if not latest:
-        return "未发送：这个竞赛还没有来信，没有需要更正的回复"
-    # To the roster's contact only, whoever sent the mail: a correction the center asks for must never
-    # go to an address a sender chose (a forged From, a mail staff assigned to this entry).
-    msg = replies.compose(latest[-1].record, standing, entry, run.campaign, run.now, to=entry["email"])
-    body = replies.render(run.campaign, "reread_note", **replies.common_fields(run.campaign, run.now)) \
-        if run.campaign.template_path("reread_note").exists() else ""
-    subject = str(msg["Subject"])
-    del msg["Subject"], msg["Message-ID"]
-    msg["Subject"] = f"更正：{subject}"
-    domain = run.campaign.center_address.rsplit("@", 1)[-1] or "intake-bot.local"
-    msg["Message-ID"] = f"<reread-{rid}-{version.replace('+', '-')}@{domain}>"
-    msg.set_content(body + msg.get_content())
-    state.set_reminder(rid, key, "pending")
-    deliverer = make_deliverer(run.settings, run.data_dir, mode)
-    try:
-        where = deliverer.deliver(msg, f"reread-{rid}-{version.replace('+', '-')}")
-    except replies.SendError as exc:
-        state.set_reminder(rid, key, "failed")
-        return f"发送失败：{exc}"
-    state.set_reminder(rid, key, ReplyStatus.SENT.value if mode is ReplyMode.SMTP else ReplyStatus.WRITTEN.value)
-    return f"已发给 {msg['To']}" + (f"（{where}）" if mode is not ReplyMode.SMTP else "")

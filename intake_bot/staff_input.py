@@ -18,10 +18,10 @@ def decisions_now(state: State, settings: Settings, store: bool = True) -> Decis
     """What staff decided, as the workbook says now: read back when someone saved it since it was last
     read, else as stored. Every output reads these (store=False: a read-only command keeps them to itself)."""
     path = Path(settings.data_dir) / WORKBOOK_NAME
-    stored = state.meta("staff_decisions")
+    stored = state.meta.staff_decisions
     if stored is None:
-        stored = state.meta("staff_overrides")            # data directories of an earlier version
-    if stored is not None and _mtime(path) in (state.meta("workbook_written"), state.meta("staff_read")):
+        stored = state.meta.staff_overrides               # data directories of an earlier version
+    if stored is not None and _mtime(path) in (state.meta.workbook_written, state.meta.staff_read):
         return Decisions.from_meta(stored)
     try:
         staff = read_staff_cells(state, path, settings, store)
@@ -33,7 +33,7 @@ def decisions_now(state: State, settings: Settings, store: bool = True) -> Decis
 def decide(state: State, settings: Settings, staff, store: bool = True) -> Decisions:
     decisions = read_decisions(staff.cells, settings.campaign, {e["id"] for e in state.roster_rows()})
     if store:
-        state.set_meta("staff_decisions", decisions.to_meta())
+        state.meta.staff_decisions = decisions.to_meta()
     return decisions
 
 
@@ -47,20 +47,20 @@ def _mtime(path: Path) -> int | None:
 def read_staff_cells(state: State, path: Path, settings: Settings, store: bool = True):
     """Staff cells read back from the workbook, or the copy kept when the workbook was last written or
     read (reading a season's workbook back takes seconds)."""
-    cached = state.meta("staff_cells")
+    cached = state.meta.staff_cells
     mtime = _mtime(path)
-    if cached is not None and mtime is not None and mtime in (state.meta("workbook_written"), state.meta("staff_read")):
+    if cached is not None and mtime is not None and mtime in (state.meta.workbook_written, state.meta.staff_read):
         return tracking.StaffCells(**cached)
     staff = tracking.read_staff(path, tracking.bot_headers(settings.campaign))
     if store:
-        state.set_meta("staff_cells", {"cells": staff.cells, "added": staff.added, "titles": staff.titles})
-        state.set_meta("staff_read", mtime)
+        state.meta.staff_cells = {"cells": staff.cells, "added": staff.added, "titles": staff.titles}
+        state.meta.staff_read = mtime
     return staff
 
 
 def staff_edited(state: State, path: Path) -> bool:
     """The workbook is missing, or someone saved it since the bot wrote it: read their columns back now."""
     try:
-        return path.stat().st_mtime_ns != state.meta("workbook_written")
+        return path.stat().st_mtime_ns != state.meta.workbook_written
     except FileNotFoundError:
         return True

@@ -5,7 +5,6 @@ commit before any side effect (reply, flag) so a crash never loses mail and neve
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import sqlite3
@@ -18,9 +17,11 @@ from .records import (
     MessageStatus,
     ReplyStatus,
     StoredMessage,
-    StoredReply,
     migrate_v1,
 )
+from .state_meta import Meta
+from .state_replies import ReplyTables, now_text
+from .state_roster import RosterTable
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +71,12 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
-def now_text() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 STATE_FILE = "state.sqlite3"
 
 
-class State:
-    """The one owner of SQL: every read and write of the state goes through a method here."""
+class State(ReplyTables, RosterTable):
+    """The one owner of SQL: every read and write of the state goes through a method here, of the replies
+    and reminders tables in state_replies.py, of the roster in state_roster.py, of the typed meta keys in state_meta.py (`state.meta`)."""
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> "State":
@@ -109,6 +107,7 @@ class State:
         # to leave the machine — is written with a sync of its own (set_reply(durable=True)).
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self.meta = Meta(self.db)
         self._add_columns()
         self._migrate()
 
@@ -130,7 +129,7 @@ class State:
 
     def _migrate(self) -> None:
         """Records stored in an earlier layout are rewritten in the current one, in one transaction."""
-        version = self.meta("record_version")
+        version = self.meta.record_version
         if version == RECORD_VERSION:
             return
         rows = self.db.execute("SELECT id, record FROM messages WHERE record IS NOT NULL").fetchall()
@@ -145,7 +144,7 @@ class State:
                 self.db.execute("UPDATE messages SET record=?, kind=? WHERE id=?",
                                 (record.to_json(), record.kind.value, row["id"]))
                 moved += 1
-            self.set_meta("record_version", RECORD_VERSION)
+            self.meta.record_version = RECORD_VERSION
         if moved:
             log.info("已将 %d 条旧格式记录升级为第 %d 版", moved, RECORD_VERSION)
 
@@ -280,63 +279,6 @@ class State:
         rows = self.db.execute("SELECT * FROM messages WHERE status IN ('failed', 'quarantined') ORDER BY id")
         return [self._stored(r) for r in rows]
 
-    # -- replies ----------------------------------------------------------------------------------
-    @staticmethod
-    def _reply(row) -> StoredReply:
-        return StoredReply(status=ReplyStatus(row["status"]), reply_message_id=row["reply_message_id"],
-                           recipient=row["recipient"], path=row["path"], error=row["error"], attempts=row["attempts"])
-
-    def reply(self, row_id: int) -> StoredReply | None:
-        row = self.db.execute("SELECT * FROM replies WHERE message=?", (row_id,)).fetchone()
-        return self._reply(row) if row else None
-
-    def set_reply(self, row_id: int, status: ReplyStatus, reply_message_id: str, recipient: str | None = None,
-                  path: str | None = None, error: str | None = None, day: str | None = None,
-                  durable: bool = False, refund: bool = False) -> None:
-        """refund: the attempt begun (PENDING) never reached the server, and is not counted."""
-        status = ReplyStatus(status)
-        if durable:
-            self.db.execute("PRAGMA synchronous=FULL")
-            try:
-                self.set_reply(row_id, status, reply_message_id, recipient, path, error, day, refund=refund)
-            finally:
-                self.db.execute("PRAGMA synchronous=NORMAL")
-            return
-        self.db.execute(
-            "INSERT INTO replies (message, reply_message_id, recipient, status, path, error, updated_at, day, attempts)"
-            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(message) DO UPDATE SET status=excluded.status,"
-            " recipient=COALESCE(excluded.recipient, replies.recipient),"
-            " path=COALESCE(excluded.path, replies.path), error=excluded.error, updated_at=excluded.updated_at,"
-            " day=COALESCE(excluded.day, replies.day), attempts=replies.attempts + excluded.attempts",
-            (row_id, reply_message_id, recipient, status.value, path, error, now_text(), day,
-             1 if status is ReplyStatus.PENDING else -1 if refund else 0))
-
-    def replies_to(self, recipient: str, day: str) -> int:
-        """Replies delivered (or on their way) to one address on one local day."""
-        return self.db.execute(
-            "SELECT COUNT(*) FROM replies WHERE lower(recipient)=lower(?) AND day=?"
-            " AND status IN ('pending', 'written', 'sent', 'uncertain')", (recipient, day)).fetchone()[0]
-
-    def replied_before(self, recipient: str, other_than: int) -> bool:
-        """A reply to this address delivered (or on its way) for another message, on any day."""
-        return self.db.execute(
-            "SELECT 1 FROM replies WHERE lower(recipient)=lower(?) AND message<>?"
-            " AND status IN ('pending', 'written', 'sent', 'uncertain') LIMIT 1", (recipient, other_than)).fetchone() is not None
-
-    def unanswered(self, max_attempts: int) -> list[StoredMessage]:
-        """Committed submissions whose reply never left (none recorded, pending, or failed with attempts left)."""
-        rows = self.db.execute(
-            "SELECT m.* FROM messages m LEFT JOIN replies r ON r.message = m.id WHERE m.status = 'done'"
-            " AND m.kind IN ('submission', 'misrouted') AND (r.status IS NULL OR r.status = 'pending'"
-            " OR (r.status = 'failed' AND r.attempts < ?)) ORDER BY m.id", (max_attempts,)).fetchall()
-        return [self._stored(r) for r in rows]
-
-    def replies(self) -> dict[int, StoredReply]:
-        return {r["message"]: self._reply(r) for r in self.db.execute("SELECT * FROM replies")}
-
-    def reply_counts(self) -> dict:
-        return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM replies GROUP BY status")}
-
     # -- cursors ----------------------------------------------------------------------------------
     def cursor(self, folder: str):
         row = self.db.execute("SELECT uidvalidity, last_uid FROM cursors WHERE folder=?", (folder,)).fetchone()
@@ -346,41 +288,3 @@ class State:
         self.db.execute("INSERT INTO cursors (folder, uidvalidity, last_uid) VALUES (?,?,?) ON CONFLICT(folder)"
                         " DO UPDATE SET uidvalidity=excluded.uidvalidity, last_uid=excluded.last_uid",
                         (folder, uidvalidity, last_uid))
-
-    # -- roster, reminders, meta -----------------------------------------------------------------
-    def store_roster(self, entries: list) -> None:
-        """The roster as this run read it (rewritten only when it changed: a poll stays cheap)."""
-        import hashlib
-        text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False, sort_keys=True)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if self.meta("roster_digest") == digest:
-            return
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute("DELETE FROM roster")
-            for i, e in enumerate(entries):
-                self.db.execute("INSERT INTO roster (id, position, data) VALUES (?,?,?)",
-                                (e.id, i, json.dumps(e.as_dict(), ensure_ascii=False)))
-            self.db.execute("INSERT INTO meta VALUES ('roster_digest', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                            (json.dumps(digest),))
-
-    def roster_rows(self) -> list[dict]:
-        return [json.loads(r["data"]) for r in self.db.execute("SELECT data FROM roster ORDER BY position")]
-
-    def reminder_status(self, roster_id: str, reminder: str):
-        row = self.db.execute("SELECT status FROM reminders WHERE roster_id=? AND reminder=?",
-                              (roster_id, reminder)).fetchone()
-        return row["status"] if row else None
-
-    def set_reminder(self, roster_id: str, reminder: str, status: str) -> None:
-        self.db.execute("INSERT INTO reminders VALUES (?,?,?,?) ON CONFLICT(roster_id, reminder) DO UPDATE"
-                        " SET status=excluded.status, updated_at=excluded.updated_at",
-                        (roster_id, reminder, status, now_text()))
-
-    def set_meta(self, key: str, value) -> None:
-        self.db.execute("INSERT INTO meta VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                        (key, json.dumps(value, ensure_ascii=False)))
-
-    def meta(self, key: str, default=None):
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return json.loads(row["value"]) if row else default

@@ -71,7 +71,7 @@ def test_a_data_directory_of_the_untyped_version_opens_and_exports_unchanged(tmp
     assert got.pop("planning")["entries"], "the planning hints are an extra key beside the contract's"
     assert got == want
     with State.existing(data) as state:                       # migrated once, typed from then on
-        assert state.meta("record_version") == 2
+        assert state.meta.record_version == 2
         kinds = {m.record.kind for m in state.messages() if m.record}
     assert MessageKind.MISROUTED in kinds
 

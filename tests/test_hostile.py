@@ -225,7 +225,8 @@ def test_the_service_writes_the_workbook_in_a_child_process_and_logs_what_it_sai
     # its poll writes the workbook in a short-lived child. Proof that it is a child: the write made
     # impossible in this process still happens; the child's note about the editor lock reaches our log.
     import logging
-    from intake_bot import config, service
+    from intake_bot import config, workbook_refresh
+    from intake_bot.app import Intake
     from intake_bot.state import State
     src, data = _one_mail_world(tmp_path, world)
     data.mkdir()
@@ -234,26 +235,28 @@ def test_the_service_writes_the_workbook_in_a_child_process_and_logs_what_it_sai
     def not_here(*args, **kwargs):
         raise AssertionError("written in the service's own process")
 
-    monkeypatch.setattr(service.tracking, "write", not_here)
+    monkeypatch.setattr(workbook_refresh.tracking, "write", not_here)
     settings = config.Settings(mailbox=config.Mailbox(kind="folder", path=str(src)), data_dir=data,
                                roster=str(world["roster"]), reply_mode="outbox")
+    app = Intake(settings)
     with caplog.at_level(logging.INFO):
-        stats = service.poll_once(settings, workbook="every")
+        stats = app.poll(workbook="every")
     assert stats["read"] == 1
     assert (data / "材料跟踪表（新）.xlsx").exists()
     assert any("正被打开" in r.getMessage() for r in caplog.records)
     (data / ".~lock.材料跟踪表.xlsx#").unlink()
     with State.existing(data) as state:
-        state.set_meta("workbook_at", None)                       # due again now, not in workbook_minutes
-    assert service.refresh_workbook(settings) is True
+        state.meta.workbook_at = None                             # due again now, not in workbook_minutes
+    assert app.refresh_workbook() is True
+    app.close()
     assert (data / "材料跟踪表.xlsx").exists() and not (data / "材料跟踪表（新）.xlsx").exists()
     with State.existing(data) as state:
-        assert state.meta("workbook_due") is False
+        assert state.meta.workbook_due is False
 
 
 def full_disk(state, data_dir, settings, now):
     import logging
-    logging.getLogger("intake_bot.service").warning("子进程写表格前的说明")
+    logging.getLogger("intake_bot.workbook_refresh").warning("子进程写表格前的说明")
     raise OSError(28, "No space left on device")
 
 
@@ -287,7 +290,7 @@ def test_the_workbook_child_reports_its_error_its_log_and_its_death(tmp_path, wo
     with pytest.raises(OSError, match="意外结束"):
         write_apart(dies, data, settings, None)
     with State.existing(data) as state:                           # nothing left locked by the dead child
-        state.set_meta("after_the_child", True)
+        state.meta.workbook_due = True
 
 
 def test_an_unreadable_workbook_is_kept_and_said_so(tmp_path, world, capsys):
@@ -303,17 +306,17 @@ def test_an_unreadable_workbook_is_kept_and_said_so(tmp_path, world, capsys):
 
 
 def test_a_failed_workbook_write_is_repeated_at_the_next_poll(tmp_path, world, monkeypatch):
-    from intake_bot import service
+    from intake_bot import workbook_refresh
     src, data = _one_mail_world(tmp_path, world)
-    real = service.tracking.write
+    real = workbook_refresh.tracking.write
 
     def disk_error(*args, **kwargs):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(service.tracking, "write", disk_error)
+    monkeypatch.setattr(workbook_refresh.tracking, "write", disk_error)
     assert _run(src, data, world) == 0
     assert not (data / "材料跟踪表.xlsx").exists()
-    monkeypatch.setattr(service.tracking, "write", real)
+    monkeypatch.setattr(workbook_refresh.tracking, "write", real)
     assert _run(src, data, world) == 0                          # nothing new, but the workbook was due
     assert (data / "材料跟踪表.xlsx").exists()
 
@@ -352,7 +355,7 @@ def test_a_full_disk_stops_the_run_and_the_mail_is_processed_once_space_returns(
 def test_an_smtp_login_error_is_a_failed_reply_with_its_reason_retried_a_bounded_number_of_times(
         tmp_path, world, smtp_sink, capsys, monkeypatch):
     from intake_bot import config
-    from intake_bot.service import poll_once
+    from intake_bot.app import Intake
     from intake_bot.state import State
     monkeypatch.delenv("INTAKE_TEST_SMTP_PASSWORD", raising=False)
     src, data = _one_mail_world(tmp_path, world)
@@ -361,8 +364,9 @@ def test_an_smtp_login_error_is_a_failed_reply_with_its_reason_retried_a_bounded
         reply_mode="smtp", reply_attempts=2,
         smtp=config.Smtp(host="127.0.0.1", port=smtp_sink.port, security="plain", user="intake",
                          password_env="INTAKE_TEST_SMTP_PASSWORD"))
-    for _ in range(4):
-        poll_once(settings)
+    with Intake(settings) as app:
+        for _ in range(4):
+            app.poll()
     with State.existing(data) as state:
         reply = state.replies()[1]
     assert reply.status == "failed" and "没有 SMTP 密码" in reply.error and reply.attempts == 2

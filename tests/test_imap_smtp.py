@@ -11,10 +11,16 @@ import pytest
 
 from intake_bot import config
 from intake_bot.cli import main
-from intake_bot.service import poll_once as poll
+from intake_bot.app import Intake
 from intake_bot.errors import LoginError
 
 pytestmark = pytest.mark.integration
+
+
+def poll(settings, **options) -> dict:
+    """One poll as `run --once` makes it: an application of its own, closed after."""
+    with Intake(settings) as app:
+        return app.poll(**options)
 
 
 def _settings(tmp_path: Path, port: int, roster: Path, folder: str, smtp: dict | None = None):

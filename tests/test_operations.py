@@ -98,17 +98,19 @@ def test_a_poll_that_cannot_reach_the_mailbox_is_tried_again_sooner(tmp_path, ca
     from servers import free_port
 
     from intake_bot import daemon
+    from intake_bot.app import Intake
     from intake_bot.config import Mailbox, Settings
     from intake_bot.errors import LoginError
     monkeypatch.setenv("INTAKE_RETRY_PW", "x")
     box = Mailbox(kind="imap", host="127.0.0.1", port=free_port(), security="plain", user="intake",
                   password_env="INTAKE_RETRY_PW")
     settings = Settings(mailbox=box, data_dir=tmp_path / "data", poll_minutes=2, roster=str(world["roster"]))
-    scheduler = daemon.build_scheduler(settings)
+    app = Intake(settings)
+    scheduler = daemon.build_scheduler(app)
     job = scheduler.get_job("poll")
     pauses = []
     for _ in range(4):
-        job.func(settings)
+        job.func(app)
         after = dt.datetime.now(dt.timezone.utc)          # the pause counts from the end of the failed poll
         pending = scheduler.get_job("poll").next_run_time
         pauses.append(round((pending - after).total_seconds()))
@@ -132,10 +134,10 @@ def test_status_says_what_comes_next_in_local_time(tmp_path, world):
     settings = Settings(data_dir=data, roster=str(world["roster"]), poll_minutes=5)
     from intake_bot.state import State
     with State.existing(data) as state:
-        last = state.meta("last_poll")["at"]
-    just_after = dt.datetime.fromisoformat(last) + dt.timedelta(minutes=1)
+        last = state.meta.last_poll.at
+    just_after = last + dt.timedelta(minutes=1)
     lines = status_lines(settings, now=just_after)
-    due = (dt.datetime.fromisoformat(last) + dt.timedelta(minutes=5)).astimezone(CHINA_TZ)
+    due = (last + dt.timedelta(minutes=5)).astimezone(CHINA_TZ)
     assert f"下次检查邮箱：约 {due:%Y-%m-%d %H:%M}（每 5 分钟一次）" in lines
     before = dt.datetime(2025, 2, 19, 10, 0, tzinfo=CHINA_TZ)          # deadline 02-25; reminders 7, 3, 1 days before
     assert "下次提醒：2025-02-22 09:00（截止前 3 天，发给材料未齐或需要更正的联系人）" in status_lines(settings, now=before)

@@ -177,7 +177,7 @@ def test_a_mail_that_fails_before_it_is_archived_is_recorded_once_and_never_stop
     aborted with `UNIQUE constraint failed: messages.source`, every poll after it too.)"""
     import errno
 
-    from intake_bot import archive, intake
+    from intake_bot import archive, deciding
     real = archive.store
     first = world["mails"][0]
 
@@ -187,7 +187,7 @@ def test_a_mail_that_fails_before_it_is_archived_is_recorded_once_and_never_stop
         return real(root, raw, *args, **kwargs)
 
     monkeypatch.setattr(archive, "store", store)
-    monkeypatch.setattr(intake, "_hopeless", lambda mail: mail.hopeless)     # retried, as a fetch error once was
+    monkeypatch.setattr(deciding, "_hopeless", lambda mail: mail.hopeless)     # retried, as a fetch error once was
     src = _mail_dir(tmp_path, [first])
     data = tmp_path / "data"
     assert _run(src, world, data) == 0
