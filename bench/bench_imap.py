@@ -3,7 +3,7 @@ roster contacts, each with a summary attached and each answered (outbox).
 
 - plain fetch: imapclient alone, SEARCH ALL and FETCH BODY.PEEK[] in batches of 50, each mail written
   to a file (no sync), and again with an fsync per file: what the bot's first poll is compared with;
-- first poll: `poll_once` as the service runs it (the worker pool started, the workbook left to its
+- first poll: `Intake.poll` as the service runs it (the worker pool started, the workbook left to its
   refresh job): mails per second;
 - empty poll: the next poll, which finds nothing (medians of 3);
 - one new mail: a poll after one mail is appended (medians of 3).

@@ -7,10 +7,9 @@ means skipped, for good.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
-from . import replies, triage
+from . import entry_state, replies, triage
 from .config import ReplyMode, Settings, SourceKind
 from .context import Run
 from .errors import SendError, ServerUnreachable
@@ -95,9 +94,8 @@ def send_reply(run: Run, message: StoredMessage) -> bool:
     if to is None:
         run.state.set_reply(row_id, ReplyStatus.SKIPPED, message_id, error=why_not)
         return False
-    rid = run.decisions.assigned.get(message.source) or record.roster_id or ""    # staff may have assigned it since
-    if rid != (record.roster_id or ""):
-        record = replace(record, roster_id=rid)
+    record = entry_state.assigned(message, run.decisions).record     # staff may have assigned it since
+    rid = record.roster_id or ""
     entry = run.roster_by_id.get(rid)
     others = [(run.entry_state(o), run.roster_by_id[o].as_dict()) for o in record.served()[1:]
               if o in run.roster_by_id]          # the other entries whose documents the message carries

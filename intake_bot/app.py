@@ -216,6 +216,11 @@ class Intake:
             state.meta.digest_last = snapshot
             return path
 
+    def status(self, now: dt.datetime | None = None) -> list[str]:
+        """What the bot did and whether it runs as it should, a line each (`intake-bot status`)."""
+        from .status import status_lines
+        return status_lines(self.settings, now)
+
     def reread(self, selection, **options):
         """`intake-bot reread`: the archived mails read again with the current reader (reread.py)."""
         from .reread import reread

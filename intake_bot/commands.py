@@ -77,8 +77,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .status import status_lines
-    for line in status_lines(settings_from(args)):
+    for line in _app(settings_from(args)).status():
         print(line)
     return 0
 

@@ -78,16 +78,20 @@ def problem_material(campaign: Campaign, code: str) -> str | None:
     return campaign.form.material if campaign.form else None
 
 
+def assigned(message: StoredMessage, decisions: Decisions) -> StoredMessage:
+    """A message as staff assigned it (人工对应编号): its record carries the entry staff chose, and counts
+    for it (a reply, like every output, speaks for that entry)."""
+    rid = decisions.assigned.get(message.source)
+    if rid and message.record is not None and message.record.roster_id != rid:
+        kind = message.record.kind if message.record.kind.answered else MessageKind.SUBMISSION
+        message = replace(message, record=replace(message.record, roster_id=rid, kind=kind,
+                                                  match_reason=ASSIGNED_BY_STAFF))
+    return message
+
+
 def assign(messages: list[StoredMessage], decisions: Decisions) -> list[StoredMessage]:
-    """Messages as staff assigned them: the record carries the entry staff chose (and counts for it)."""
-    out = []
-    for m in messages:
-        rid = decisions.assigned.get(m.source)
-        if rid and m.record is not None and m.record.roster_id != rid:
-            kind = m.record.kind if m.record.kind.answered else MessageKind.SUBMISSION
-            m = replace(m, record=replace(m.record, roster_id=rid, kind=kind, match_reason=ASSIGNED_BY_STAFF))
-        out.append(m)
-    return out
+    """Messages as staff assigned them."""
+    return [assigned(m, decisions) for m in messages]
 
 
 def standing(campaign: Campaign, state: entries.EntryState, decisions: Decisions, items: list[ManualItem],

@@ -53,9 +53,10 @@ def test_check_config_refuses_each_bad_setting_in_one_sentence(tmp_path, capsys)
 
 
 def test_the_daemon_schedules_poll_reminders_and_digest():
+    from intake_bot.app import Intake
     from intake_bot.config import Settings
     from intake_bot.daemon import build_scheduler
-    scheduler = build_scheduler(Settings(poll_minutes=2))
+    scheduler = build_scheduler(Intake(Settings(poll_minutes=2)))
     jobs = {j.id: j for j in scheduler.get_jobs()}
     assert set(jobs) == {"poll", "workbook", "remind", "digest"}
     assert jobs["poll"].max_instances == 1 and jobs["poll"].coalesce
