@@ -140,3 +140,14 @@ def test_an_intake_keeps_its_worker_pool_between_jobs_and_closes_it(tmp_path):
     intake.close()
     assert id(pool) not in application._POOLS and intake.pool is not pool
     intake.close()
+
+
+def test_every_meta_key_is_read_through_its_typed_accessor():
+    """No module reads or writes the meta table by a bare string key (state_meta declares them all)."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "intake_bot"
+    bare = re.compile(r"\.meta\(|set_meta\(|\.raw\(\"|set_raw\(\"|INTO meta")
+    found = [f"{p.name}: {line.strip()}" for p in root.rglob("*.py") if p.name != "state_meta.py"
+             for line in p.read_text(encoding="utf-8").splitlines() if bare.search(line)]
+    assert found == []
