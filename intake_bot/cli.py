@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, signals
+from . import __version__, signals, sources
 from .argwords import ChineseParser
 from .config import CHINA_TZ, Settings, load, names_campaign, replace
 from .datadir import bind
@@ -44,7 +44,7 @@ def settings_from(args) -> Settings:
     if getattr(args, "reply_mode", None):
         changes["reply_mode"] = args.reply_mode
     if getattr(args, "source", None):
-        changes["mailbox"] = replace(settings.mailbox, kind="folder", path=args.source)
+        changes["mailbox"] = replace(settings.mailbox, kind=sources.path_kind(), path=args.source)
     settings = replace(settings, **changes) if changes else settings
     return bind(settings, names_campaign(getattr(args, "config", None), getattr(args, "campaign", None)))
 
@@ -115,8 +115,8 @@ def cmd_run(args) -> int:
         return 0
     from .daemon import serve
     service.load_roster_of(settings)               # a daemon that cannot work says so now, not every poll
-    if settings.mailbox.kind == "folder":
-        service.open_source(settings)
+    with service.open_source(settings):            # a folder that is not there is said now (no login tried)
+        pass
     serve(settings)
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from . import archive, body, extract, forms, mime, roster, triage, vintage
+from . import archive, body, extract, forms, mime, roster, sources, triage, vintage
 from .answer import send_reply
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
@@ -51,8 +51,8 @@ def archive_mail(run: Run, mail: Mail) -> None:
     if known is not None and known.status in (MessageStatus.DONE, MessageStatus.QUARANTINED):
         mail.skip = mail.finished = True
         return
-    if mail.folder and mail.uidvalidity and run.state.known_in_folder(mail.sha256, mail.folder, mail.uidvalidity):
-        mail.skip = mail.finished = True      # re-listed after a UIDVALIDITY change: already processed
+    if sources.relisted(mail.locator, lambda: run.state.locators_of(mail.sha256)):
+        mail.skip = mail.finished = True      # re-listed after the source renumbered (IMAP UIDVALIDITY): already processed
         return
     try:
         path = archive.store(run.data_dir / "archive", mail.raw, mail.sha256, run.unsynced)
@@ -65,7 +65,7 @@ def archive_mail(run: Run, mail: Mail) -> None:
         mail.row_id, attempts = known.row, known.attempts
     else:
         mail.row_id, attempts = run.state.record_received(mail.source, mail.sha256, str(path), None,
-                                                          mail.folder, mail.uidvalidity, mail.uid), 0
+                                                          mail.locator), 0
     run.stats["new"] += 1
     if attempts >= run.settings.max_attempts:     # every earlier attempt failed or was cut off (a hang, a kill)
         mail.failed, mail.hopeless = POISON, True
@@ -292,7 +292,7 @@ def commit(run: Run, mail: Mail) -> None:
     if mail.row_id is None:             # failed before it could be archived: record what we can, once
         known = run.state.message_by_source(mail.source)
         mail.row_id = known.row if known is not None else run.state.record_received(
-            mail.source, mail.sha256 or archive.digest(mail.raw), "", None, mail.folder, mail.uidvalidity, mail.uid)
+            mail.source, mail.sha256 or archive.digest(mail.raw), "", None, mail.locator)
     statement = run.campaign.body_statement_material
     if mail.failed:
         if not mail.hopeless:
@@ -350,7 +350,7 @@ def reply(run: Run, mail: Mail) -> None:
 
 def begin(run: Run, item: Incoming, stages) -> Mail:
     """Phase one of a mail: archived, parsed, its documents handed to the worker pool."""
-    mail = Mail(source=item.source, raw=item.raw, folder=item.folder, uidvalidity=item.uidvalidity, uid=item.uid)
+    mail = Mail(source=item.source, raw=item.raw, locator=item.locator)
     if item.error:                      # the source cannot take it: no retry mends that, staff look at it
         mail.failed, mail.hopeless = item.error, True
     run.stats["read"] += 1

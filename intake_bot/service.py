@@ -7,7 +7,6 @@ length of the call and closes it.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import datetime as dt
 from collections import deque
 import logging
@@ -19,7 +18,7 @@ from parsers.base import ParseLimits
 
 from .answer import catch_up_replies, make_deliverer
 from .apart import write_apart
-from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
+from .config import CHINA_TZ, ReplyMode, Settings
 from .context import Run
 from .datadir import remember as remember_campaign
 from .errors import STORAGE_ERRNOS, IntakeError, StorageError, storage_error
@@ -27,8 +26,8 @@ from .export import build_export
 from .files import move_aside, sync_dirs
 from .intake import begin, build_stages, finish
 from .lock import DataDirLock
-from .logins import GATE
 from .signals import STOP          # set by SIGTERM: the poll ends after the mail in hand
+from . import sources
 from .sources import Incoming, Source
 from .staff_input import WORKBOOK_NAME, decide, decisions_now, read_staff_cells, staff_edited
 from .state import State
@@ -69,16 +68,10 @@ def close_pools() -> None:
     _pools.clear()
 
 
-def open_source(settings: Settings, state: State | None = None) -> Source:
-    from .sources import FolderSource
-    box = settings.mailbox
-    if box.kind is SourceKind.IMAP:
-        from .imap import ImapSource
-        return ImapSource(box, state, max_bytes=settings.limits.max_mail_bytes)
-    if not box.path:
-        raise IntakeError("没有邮件来源：请用 --source 指定文件夹，或在配置文件中设置 mailbox.path"
-                          "（或 mailbox.kind = \"imap\"）。")
-    return FolderSource(box.path, max_bytes=settings.limits.max_mail_bytes)
+def open_source(settings: Settings, state: State | None = None):
+    """The configured source for one poll (a context yielding it; the state keeps its cursor): its kind
+    says how (sources/). Opening it tries nothing on a server."""
+    return sources.polling(settings, state)
 
 
 def load_roster_of(settings: Settings) -> list:
@@ -93,16 +86,9 @@ def poll_once(settings: Settings, now: dt.datetime | None = None, workbook: str 
     workbook: "now" rewrites it at the end of the poll (run --once); "every" leaves it to the refresh
     that runs at most every workbook_minutes, also in the middle of a long backlog (the daemon)."""
     roster_entries = load_roster_of(settings)
-    if settings.mailbox.kind is SourceKind.IMAP:
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        with GATE.poll(settings.poll_minutes * 60), State.in_dir(Path(settings.data_dir)) as cursor_state:
-            try:
-                return run_once(settings, open_source(settings, cursor_state), roster_entries, now=now,
-                                workbook=workbook)
-            finally:
-                with contextlib.suppress(sqlite3.Error):
-                    GATE.note(cursor_state)      # what `status` says of the login
-    return run_once(settings, open_source(settings), roster_entries, now=now, workbook=workbook)
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    with State.in_dir(Path(settings.data_dir)) as cursor_state, open_source(settings, cursor_state) as source:
+        return run_once(settings, source, roster_entries, now=now, workbook=workbook)
 
 
 def run_once(settings: Settings, source: Source, roster_entries: list, now: dt.datetime | None = None,
@@ -282,8 +268,7 @@ def _retries(state: State, settings: Settings):
             raw = Path(row["archive_path"]).read_bytes()
         except OSError:
             continue
-        yield Incoming(source=row["source"], raw=raw, folder=row["folder"], uidvalidity=row["uidvalidity"],
-                       uid=row["uid"])
+        yield Incoming(source=row["source"], raw=raw, locator=row["locator"])
 
 
 def editor_lock(path: Path) -> Path | None:

@@ -1,24 +1,24 @@
-"""Where mail comes from, behind one interface: a folder of .eml files / a Maildir (the embedded
-default), or an IMAP mailbox (imap.py). A source yields `Incoming` items in delivery order and is
-told when an item has been committed, so it can advance its cursor."""
+"""Where mail comes from, as plug-ins: each module of this package that declares a `KIND` is a source
+kind (folder, imap, maildir …), found by itself — adding a kind is adding a module here. A kind says
+how a poll opens it (an iterator of `Incoming` told when each item is committed), what `check-config`
+says of it, what watches it between polls (IMAP IDLE, or nothing) and where drafts go (or that it
+keeps none). Each message carries a locator the kind makes and alone understands; each source keeps
+an opaque cursor in the store, saved after the mail before it is committed."""
 from __future__ import annotations
 
+import contextlib
 import errno
-import os
+import importlib
+import pkgutil
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator, Protocol
-
-from .errors import SourceError
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol
 
 
 @dataclass
 class Incoming:
     source: str                   # the key processed-mail state is stored under
     raw: bytes
-    folder: str | None = None
-    uidvalidity: int | None = None
-    uid: int | None = None
+    locator: str | None = None    # where the kind found it ("<kind>:…"), made and read by the kind alone
     error: str | None = None      # the source cannot take it (too large, unreadable): recorded once with
                                   # this reason, quarantined for staff, never read again
 
@@ -35,8 +35,8 @@ def _mb(size: int) -> str:
     return f"{size / 1048576:.1f}".removesuffix(".0")
 
 
-_OS_WHY = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EIO: "磁盘读取出错",
-           errno.EISDIR: "这是一个文件夹，不是邮件文件", errno.ELOOP: "链接指向自身", errno.ENAMETOOLONG: "文件名过长"}
+OS_WHY = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EIO: "磁盘读取出错",
+          errno.EISDIR: "这是一个文件夹，不是邮件文件", errno.ELOOP: "链接指向自身", errno.ENAMETOOLONG: "文件名过长"}
 
 
 def unreadable(why: str) -> str:
@@ -49,54 +49,103 @@ class Source(Protocol):
     def close(self) -> None: ...
 
 
-class FolderSource:
-    """A directory of message files read in file-name order; a Maildir (cur/ and new/) too."""
+class Cursors(Protocol):
+    """The store's opaque cursor per source (state.State): text only the source kind reads."""
+    def cursor(self, key: str) -> str | None: ...
+    def set_cursor(self, key: str, value: str) -> None: ...
 
-    def __init__(self, path: str | Path, max_bytes: int = MAX_MAIL_BYTES):
-        self.path = Path(path)
-        self.max_bytes = max_bytes
-        self.known: set[str] = set()      # keys already processed: not read again
-        if not self.path.is_dir():
-            raise SourceError(f"邮件文件夹 {self.path} 不存在，或不是文件夹。")
 
-    def _files(self) -> list[tuple[str, Path]]:
-        """(key, path) of every message file not yet processed, in name order. One directory read and
-        no stat per file (a season's folder holds thousands of mails; entry types come with the listing)."""
-        dirs = [(self.path, False)]
-        if (self.path / "cur").is_dir() or (self.path / "new").is_dir():
-            dirs = [(d, True) for d in (self.path / "cur", self.path / "new") if d.is_dir()]
-        out = []
-        try:
-            for d, maildir in dirs:
-                with os.scandir(d) as entries:
-                    for entry in entries:
-                        if entry.name.startswith(".") or not entry.is_file():
-                            continue
-                        key = f"{d.name}/{entry.name.split(':2,')[0]}" if maildir else entry.name
-                        out.append((key, entry.path))
-        except PermissionError:
-            raise SourceError(f"邮件文件夹 {self.path} 无法读取（没有权限）。") from None
-        out.sort()
-        return [(key, Path(path)) for key, path in out if key not in self.known]
+@dataclass(frozen=True)
+class Kind:
+    """One kind of source. `poll(settings, store)` is the context of one poll, yielding its Source (the
+    store: cursors, and the meta a kind may keep for `status`); `check(settings)` is check-config's
+    lines (ok, words); `validate(mailbox)` a settings problem in words, or None; `watching(settings,
+    poll_now)` what watches the source between polls (after_poll(), stop()), or None; `drafts(settings)`
+    a deliverer into the mailbox's drafts, or None when the kind keeps no drafts; `relisted(locator,
+    earlier)`: the same bytes were found before under one of the `earlier()` locators of the same place,
+    renumbered since (read then, not again)."""
+    name: str
+    poll: Callable[[Any, Any], ContextManager[Source]]
+    check: Callable[[Any], list[tuple[bool, str]]]
+    validate: Callable[[Any], str | None] = lambda box: None
+    watching: Callable[[Any, Callable[[], None]], Any] | None = None
+    drafts: Callable[[Any], Any] | None = None
+    relisted: Callable[[str, Callable[[], Iterable[str]]], bool] | None = None
+    reads_path: bool = False      # the kind `--source PATH` on the command line names (a folder of mails)
 
-    def __iter__(self) -> Iterator[Incoming]:
-        for key, p in self._files():
-            try:
-                with open(p, "rb") as fh:           # the size from the open file, and never more read than the limit
-                    size = os.fstat(fh.fileno()).st_size
-                    raw = fh.read(self.max_bytes + 1) if size <= self.max_bytes else b""
-            except FileNotFoundError:               # moved since it was listed (Maildir new/ → cur/): next poll
-                continue
-            except OSError as exc:
-                yield Incoming(source=key, raw=b"", error=unreadable(_OS_WHY.get(exc.errno, "系统无法读取这个文件")))
-                continue
-            if size > self.max_bytes or len(raw) > self.max_bytes:      # grew while being read
-                yield Incoming(source=key, raw=b"", error=too_large(max(size, len(raw)), self.max_bytes))
-                continue
-            yield Incoming(source=key, raw=raw)
 
-    def committed(self, item: Incoming) -> None:
-        pass
+_KINDS: dict[str, Kind] = {}
 
-    def close(self) -> None:
-        pass
+
+def kinds() -> dict[str, Kind]:
+    """Every kind declared by a module of this package, by name (imported once, on first use)."""
+    if not _KINDS:
+        found = {}
+        for module in pkgutil.iter_modules(__path__):
+            kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
+            if isinstance(kind, Kind):
+                found[kind.name] = kind
+        _KINDS.update(found)
+    return _KINDS
+
+
+def names() -> tuple[str, ...]:
+    return tuple(sorted(kinds()))
+
+
+def kind_of(box) -> Kind:
+    """The kind of a mailbox's settings (its `kind`, already checked against names())."""
+    try:
+        return kinds()[str(box.kind)]
+    except KeyError:
+        from ..errors import ConfigError
+        raise ConfigError(f"不认识的邮件来源 mailbox.kind = \"{box.kind}\"（可用：{'、'.join(names())}）。") from None
+
+
+def path_kind() -> str:
+    """The kind that reads a local path of mails (the command line's --source)."""
+    return next(k.name for k in kinds().values() if k.reads_path)
+
+
+def validate(box) -> str | None:
+    if str(box.kind) not in kinds():
+        return f"mailbox.kind 只能是 {'、'.join(f'“{n}”' for n in names())}"
+    return kind_of(box).validate(box)
+
+
+def polling(settings, store) -> ContextManager[Source]:
+    """The configured source for one poll; the store keeps its cursor."""
+    return kind_of(settings.mailbox).poll(settings, store)
+
+
+def check(settings) -> list[tuple[bool, str]]:
+    return kind_of(settings.mailbox).check(settings)
+
+
+def watching(settings, poll_now: Callable[[], None]):
+    """What starts a poll when mail arrives between polls (after_poll(), stop()), or None."""
+    make = kind_of(settings.mailbox).watching
+    return make(settings, poll_now) if make is not None else None
+
+
+def drafts(settings):
+    """A deliverer that stores replies as drafts in the mailbox, or None: the kind keeps no drafts."""
+    make = kind_of(settings.mailbox).drafts
+    return make(settings) if make is not None else None
+
+
+def relisted(locator: str | None, earlier: Callable[[], Iterable[str]]) -> bool:
+    """Found before under another locator of the same place (the kind decides); False without a locator."""
+    if not locator:
+        return False
+    kind = kinds().get(locator.split(":", 1)[0])
+    return kind is not None and kind.relisted is not None and kind.relisted(locator, earlier)
+
+
+@contextlib.contextmanager
+def plain(source: Source) -> Iterator[Source]:
+    """A poll that needs nothing around its source but closing it."""
+    try:
+        yield source
+    finally:
+        source.close()
