@@ -20,7 +20,7 @@ from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMe
 def make_deliverer(settings: Settings, data_dir: Path, mode: ReplyMode):
     if mode == ReplyMode.SMTP:
         return OnceUnreachable(replies.SmtpSender(settings))
-    drafts = sources.drafts(settings) if mode == ReplyMode.DRAFTS else None
+    drafts = sources.draft_store(settings) if mode == ReplyMode.DRAFTS else None
     if drafts is not None:
         return OnceUnreachable(drafts)   # the mailbox's Drafts folder: staff review and send
     return replies.Outbox(data_dir / ("drafts" if mode == ReplyMode.DRAFTS else "outbox"))

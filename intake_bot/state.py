@@ -1,7 +1,6 @@
 """State in SQLite (WAL): every message read, its outcome, replies, mailbox cursors, the roster.
 
-Processed-mail state is keyed on the source key (a file name, or FOLDER/UIDVALIDITY/UID); each
-message keeps the locator its source kind made, each source an opaque cursor (sources/). Writes
+Processed-mail state is keyed on the source key, with the locator its source kind made (sources/). Writes
 commit before any side effect (reply, flag) so a crash never loses mail and never repeats a reply.
 """
 from __future__ import annotations
@@ -341,9 +340,8 @@ class State:
 
     # -- cursors ----------------------------------------------------------------------------------
     def cursor(self, source: str) -> str | None:
-        """A source's cursor as its kind saved it (opaque text), or None before its first commit."""
         row = self.db.execute("SELECT cursor FROM source_cursors WHERE source=?", (source,)).fetchone()
-        return row["cursor"] if row else None
+        return row["cursor"] if row else None        # opaque text its kind saved; None before its first commit
 
     def set_cursor(self, source: str, cursor: str) -> None:
         self.db.execute("INSERT INTO source_cursors (source, cursor) VALUES (?,?) ON CONFLICT(source)"

@@ -97,3 +97,63 @@ def test_generic_code_names_no_year_form_number_or_misrouted_class():
             if CAMPAIGN_SPECIFIC.search(line):
                 hits.append(f"{f.relative_to(ROOT)}:{i}: {line.strip()}")
     assert hits == []
+
+
+SOURCES = "intake_bot.sources"
+LEGACY = "intake_bot.state_migrations"      # reads the columns earlier versions named (a column "folder")
+
+
+def _kind_names() -> set[str]:
+    from intake_bot import sources
+    return set(sources.names())
+
+
+def _naming_a_kind(tree: ast.AST, kinds: set[str]) -> list[tuple[int, str]]:
+    """Where code names a source kind: the kind's name as a string ("imap", or a locator "imap:…"), the
+    mailbox's kind read (`….mailbox.kind`, to branch on it), the old enum, or a kind's module imported."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                (node.value in kinds or node.value.split(":", 1)[0] in kinds and ":" in node.value):
+            out.append((node.lineno, repr(node.value)))
+        elif isinstance(node, ast.Attribute) and node.attr == "kind" and isinstance(node.value, ast.Attribute) \
+                and node.value.attr in ("mailbox", "box"):
+            out.append((node.lineno, "mailbox.kind"))
+        elif isinstance(node, ast.Name) and node.id == "SourceKind":
+            out.append((node.lineno, "SourceKind"))
+        elif isinstance(node, ast.ImportFrom) and node.module and \
+                any(node.module.endswith(f"sources.{k}") or node.module == k for k in kinds):
+            out.append((node.lineno, f"import {node.module}"))
+    return out
+
+
+def test_no_module_outside_sources_names_or_branches_on_a_source_kind():
+    kinds = _kind_names()
+    hits = []
+    for mod, f in _modules().items():
+        if mod == SOURCES or mod.startswith(SOURCES + ".") or mod == LEGACY:
+            continue
+        hits += [f"{f.relative_to(ROOT)}:{line}: {what}"
+                 for line, what in _naming_a_kind(ast.parse(f.read_text(encoding="utf-8")), kinds)]
+    assert hits == []
+
+
+def test_the_scan_sees_a_branch_on_the_kind():
+    code = ('if settings.mailbox.kind == "imap":\n    pass\nfrom .sources.folder import FolderSource\n'
+            'x = SourceKind.IMAP\nwhere = "imap:INBOX"\ntext = "IMAP 服务器"\n')
+    assert sorted(_naming_a_kind(ast.parse(code), {"imap", "folder"})) == \
+        [(1, "'imap'"), (1, "mailbox.kind"), (3, "import sources.folder"), (4, "SourceKind"), (5, "'imap:INBOX'")]
+
+
+def test_every_module_of_sources_that_declares_a_kind_is_registered_and_maildir_is_one_module():
+    import importlib
+    import pkgutil
+
+    from intake_bot import sources
+    declared = {m.name for m in pkgutil.iter_modules(sources.__path__)
+                if isinstance(getattr(importlib.import_module(f"{SOURCES}.{m.name}"), "KIND", None), sources.Kind)}
+    assert declared == set(sources.names()) >= {"folder", "imap", "maildir"}
+    naming = {mod for mod, f in _modules().items()
+              if any(what in ("'maildir'",) or what.startswith("'maildir:")
+                     for _l, what in _naming_a_kind(ast.parse(f.read_text(encoding="utf-8")), {"maildir"}))}
+    assert naming == {f"{SOURCES}.maildir"}

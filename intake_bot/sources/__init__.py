@@ -128,7 +128,7 @@ def watching(settings, poll_now: Callable[[], None]):
     return make(settings, poll_now) if make is not None else None
 
 
-def drafts(settings):
+def draft_store(settings):
     """A deliverer that stores replies as drafts in the mailbox, or None: the kind keeps no drafts."""
     make = kind_of(settings.mailbox).drafts
     return make(settings) if make is not None else None
