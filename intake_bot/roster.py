@@ -120,14 +120,21 @@ def _domain(addr: str) -> str:
     return addr.rsplit("@", 1)[-1].lower() if "@" in addr else ""
 
 
+@dataclass(frozen=True)
+class FormNames:
+    """What a form read from the mail names, as its reader says: the competition and the units."""
+    competition: str
+    units: tuple[str, ...] = ()
+
+
 def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: list[str],
-          form: dict | None) -> tuple[str | None, str]:
-    """(roster id, why) for a mail: sender address, forwarded original sender, the Annex 1's
+          form: FormNames | None) -> tuple[str | None, str]:
+    """(roster id, why) for a mail: sender address, forwarded original sender, the form's
     competition, names in the subject/body/files, then the sender's organisation domain."""
     by_email = {e.email: e for e in entries if e.email}
     mine = [e for e in entries if e.email and e.email == sender]
     if len(mine) > 1:                   # one contact for several entries: the one the mail names
-        named = (named_entry(mine, (form or {}).get("competition_name") or "") or named_entry(mine, " ".join(texts)))
+        named = (named_entry(mine, form.competition if form else "") or named_entry(mine, " ".join(texts)))
         return (named or mine[0]).id, "发件人地址是名单中的联系人邮箱" + ("（按邮件所写的竞赛）" if named else "")
     if sender in by_email:
         return by_email[sender].id, "发件人地址是名单中的联系人邮箱"
@@ -136,7 +143,7 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
             return by_email[addr].id, "转发邮件的原发件人是名单中的联系人"
     haystack = _clean(" ".join(texts))
     if form:
-        name = _clean(form.get("competition_name"))
+        name = _clean(form.competition)
         hits = [e for e in entries if name and _clean(e.competition) == name]
         if len(hits) == 1:
             return hits[0].id, "表格中的竞赛名称与名单一致"
@@ -150,7 +157,7 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
             cores.setdefault(core, []).append(e)
     found_cores = [(k, es) for k, es in cores.items() if len(es) == 1 and k in haystack]
     signed = signing_units(texts)
-    named_on_form = [v for v in ((form or {}).get(k) for k in ("host", "co_organizer", "organizer")) if isinstance(v, str) and v]
+    named_on_form = form.units if form else ()
     found_cores = [(k, es) for k, es in found_cores if not signed or any(
         related_units(u, unit) for u in signed for unit in (es[0].host, *named_on_form))]
     if found_cores:                     # a part of a name, from a sender who signs for another unit, is no match
@@ -273,15 +280,15 @@ def leads_several(entries: list[RosterEntry], sender: str) -> bool:
     return any(len(same_unit(entries, e)) > 1 for e in own)
 
 
-def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits) -> None:
+def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits, name_of=None) -> None:
     """Set each document's roster_id to the entry its content names, when that is not `own` (the
-    mail's): a form by its competition name, when the whole form fits that entry (`fits(form,
-    entry)`); another document by a title naming a competition, else its file name, else a title or
+    mail's): a form by its competition name (`name_of(form)`), when the whole form fits that entry
+    (`fits(form, entry)`); another document by a title naming a competition, else its file name, else a title or
     file name naming an occupation of one of the unit's competitions (those of `own`'s unit and those
     the mail's forms name). None when the content names no entry, or several; a document whose title
     names none while its text names several of the unit's competitions covers each (`roster_ids`)."""
     for doc in docs:
-        named = named_entry(entries, doc.form.get("competition_name") or "") if doc.form and fits else None
+        named = named_entry(entries, name_of(doc.form)) if doc.form and fits and name_of else None
         doc.roster_id = named.id if named and fits(doc.form, named) else None
     by_id = {e.id: e for e in entries}
     unit = list({e.id: e for e in [*same_unit(entries, own), *(by_id[d.roster_id] for d in docs if d.roster_id)]}.values())
