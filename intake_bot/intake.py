@@ -213,7 +213,7 @@ def decide_kind(run: Run, mail: Mail) -> None:
     if triage.looks_like_newsletter(mail, known):
         mail.kind, mail.kind_reason = MessageKind.SPAM, "群发的简报、期刊或订阅邮件（无邮件列表标记）：不回复"
         return
-    mail.kind, mail.kind_reason = triage.content_kind(mail, known, run.campaign.mention_words or "")
+    mail.kind, mail.kind_reason = triage.content_kind(mail, known, run.campaign.mention_words or run.campaign.words.mention)
 
 
 def match_roster(run: Run, mail: Mail) -> None:
