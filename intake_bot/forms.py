@@ -103,7 +103,7 @@ class FormReader(Protocol):
     def read_scan(self, page_images: list[bytes]) -> tuple[str, list]:
         """(text, tables) rebuilt from OCR of photographed or scanned pages."""
 
-    def competition_name(self, values: dict) -> str:
+    def competition_of(self, values: dict) -> str:
         """The name the form gives its competition (what roster matching compares), "" when none."""
 
     def units_named(self, values: dict) -> list[str]:

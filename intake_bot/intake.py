@@ -223,7 +223,7 @@ def match_roster(run: Run, mail: Mail) -> None:
     texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
     forwarded = [*mail.forwarded_senders, *body.quoted_senders(mail.body_text)]
     reader = _form_reader(run)
-    names = roster.FormNames(reader.competition_name(form.form), tuple(reader.units_named(form.form))) \
+    names = roster.FormNames(reader.competition_of(form.form), tuple(reader.units_named(form.form))) \
         if form and reader else None
     mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, forwarded, texts, names)
 
@@ -236,7 +236,7 @@ def assign_documents(run: Run, mail: Mail) -> None:
     if own is not None:
         fits = (lambda form, e: reader.roster_mismatch(form, e) is None) if reader else None
         roster.assign(run.roster, own, [d for d in mail.documents if d.cls is DocClass.MATERIAL], fits,
-                      reader.competition_name if reader else None)
+                      reader.competition_of if reader else None)
 
 
 def check_against_roster(run: Run, mail: Mail) -> None:

@@ -71,7 +71,7 @@ def _crop(image_bytes: bytes, top: float, bottom: float):
 def scan_text(pages: list[bytes], roles: tuple[str, ...] = ()) -> str:
     """What a clerk glances at on a scan: the footer under the table of the last page (signature
     lines, cached for the signature check) and, when that does not show two `roles`' lines, the title
-    band (a band cut through the footer showed one line, "记分员（签字）", and its 签字 was counted as a
+    band (a band cut through the footer showed one role's line with its （签字）, which was counted as a
     second line: the title was never read and a photographed score sheet went to 'other')."""
     from .signature import footer_text
     bottom = footer_text(pages[-1])

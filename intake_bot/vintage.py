@@ -94,7 +94,7 @@ def _entry_words(entry: RosterEntry) -> str:
 
 def title_competition(title: str) -> str | None:
     """The competition a title names, as written ("…年广西化工行业职业技能竞赛"); None when it names
-    none or only generic words ("竞赛工作总结", "职业技能竞赛决赛成绩表")."""
+    none or only generic words ("竞赛总结", "职业技能竞赛决赛成绩表")."""
     for line in title.splitlines():
         m = _COMPETITION.search(line)
         if m and len(_core(m.group(1))) >= 2:

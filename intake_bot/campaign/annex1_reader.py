@@ -154,7 +154,7 @@ class Annex1Reader:
             tables.extend(grids)
         return "\n".join(texts), tables
 
-    def competition_name(self, values: dict) -> str:
+    def competition_of(self, values: dict) -> str:
         return values.get("competition_name") or ""
 
     def units_named(self, values: dict) -> list[str]:

@@ -101,7 +101,7 @@ class WinnersReader:
     def read_scan(self, page_images: list[bytes]) -> tuple[str, list]:
         return "", []                   # a photographed list is for staff to read
 
-    def competition_name(self, values: dict) -> str:
+    def competition_of(self, values: dict) -> str:
         return competition_of(values)
 
     def units_named(self, values: dict) -> list[str]:
