@@ -25,7 +25,7 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if material is not None and material.closing_statement and campaign.statement:
         doc.closing_statement = closing_declares_none(doc.text, campaign.statement)
         if doc.closing_statement:
-            doc.reason += f"；文末说明了“{campaign.statement.short}”为无（计为已报送）"
+            doc.reason += campaign.words.statement_closing_reason.format(short=campaign.statement.short)
     if doc.cls is DocClass.MISROUTED and campaign.planning:
         from .planning import occupations_named, unit_named
         doc.occupations = occupations_named(doc.tables, doc.text)
@@ -41,7 +41,7 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if material is not None and material.signature:
         code = unsigned_problem(doc.material)
         said = campaign.problem_text(code)                # the campaign's words; a campaign without them: ours
-        check_signature(doc, signer(material), said if said != code else f"未见{material.signature}签字，请提供含签字的复印件")
+        check_signature(doc, signer(material), said if said != code else campaign.words.unsigned.format(signer=material.signature))
     return doc
 
 

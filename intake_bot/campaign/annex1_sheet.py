@@ -1,13 +1,15 @@
 """What the Annex 1 (基本情况表) shows outside its reading: the workbook's sheet of it (one row per
-occupation), the region's totals of its six counts, and the occupations whose final it shows held (the
-planning hints). The reader (annex1_reader) declares these; generic code never names a field."""
+occupation), the region's totals of its six counts, the occupations whose final it shows held (the
+planning hints), and whether it is a roster entry's. The reader (annex1_reader) declares these; generic code never names a field."""
 from __future__ import annotations
 
 import re
 import unicodedata
 
 from .. import forms
+from ..roster import unit_key
 from ..vintage import years_named
+from .annex1_grid import clean
 
 NAME = "基本情况表"
 GROUPS = (("participants", (("preliminary", "初赛"), ("selection", "选拔赛"), ("final", "决赛"))),
@@ -93,3 +95,23 @@ def finals(info: dict, year: int) -> list[forms.Final]:
 
 def units_named(info: dict) -> list[str]:
     return [v for v in (info.get(k) for k in ("host", "co_organizer", "organizer")) if isinstance(v, str) and v]
+
+
+def _years(text: str) -> set:
+    return set(re.findall(r"(20\d\d)年", clean(text)))
+
+
+def roster_mismatch(info: dict, competition: str, host: str) -> bool:
+    """The form's competition name or host unit is clearly not the roster entry's."""
+    from difflib import SequenceMatcher
+    name = clean(info.get("competition_name"))
+    want = clean(competition)
+    if name and want:
+        if _years(name) and _years(want) and not (_years(name) & _years(want)):
+            return True
+        if name not in want and want not in name and SequenceMatcher(None, name, want).ratio() < 0.6:
+            return True
+    hosts = [unit_key(h) for h in re.split(r"[、，,；;/]|和(?=自治区|广西)", info.get("host") or "") if clean(h)]
+    if hosts and host and unit_key(host) not in hosts and not any(unit_key(host) in h or h in unit_key(host) for h in hosts):
+        return True
+    return False

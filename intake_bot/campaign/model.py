@@ -92,8 +92,23 @@ class FormSpec(_Frozen):
 
 
 class Words(_Frozen):
-    """Sentences generic code says to senders and staff, in the campaign's words."""
+    """Sentences generic code says to senders and staff, in the campaign's words ([words]); each has a
+    default, so a campaign file names only what it says otherwise. {placeholders} as each line says."""
     mention: Regex = "总结|成绩单|成绩表|附件|材料|报送|补报"   # a mail's text speaks of sending material
+    # a statement standing for a material ({short}: the material's short name; {file}: the file's name)
+    statement_in_body: str = "邮件正文说明：未自行开展其它竞赛（视为已报送“{short}”）"
+    statement_closing: str = "{file} 文末的说明：未自行开展其它竞赛（视为已报送“{short}”）"
+    statement_closing_reason: str = "；文末说明了“{short}”为无（计为已报送）"
+    unsigned: str = "未见{signer}签字，请提供含签字的复印件"          # a signed material's, without [problems]
+    # the reminder's subject: {collection}, {deadline}, {parts} (尚缺…、…需更正)
+    reminder_subject: str = "提醒：{collection}将于{deadline}截止，贵单位{parts}"
+    reminder_missing: str = "尚缺{count}项材料"
+    reminder_corrections: str = "{count}项材料需更正"
+    # whom a reply is written to: the contact's name, the name the sender signed with, the unit's contact
+    salutation_name: str = "{name}同志"
+    salutation_sender: str = "尊敬的{name}"
+    salutation_unit: str = "{unit}联系人"
+    salutation_anyone: str = "尊敬的联系人"
 
 
 class Rule(_Frozen):
