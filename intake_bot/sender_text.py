@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .names import clean_text
+
 
 # token that looks like a host name — labels of letters, digits and hyphens (full-width ones too) joined by
 # any kind of dot (. 。 ． ｡) and ending in a label of two or more characters that begins with a letter

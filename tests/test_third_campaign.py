@@ -119,3 +119,27 @@ def test_replies_are_written(awards):
     texts = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default).get_body(("plain",)).get_content()
              for p in replies]
     assert any("监督员" in t for t in texts)                 # A02 is told the supervisor has not signed
+
+
+def test_a_campaign_may_name_several_forms_and_the_old_single_form_table_still_reads(tmp_path):
+    from intake_bot.campaign import load_campaign
+    from intake_bot.errors import ConfigError
+    awards = load_campaign(CAMPAIGN)
+    assert [f.reader for f in awards.forms] == ["winners"] and awards.form.name == "获奖名单"
+    assert awards.signed_materials == {"score_sheet": "裁判长", "supervision": "监督员"}
+    old = load_campaign(None)                          # the 2024 file keeps its [form] table
+    assert [f.reader for f in old.forms] == ["annex1"] and old.form_of("basic_info") is old.form
+    text = (CAMPAIGN / "campaign.toml").read_text(encoding="utf-8")
+    both = text.replace('[[forms]]\nreader = "winners"\nmaterial = "winners_list"\nname = "获奖名单"',
+                        '[[forms]]\nreader = "winners"\nmaterial = "winners_list"\nname = "获奖名单"\n\n'
+                        '[[forms]]\nreader = "annex1"\nmaterial = "score_sheet"\nname = "另一张表"')
+    for name in ("reply_submission.txt", "reply_misrouted.txt", "reminder.txt", "reread_note.txt"):
+        (tmp_path / name).write_bytes((CAMPAIGN / name).read_bytes())
+    (tmp_path / "campaign.toml").write_text(both, encoding="utf-8")
+    two = load_campaign(tmp_path)
+    assert [f.reader for f in two.forms] == ["winners", "annex1"] and two.form_of("score_sheet").name == "另一张表"
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "campaign.toml").write_text(text + '\n[form]\nreader = "winners"\nmaterial = "winners_list"\n',
+                                                    encoding="utf-8")
+    with pytest.raises((ConfigError, ValueError)):
+        load_campaign(tmp_path / "bad")
