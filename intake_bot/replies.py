@@ -20,7 +20,7 @@ from .errors import ConfigError, SendError, ServerUnreachable
 from .files import write_new
 from .names import clean_text
 from .records import DocClass, MessageKind, MessageRecord
-from .sender_text import _URL, quoted, refusal_text  # noqa: F401  (replies quote and refuse in these words)
+from .sender_text import _URL, _unlinked, quoted, refusal_text  # noqa: F401  (replies quote and refuse in these words)
 
 
 def _environment(folder: Path) -> Environment:
