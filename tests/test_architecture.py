@@ -157,3 +157,61 @@ def test_every_module_of_sources_that_declares_a_kind_is_registered_and_maildir_
               if any(what in ("'maildir'",) or what.startswith("'maildir:")
                      for _l, what in _naming_a_kind(ast.parse(f.read_text(encoding="utf-8")), {"maildir"}))}
     assert naming == {f"{SOURCES}.maildir"}
+
+
+# ---- no form field, signer title or material name outside campaign/ ---------------------------------
+
+LITERAL = ("裁判长", "基本情况表", "competition_name", "participants")
+# Words a campaign declares that generic code may still say, each for a reason of its own:
+ALLOWED = {
+    # the roster's own columns (roster.COLUMNS): the plan list's headers, not a form's fields
+    "竞赛名称", "牵头主办单位", "联系人", "联系电话", "电子邮箱", "竞赛职业（工种）",
+    # the plan's unit of a competition (an occupation), in the planning hints and the next-year application
+    "职业（工种）",
+    # the roster's lead host unit (牵头主办单位), as replies and match reasons name it
+    "主办单位",
+    # a kind of competition in competition names (…广西选拔赛), which vintage and roster matching read
+    "选拔赛",
+}
+MIN_WORD = 3        # shorter labels (姓名, 单位, 决赛, 名次) are ordinary words of any sentence
+
+
+def _campaign_words() -> set[str]:
+    """What the campaign files and their readers name: materials (names, shorts), signers and the roles
+    printed beside them, the forms' names, and each reader's sheet title, column headers and totals."""
+    import tomllib
+
+    from intake_bot import forms
+    from intake_bot.campaign import load_campaign
+    words = set(LITERAL)
+    files = [*ROOT.glob("config/campaigns/*/campaign.toml"), *ROOT.glob("tests/fixtures/campaigns/*/campaign.toml")]
+    assert len(files) >= 3
+    for path in files:
+        campaign = load_campaign(path)
+        tomllib.loads(path.read_text(encoding="utf-8"))          # a campaign file is plain TOML
+        for m in campaign.materials:
+            words |= {m.name, m.short, m.signature, *m.signature_roles}
+        for form in campaign.forms:
+            reader = forms.reader(form.reader)
+            words |= {form.name, reader.layout.title, *(c.header for c in reader.layout.columns),
+                      *reader.totals.columns}
+    return {w for w in words if len(w) >= MIN_WORD and w not in ALLOWED}
+
+
+def test_no_form_field_signer_or_material_name_outside_the_campaign():
+    words = _campaign_words()
+    pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    allowed = re.compile("|".join(map(re.escape, sorted(ALLOWED, key=len, reverse=True))))
+    hits = []
+    for mod, f in _modules().items():
+        if mod.split(".")[:2] == ["intake_bot", "campaign"]:
+            continue                               # the campaigns' own code: their readers
+        for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if m := pattern.search(allowed.sub("", line)):
+                hits.append(f"{f.relative_to(ROOT)}:{i}: {m.group(0)}: {line.strip()}")
+    assert hits == [], "\n".join(hits)
+
+
+def test_the_word_check_sees_a_signer_and_a_form_field():
+    words = _campaign_words()
+    assert {"裁判长", "监督员", "基本情况表", "获奖名单", "competition_name", "竞赛时间", "高级技师"} <= words
