@@ -21,6 +21,9 @@ from parsers.sniff import sniff
 from intake_bot.read import read_document
 from intake_bot.model import Document
 from intake_bot import signature
+from intake_bot.campaign import load_campaign
+from intake_bot.examine import signer
+SIGNER = signer(load_campaign().material("score_sheet"))
 path, repeat, mode = sys.argv[2], int(sys.argv[3]), sys.argv[4]
 data = open(path, "rb").read()
 kind = sniff(data, path)
@@ -32,8 +35,8 @@ for _ in range(repeat):
         pages += max(c.pages, 1)
     else:
         doc = Document(name=path, data=data, kind=kind)
-        read_document(doc)                       # footer/title OCR
-        signature.sheet_signed(doc.pages)       # signature band (cached OCR)
+        read_document(doc, roles=load_campaign().sheet_roles)                       # footer/title OCR
+        signature.sheet_signed(doc.pages, SIGNER)       # signature band (cached OCR)
         pages += len(doc.pages)
         from parsers import ocr
         ocr._cache.clear()

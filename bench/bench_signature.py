@@ -20,6 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from samples.documents import Footer, score_footer_page  # noqa: E402
+from intake_bot.campaign import load_campaign  # noqa: E402
+from intake_bot.examine import signer  # noqa: E402
+
+SIGNER = signer(load_campaign().material("score_sheet"))
 
 LABELS = ["裁判长（签字）：", "裁判长：", "裁判长签名：", "裁判长签字：", "竞赛裁判长（签字）", "裁 判 长：", "裁判长（签名）："]
 OTHERS = [("监督员（签字）：", "记分员（签字）："), ("监督：", "制表："), ("仲裁：", "核分人："), ("裁判员：", "记分员：")]
@@ -57,7 +61,7 @@ def sweep(kind: str, count: int, seed: int) -> tuple[int, list]:
     right, wrong = 0, []
     for i in range(count):
         footer = make(rnd)
-        got = signature.sheet_signed([score_footer_page(footer, seed=i)])
+        got = signature.sheet_signed([score_footer_page(footer, seed=i)], SIGNER)
         if got is footer.signed:
             right += 1
         else:

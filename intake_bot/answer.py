@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import entry_state, replies, triage
-from .config import ReplyMode, Settings, SourceKind
+from . import entry_state, replies, sources, triage
+from .config import ReplyMode, Settings
 from .context import Run
 from .errors import SendError, ServerUnreachable
 from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMessage
@@ -19,9 +19,9 @@ from .records import DocClass, MessageKind, MessageRecord, ReplyStatus, StoredMe
 def make_deliverer(settings: Settings, data_dir: Path, mode: ReplyMode):
     if mode == ReplyMode.SMTP:
         return OnceUnreachable(replies.SmtpSender(settings))
-    if mode == ReplyMode.DRAFTS and settings.mailbox.kind is SourceKind.IMAP:
-        from .drafts import ImapDrafts
-        return OnceUnreachable(ImapDrafts(settings.mailbox))   # the mailbox's Drafts folder: staff review and send
+    drafts = sources.draft_store(settings) if mode == ReplyMode.DRAFTS else None
+    if drafts is not None:
+        return OnceUnreachable(drafts)   # the mailbox's Drafts folder: staff review and send
     return replies.Outbox(data_dir / ("drafts" if mode == ReplyMode.DRAFTS else "outbox"))
 
 

@@ -14,19 +14,17 @@ import atexit
 import contextlib
 import datetime as dt
 import logging
-import sqlite3
 from pathlib import Path
 
 from parsers.base import ParseLimits
 
 from .answer import make_deliverer
-from .config import CHINA_TZ, ReplyMode, Settings, SourceKind
+from .config import CHINA_TZ, ReplyMode, Settings
 from .context import Run
 from .datadir import remember as remember_campaign
 from .errors import IntakeError
 from .lock import DataDirLock
-from .logins import GATE
-from .sources import Source
+from . import sources
 from .staff_input import WORKBOOK_NAME, decisions_now
 from .state import State
 from .workers import WorkerLimits, WorkerPool
@@ -84,39 +82,23 @@ class Intake:
             raise IntakeError("没有名单：请用 --roster 指定名单文件，或在配置文件中设置 roster。")
         return load_roster(self.settings.roster)
 
-    def open_source(self, state: State | None = None) -> Source:
-        settings = self.settings
-        from .sources import FolderSource
-        box = settings.mailbox
-        if box.kind is SourceKind.IMAP:
-            from .imap import ImapSource
-            return ImapSource(box, state, max_bytes=settings.limits.max_mail_bytes)
-        if not box.path:
-            raise IntakeError("没有邮件来源：请用 --source 指定文件夹，或在配置文件中设置 mailbox.path"
-                              "（或 mailbox.kind = \"imap\"）。")
-        return FolderSource(box.path, max_bytes=settings.limits.max_mail_bytes)
+    def open_source(self, state: State | None = None):
+        """The configured source for one poll (a context yielding it; the state keeps its cursor): its kind
+        says how (sources/). Opening it tries nothing on a server."""
+        return sources.polling(self.settings, state)
 
     @contextlib.contextmanager
     def _open_source(self):
-        """The configured source, open for one poll (an IMAP one through the login gate, its cursors in
-        the state, what `status` says of the login noted after)."""
-        settings = self.settings
-        if settings.mailbox.kind is SourceKind.IMAP:
-            Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-            with GATE.poll(settings.poll_minutes * 60), State.in_dir(Path(settings.data_dir)) as cursor_state:
-                try:
-                    yield self.open_source(cursor_state)
-                finally:
-                    with contextlib.suppress(sqlite3.Error):
-                        GATE.note(cursor_state)      # what `status` says of the login
-            return
-        yield self.open_source()
+        """The configured source, open for one poll, its cursor in the data directory's state."""
+        Path(self.settings.data_dir).mkdir(parents=True, exist_ok=True)
+        with State.in_dir(Path(self.settings.data_dir)) as cursor_state, self.open_source(cursor_state) as source:
+            yield source
 
     def ready(self) -> None:
         """What the service needs before it starts, said now rather than at every poll."""
         self.roster()
-        if self.settings.mailbox.kind == "folder":
-            self.open_source()
+        with self.open_source():            # a folder that is not there is said now (no login tried)
+            pass
 
     def close(self) -> None:
         if self._pool is not None:
@@ -147,7 +129,7 @@ class Intake:
         with self._open_source() as source:
             return self.run_once(source, roster_entries, now=now, workbook=workbook)
 
-    def run_once(self, source: Source, roster_entries: list, now: dt.datetime | None = None,
+    def run_once(self, source: sources.Source, roster_entries: list, now: dt.datetime | None = None,
                  reply_mode: ReplyMode | None = None, workbook: str = "now") -> dict:
         """One poll of a given source (polling.py)."""
         from .polling import run_once

@@ -12,7 +12,6 @@ _QUOTE_START = re.compile(
     r"在\s*.{0,60}写道[:：]|On .{0,120} wrote:|发件人[:：]|From:\s.*@|"
     r"-{5,}\s*(回复的原邮件|邮件原文)?\s*-{0,}$|_{10,})", re.I)
 
-_MENTIONS_MATERIAL = re.compile(r"总结|成绩单|成绩表|基本情况表|附件|材料|报送|补报")
 _LARGE_LINK = re.compile(
     r"(超大附件|large-?attachment|ftn(Exs)?_?download|HUGE-ATTACHMENT|/ftn/|文件中转站|大附件)", re.I)
 _URL = re.compile(r"https?://\S+")
@@ -244,10 +243,12 @@ def large_attachment_link(body: str, html: str = "") -> bool:
     return False
 
 
-def mentions_material(text: str, words: str = "") -> bool:
+def mentions_material(text: str, words: str) -> bool:
     """The sender writes about this collection's materials (an attachment forgotten, a promise to
-    send): the campaign's `mention_words` (a regex), else the generic words."""
-    pattern = re.compile(words) if words else _MENTIONS_MATERIAL
+    send): the campaign's words (a regex: `mention_words`, else `[words] mention`)."""
+    if not words:
+        return False
+    pattern = re.compile(words)
     own = re.sub(r"\s+", "", unicodedata.normalize("NFKC", own_text(text)))
     return bool(pattern.search(own))
 

@@ -8,7 +8,8 @@ import smtplib
 import tempfile
 from pathlib import Path
 
-from .config import ReplyMode, Settings, SourceKind
+from . import sources
+from .config import ReplyMode, Settings
 from .errors import IntakeError
 
 
@@ -38,14 +39,7 @@ def checks(settings: Settings) -> list[tuple[bool, str]]:
     if Path(settings.data_dir).is_dir():
         from .private import check_line
         out.append(check_line(Path(settings.data_dir)))        # personal data: private to the service's user
-    box = settings.mailbox
-    if box.kind is SourceKind.IMAP:
-        out.extend(_imap(settings))
-    elif box.path:
-        ok = Path(box.path).is_dir()
-        out.append((ok, f"邮件文件夹 {box.path}" + ("可以读取" if ok else " 不存在")))
-    else:
-        out.append((False, "没有邮件来源：请设置 mailbox.kind = \"imap\" 或 mailbox.path"))
+    out.extend(sources.check(settings))          # the mail source, as its kind checks it
     if settings.reply_mode == ReplyMode.SMTP or settings.staff_address:
         out.append(_smtp(settings))
     else:
@@ -65,39 +59,6 @@ def _data_dir(path: Path) -> tuple[bool, str]:
         return True, f"数据目录 {path} 可写（剩余 {mb} MB）"
     except OSError as exc:
         return False, f"数据目录 {path} 无法写入：{exc.strerror or exc}"
-
-
-def _imap(settings: Settings) -> list[tuple[bool, str]]:
-    from .imap import open_client
-    from .logins import Who
-    box = settings.mailbox
-    try:
-        box.password("IMAP")
-    except IntakeError as exc:
-        return [(False, f"IMAP 密码：{exc}")]
-    try:
-        client = open_client(box, who=Who.CHECK)        # the operator asks: one attempt, never held back
-    except IntakeError as exc:
-        answer = getattr(exc, "server_answer", None)
-        return [(False, f"IMAP {box.host}:{box.port or ''}：{exc}" + (f"（服务器答复：{answer}）" if answer else ""))]
-    out = [(True, f"IMAP {box.host}：登录成功（用户 {box.user}）")]
-    try:
-        if box.idle:
-            offered = b"IDLE" in client.capabilities()
-            out.append((True, "IMAP 即时通知（IDLE）：服务器支持，新邮件到达即处理" if offered else
-                        f"IMAP 即时通知（IDLE）：服务器不支持，每 {settings.poll_minutes:g} 分钟检查一次"))
-        for folder in box.folders:
-            try:
-                info = client.select_folder(folder, readonly=True)
-                out.append((True, f"IMAP 文件夹 {folder}：可以打开（{int(info.get(b'EXISTS', 0))} 封邮件）"))
-            except Exception as exc:
-                out.append((False, f"IMAP 文件夹 {folder} 无法打开：{exc}"))
-    finally:
-        try:
-            client.logout()
-        except Exception:
-            pass
-    return out
 
 
 def _smtp(settings: Settings) -> tuple[bool, str]:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from . import sources
 from .config import CHINA_TZ, Settings, load, names_campaign, replace
 from .datadir import bind
 from .errors import IntakeError
@@ -38,7 +39,7 @@ def settings_from(args) -> Settings:
     if getattr(args, "reply_mode", None):
         changes["reply_mode"] = args.reply_mode
     if getattr(args, "source", None):
-        changes["mailbox"] = replace(settings.mailbox, kind="folder", path=args.source)
+        changes["mailbox"] = replace(settings.mailbox, kind=sources.path_kind(), path=args.source)
     settings = replace(settings, **changes) if changes else settings
     return bind(settings, names_campaign(getattr(args, "config", None), getattr(args, "campaign", None)))
 

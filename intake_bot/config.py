@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from . import sources
 from .campaign import Campaign, load_campaign
 from .errors import ConfigError
 from .validation import explain, read_toml, refuse_secrets, resolve_paths
@@ -37,11 +38,6 @@ class Security(StrEnum):
     TLS = "tls"
     STARTTLS = "starttls"
     PLAIN = "plain"
-
-
-class SourceKind(StrEnum):
-    FOLDER = "folder"
-    IMAP = "imap"
 
 
 class PostAction(StrEnum):
@@ -132,8 +128,8 @@ class Server(_Settings):
 
 
 class Mailbox(Server):
-    kind: SourceKind = SourceKind.FOLDER
-    path: str = ""                        # folder source: a directory of .eml files or a Maildir
+    kind: str = Field(default_factory=lambda: sources.path_kind())   # one of sources.names()
+    path: str = ""                        # folder or maildir source: a directory of .eml files or a Maildir
     folders: tuple[str, ...] = ("INBOX",)
     post_action: PostAction = PostAction.NONE   # 163 has no MOVE: state lives in our DB
     client_id: tuple[tuple[str, str], ...] = (("name", "intake-bot"), ("version", "0.1.0"),
@@ -141,10 +137,18 @@ class Mailbox(Server):
     batch: StrictInt = Field(50, ge=1, le=1000)
     idle: bool = True                     # IMAP IDLE where the server offers it: a new mail is read at once
 
+    @field_validator("kind")
+    @classmethod
+    def _a_known_kind(cls, value: str) -> str:
+        if value not in sources.names():
+            raise ValueError(f"值 {value!r} 无效，可选值为：{'、'.join(sources.names())}。")
+        return value
+
     @model_validator(mode="after")
-    def _imap_needs_a_host(self):
-        if self.kind is SourceKind.IMAP and not self.host:
-            raise ValueError("kind = \"imap\" 需要填写 host（如 imap.163.com）")
+    def _the_kind_s_own_settings(self):
+        problem = sources.kind_of(self).validate(self)     # each source kind checks what it needs
+        if problem:
+            raise ValueError(problem)
         return self
 
 

@@ -9,12 +9,12 @@ import datetime as dt
 import logging
 import threading
 
-from . import signals
+from . import signals, sources
 from .app import Intake
 from .config import Settings
 from .errors import IntakeError, LockedError, LoginError, SourceError
-from .logins import GATE
 from .signals import STOP
+from .sources.logins import GATE
 
 log = logging.getLogger("intake_bot.daemon")
 
@@ -134,28 +134,16 @@ def build_scheduler(app: Intake):
 
 
 class Watching:
-    """The IDLE watcher of an IMAP mailbox that asks for it, started only after a poll has logged in
-    and seen IDLE in the server's capabilities (a wrong password or a server without IDLE never gets a
-    second connection), and started again after a poll when it ended (a refused login ends it)."""
+    """What the source kind watches between polls (IMAP IDLE: sources/watch.py), told after each poll;
+    a poll at once when it says mail arrived."""
 
     def __init__(self, settings: Settings, scheduler):
         self.settings, self.scheduler = settings, scheduler
-        self.watcher = None
-        self.said_no_idle = False
-
-    def wanted(self) -> bool:
-        from .config import SourceKind
-        return self.settings.mailbox.kind is SourceKind.IMAP and self.settings.mailbox.idle
+        self.watcher = sources.watching(settings, self.poll_now)     # None: the kind has nothing to watch
 
     def after_poll(self) -> None:
-        from .watch import MailboxWatcher
-        if not self.wanted() or STOP.is_set():
-            return
-        if GATE.idle_offered is False and not self.said_no_idle:
-            self.said_no_idle = True
-            log.warning("邮箱服务器不支持即时通知（IDLE），按设置每 %g 分钟检查一次", self.settings.poll_minutes)
-        if GATE.idle_offered and (self.watcher is None or not self.watcher.alive()):
-            self.watcher = MailboxWatcher(self.settings.mailbox, self.poll_now, self.settings.poll_minutes).start()
+        if self.watcher is not None and not STOP.is_set():
+            self.watcher.after_poll()
 
     def poll_now(self) -> None:
         MORE_MAIL.set()                      # a poll under way runs once more; otherwise one starts now
@@ -163,7 +151,7 @@ class Watching:
 
     def refused(self, refusal) -> None:
         """A login refused anywhere but the poll: the next try is the poll, a whole interval from now."""
-        from .logins import Who
+        from .sources.logins import Who
         if refusal.who is Who.POLL:
             return
         later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=self.settings.poll_minutes)

@@ -67,7 +67,7 @@ def decide_kind(run: Run, mail: Mail) -> None:
     if triage.looks_like_newsletter(mail, known):
         mail.kind, mail.kind_reason = MessageKind.SPAM, "群发的简报、期刊或订阅邮件（无邮件列表标记）：不回复"
         return
-    mail.kind, mail.kind_reason = triage.content_kind(mail, known, run.campaign.mention_words or "")
+    mail.kind, mail.kind_reason = triage.content_kind(mail, known, run.campaign.mention_words or run.campaign.words.mention)
 
 
 def match_roster(run: Run, mail: Mail) -> None:
@@ -76,8 +76,10 @@ def match_roster(run: Run, mail: Mail) -> None:
     form = next((d for d in mail.documents if d.cls is DocClass.MATERIAL and d.form), None)   # the first form
     texts = [mail.subject, body.own_text(mail.body_text), *[d.name for d in mail.documents]]
     forwarded = [*mail.forwarded_senders, *body.quoted_senders(mail.body_text)]
-    mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, forwarded, texts,
-                                                     form.form if form else None)
+    reader = _form_reader(run)
+    names = roster.FormNames(reader.competition_of(form.form), tuple(reader.units_named(form.form))) \
+        if form and reader else None
+    mail.roster_id, mail.match_reason = roster.match(run.roster, mail.sender, forwarded, texts, names)
 
 
 def assign_documents(run: Run, mail: Mail) -> None:
@@ -86,8 +88,9 @@ def assign_documents(run: Run, mail: Mail) -> None:
     own = run.roster_by_id.get(mail.roster_id or "")
     reader = _form_reader(run)
     if own is not None:
-        fits = (lambda form, e: reader.roster_mismatch(form, e.competition, e.host) is None) if reader else None
-        roster.assign(run.roster, own, [d for d in mail.documents if d.cls is DocClass.MATERIAL], fits)
+        fits = (lambda form, e: reader.roster_mismatch(form, e) is None) if reader else None
+        roster.assign(run.roster, own, [d for d in mail.documents if d.cls is DocClass.MATERIAL], fits,
+                      reader.competition_of if reader else None)
 
 
 def check_against_roster(run: Run, mail: Mail) -> None:
@@ -96,7 +99,7 @@ def check_against_roster(run: Run, mail: Mail) -> None:
         return
     for doc in mail.documents:
         entry = run.roster_by_id.get(doc.roster_id or mail.roster_id or "")
-        why = reader.roster_mismatch(doc.form, entry.competition, entry.host) if doc.form and entry else None
+        why = reader.roster_mismatch(doc.form, entry) if doc.form and entry else None
         if why and (OCR_READ in doc.reason or UNSURE_READ in doc.reason):   # perhaps a misreading: for staff
             doc.reason += TO_CHECK + why
         elif why:
@@ -146,7 +149,7 @@ def commit(run: Run, mail: Mail) -> None:
     if mail.row_id is None:             # failed before it could be archived: record what we can, once
         known = run.state.message_by_source(mail.source)
         mail.row_id = known.row if known is not None else run.state.record_received(
-            mail.source, mail.sha256 or archive.digest(mail.raw), "", None, mail.folder, mail.uidvalidity, mail.uid)
+            mail.source, mail.sha256 or archive.digest(mail.raw), "", None, mail.locator)
     statement = run.campaign.body_statement_material
     if mail.failed:
         if not mail.hopeless:

@@ -122,7 +122,7 @@ def materials_of(text: str, campaign: Campaign) -> tuple[set[str], list[str]]:
 
 def _material(part: str, aliases: dict[str, str]) -> str | None:
     """One name → its material: exactly, without a remark in brackets (工作总结（纸质）), or as a part of
-    exactly one material's names (工作总结 of 竞赛工作总结)."""
+    exactly one material's names (a material's short name without its first words)."""
     for form in (re.sub(r"\s+", "", part).replace("其他", "其它").lower(), _bare(part).lower()):
         if form in aliases:
             return aliases[form]

@@ -22,18 +22,23 @@ def unsigned_problem(material: str) -> str:
 class EntryState:
     roster_id: str
     required: tuple = ()                               # the campaign's material keys, in order
-    signed_material: str | None = None
+    signed_materials: tuple = ()                       # the campaign's signed materials, in order
     received: set = field(default_factory=set)
     files: dict = field(default_factory=dict)          # material → [(file name, source)]
     form: dict | None = None
     form_problems: list = field(default_factory=list)
     texts: dict = field(default_factory=dict)          # problem code → [in words: the place and the numbers]
-    signed: bool | None = None
+    signatures: dict = field(default_factory=dict)     # signed material → signed (the latest verdict)
     declared_no_other: bool = False
     not_counted: dict = field(default_factory=dict)    # material → (code, in words): only another year's or
                                                        # another competition's was sent (vintage)
     messages: list = field(default_factory=list)
     last_message_at: str = ""
+
+    @property
+    def signed(self) -> bool | None:
+        """The first signed material's signature (the export's score_sheet_signed)."""
+        return self.signatures.get(self.signed_materials[0]) if self.signed_materials else None
 
     @property
     def missing(self) -> list[str]:
@@ -50,8 +55,7 @@ class EntryState:
     @property
     def problems(self) -> list[str]:
         out = list(self.form_problems)
-        if self.signed is False and self.signed_material:
-            out.append(unsigned_problem(self.signed_material))
+        out += [unsigned_problem(m) for m in self.signed_materials if self.signatures.get(m) is False]
         return out + list(dict.fromkeys(code for code, _text in self.not_counted.values()))
 
 
@@ -80,13 +84,25 @@ def apply(state: EntryState, record: MessageRecord, body_statement: str | None) 
         for code, text in record.problem_texts:
             if code in record.form_problems:
                 state.texts.setdefault(code, []).append(text)
-    if record.signed is not None:
-        state.signed = record.signed
-        for code in [c for c in state.texts if c.endswith("_unsigned")]:
-            del state.texts[code]
+    verdicts = signatures(record, state.signed_materials)
+    state.signatures.update(verdicts)
+    for material, signed in verdicts.items():
+        state.texts.pop(unsigned_problem(material), None)
         for code, text in record.problem_texts:
-            if code.endswith("_unsigned") and not record.signed:
+            if code == unsigned_problem(material) and not signed:
                 state.texts.setdefault(code, []).append(text)
+
+
+def signatures(record: MessageRecord, signed_materials: tuple) -> dict:
+    """Each signed material's verdict in one message: signed when any of its copies is signed. A record
+    whose documents do not carry their verdict (an older one) has its one verdict for the first."""
+    out: dict = {}
+    for d in record.documents:
+        if d.cls is DocClass.MATERIAL and d.signed is not None and d.material in signed_materials:
+            out[d.material] = out.get(d.material, False) or d.signed
+    if not out and record.signed is not None and signed_materials:
+        out[signed_materials[0]] = record.signed
+    return out
 
 
 def counts(message: StoredMessage) -> bool:
@@ -95,8 +111,7 @@ def counts(message: StoredMessage) -> bool:
 
 
 def empty(campaign: Campaign, roster_id: str) -> EntryState:
-    signed = next(iter(campaign.signed_materials), None)
-    return EntryState(roster_id, required=campaign.material_keys, signed_material=signed)
+    return EntryState(roster_id, required=campaign.material_keys, signed_materials=tuple(campaign.signed_materials))
 
 
 def fold(campaign: Campaign, roster_ids: list[str], messages: list[StoredMessage]) -> dict[str, EntryState]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import classify, forms, signature
 from .body import closing_declares_none
-from .campaign import Campaign
+from .campaign import Campaign, Material
 from .entries import unsigned_problem
 from .model import Document
 from .read import read_document
@@ -17,7 +17,7 @@ from .records import OCR_READ, SIGNATURE_DOUBT, TO_CHECK, UNSURE_READ, DocClass
 def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if doc.cls is not DocClass.UNSAFE:
         try:
-            read_document(doc, use_ocr=use_ocr)
+            read_document(doc, use_ocr=use_ocr, roles=campaign.sheet_roles)
         except Exception as exc:        # contained per document
             doc.refuse(f"unreadable: {type(exc).__name__}: {exc}")
     classify.classify(doc, campaign)
@@ -25,23 +25,23 @@ def examine(doc: Document, campaign: Campaign, use_ocr: bool) -> Document:
     if material is not None and material.closing_statement and campaign.statement:
         doc.closing_statement = closing_declares_none(doc.text, campaign.statement)
         if doc.closing_statement:
-            doc.reason += f"；文末说明了“{campaign.statement.short}”为无（计为已报送）"
+            doc.reason += campaign.words.statement_closing_reason.format(short=campaign.statement.short)
     if doc.cls is DocClass.MISROUTED and campaign.planning:
         from .planning import occupations_named, unit_named
         doc.occupations = occupations_named(doc.tables, doc.text)
         doc.applicant = unit_named(doc.tables, doc.text)
-    if campaign.form and doc.is_material(campaign.form.material):
-        read_form(doc, forms.reader(campaign.form.reader), use_ocr)
+    form = next((f for f in campaign.forms if doc.is_material(f.material)), None)
+    if form is not None:
+        read_form(doc, forms.reader(form.reader), use_ocr)
     doc.heading = heading(doc, use_ocr)
     if material is not None and material.title_check and doc.scanned and use_ocr and doc.pages and not doc.form:
         doc.scan_title = doc.heading if doc.title_needed else _title_band(doc.pages[0])
     if doc.title_needed and doc.cls is DocClass.MATERIAL and not doc.form and not doc.scanned:
         doc.excerpt = " ".join((doc.text or "")[:EXCERPT].split())     # which of the unit's competitions it covers
-    if doc.cls is DocClass.MATERIAL and doc.material in campaign.signed_materials:
-        label = campaign.signed_materials[doc.material]
+    if material is not None and material.signature:
         code = unsigned_problem(doc.material)
         said = campaign.problem_text(code)                # the campaign's words; a campaign without them: ours
-        check_signature(doc, label, said if said != code else f"未见{label}签字，请提供含签字的复印件")
+        check_signature(doc, signer(material), said if said != code else campaign.words.unsigned.format(signer=material.signature))
     return doc
 
 
@@ -123,7 +123,13 @@ def hold_for_staff(doc: Document) -> None:
     doc.form_problems, doc.problem_texts = [], []
 
 
-def check_signature(doc: Document, signature_label: str, unsigned_text: str) -> None:
+def signer(material: Material) -> signature.Signer:
+    """Whose signature a signed material is checked for, with its sheet's other lines (the campaign's words)."""
+    return signature.Signer(material.signature, material.signature_labels, material.signature_beside,
+                            material.signature_below)
+
+
+def check_signature(doc: Document, signer: signature.Signer, unsigned_text: str) -> None:
     """The signer's line on the sheet. Only a certain "unsigned" is told to the sender; one that rests
     on a doubtful reading (a label inferred, a seal over the line, a mark too small to call) is left
     open (signed unknown) for staff to look at."""
@@ -131,7 +137,7 @@ def check_signature(doc: Document, signature_label: str, unsigned_text: str) -> 
     if not pages:
         return
     try:
-        verdict = signature.sheet_verdict(pages, signature_label)
+        verdict = signature.sheet_verdict(pages, signer)
         doc.signed = verdict.signed
         if verdict.signed is False and verdict.doubt:
             doc.signed, doc.needs_manual_check = None, True

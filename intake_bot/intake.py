@@ -41,7 +41,7 @@ def build_stages():
 
 def begin(run: Run, item: Incoming, stages) -> Mail:
     """Phase one of a mail: archived, parsed, its documents handed to the worker pool."""
-    mail = Mail(source=item.source, raw=item.raw, folder=item.folder, uidvalidity=item.uidvalidity, uid=item.uid)
+    mail = Mail(source=item.source, raw=item.raw, locator=item.locator)
     if item.error:                      # the source cannot take it: no retry mends that, staff look at it
         mail.failed, mail.hopeless = item.error, True
     run.stats["read"] += 1

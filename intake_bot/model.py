@@ -71,7 +71,7 @@ class Document:
 @dataclass
 class Mail:
     """The unit of work: one message from the source, from raw bytes to its recorded outcome."""
-    source: str                       # file name, or FOLDER/UIDVALIDITY/UID
+    source: str                       # the source's key: a file name, or FOLDER/UIDVALIDITY/UID
     raw: bytes
     sha256: str = ""
     row_id: int | None = None
@@ -102,9 +102,7 @@ class Mail:
     skip: bool = False                # already processed in an earlier run: nothing to record
     reply_to: str = ""
     references: str = ""
-    folder: str | None = None
-    uidvalidity: int | None = None
-    uid: int | None = None
+    locator: str | None = None        # where its source kind found it (sources/)
     committed: StoredMessage | None = None   # what commit stored (later stages act on it)
     ticket: list | None = None        # its documents in the worker pool
 

@@ -4,8 +4,8 @@ year's plan that did not complete its competition may not apply for next year's;
 final was not held must be held next year; the same unit should not apply for the same occupation two
 years running.
 
-The facts are the bot's own: the roster (the planned occupations), each entry's current Annex 1 (each
-occupation's competition time and final-round count) and whether a score sheet was counted, and the
+The facts are the bot's own: the roster (the planned occupations), each entry's current form (what its
+reader says of each occupation's final) and whether a score sheet was counted, and the
 next year's applications sent here by mistake (the unit, and the occupations they name when readable).
 The campaign declares the rules and their words (`[planning]`); a campaign without it has no sheet."""
 from __future__ import annotations
@@ -14,14 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import forms
 from .campaign import Campaign
 from .campaign.model import Planning
 from .records import DocClass
 from .roster import unit_key
-from .vintage import years_named
 
 NOT_HELD, UNFINISHED, REPEATED = "not_held", "unfinished", "repeated"
-_NOT_HELD_WORDS = re.compile(r"延期|推迟|取消|未举办|未开展|未进行|未完成|暂缓|待定|另行")
 
 
 def _clean(text) -> str:
@@ -76,47 +75,38 @@ class PlanningFacts:
     applications: list             # [Application], in the order read
 
 
-def row_finished(row: dict, year: int) -> tuple[bool, str]:
-    """One Annex 1 row: was its final held in `year` (a final-round count, a time not after the year)?"""
-    time = _clean(row.get("time"))
-    final = (row.get("participants") or {}).get("final")
-    years = years_named(time) or [int(y) for y in re.findall(r"(20\d\d)", time)]
-    said = f"竞赛时间“{time or '未填'}”，决赛{final if final is not None else '未填'}人"
-    if not final or final <= 0:
-        return False, said
-    if _NOT_HELD_WORDS.search(time) or (years and year not in years and min(years) > year):
-        return False, said
-    return True, said
-
-
-def _occupations(entry: dict, form: dict | None, year: int) -> list[Occupation]:
-    rows = (form or {}).get("rows") or []
-    planned = _split(entry.get("occupations") or "") or [_clean(r.get("occupation")) for r in rows]
+def _occupations(entry: dict, finals: list | None, form_name: str) -> list[Occupation]:
+    """Each planned occupation (the roster's, else the form's) with what the form says of its final."""
+    listed = finals or []
+    planned = _split(entry.get("occupations") or "") or [f.name for f in listed]
     out = []
     for name in dict.fromkeys(planned):
-        row = next((r for r in rows if _clean(r.get("occupation")) and
-                    (name in _clean(r.get("occupation")) or _clean(r.get("occupation")) in name)), None)
-        if row is None:
-            out.append(Occupation(name, None if not form else False, "基本情况表未列" if form else "未收到基本情况表"))
+        final = next((f for f in listed if f.name and (name in f.name or f.name in name)), None)
+        if final is None:
+            out.append(Occupation(name, None if finals is None else False,
+                                  f"{form_name}未列" if finals is not None else f"未收到{form_name}"))
         else:
-            done, said = row_finished(row, year)
-            out.append(Occupation(name, done, said))
+            out.append(Occupation(name, final.held, final.said))
     return out
 
 
 def entry_plan(p: Planning, campaign: Campaign, entry: dict, standing) -> EntryPlan:
-    form = standing.state.form
+    values = standing.state.form
+    reader = forms.reader(campaign.form.reader) if campaign.form else None
+    finals = reader.finals(values, campaign.year) if values and reader else None
+    form = finals is not None
+    name, final = campaign.form.name if campaign.form else "表格", campaign.material(p.final_material).short
     sheet = p.final_material in standing.state.received
-    occupations = _occupations(entry, form, campaign.year)
+    occupations = _occupations(entry, finals, name)
     finished = [o for o in occupations if o.finished]
     if form and finished:
-        held, evidence = True, f"基本情况表：{'、'.join(o.name for o in finished)}已举办决赛"
+        held, evidence = True, f"{name}：{'、'.join(o.name for o in finished)}已举办决赛"
     elif sheet:
-        held, evidence = True, "已收到决赛成绩单" + ("（基本情况表未见已举办的决赛，请核实）" if form else "")
+        held, evidence = True, f"已收到{final}" + (f"（{name}未见已举办的决赛，请核实）" if form else "")
     elif form:
-        held, evidence = False, "基本情况表：" + "；".join(f"{o.name}{o.why}" for o in occupations)
+        held, evidence = False, f"{name}：" + "；".join(f"{o.name}{o.why}" for o in occupations)
     else:
-        held, evidence = None, "尚未收到基本情况表和决赛成绩单"
+        held, evidence = None, f"尚未收到{name}和{final}"
     plan = EntryPlan(entry["id"], entry.get("host") or "", entry.get("competition") or "", held, evidence, occupations)
     if held is False:
         plan.consequences.append((NOT_HELD, p.not_held))

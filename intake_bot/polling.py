@@ -134,5 +134,4 @@ def retries(state: State, settings):
             raw = Path(row["archive_path"]).read_bytes()
         except OSError:
             continue
-        yield Incoming(source=row["source"], raw=raw, folder=row["folder"], uidvalidity=row["uidvalidity"],
-                       uid=row["uid"])
+        yield Incoming(source=row["source"], raw=raw, locator=row["locator"])

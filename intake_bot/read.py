@@ -12,8 +12,9 @@ from .records import DocClass
 TITLE_BAND = 0.25
 
 
-def read_document(doc: Document, use_ocr: bool = True) -> None:
-    """Fill text and tables; mark the document unsafe or for manual check when it cannot be read."""
+def read_document(doc: Document, use_ocr: bool = True, roles: tuple[str, ...] = ()) -> None:
+    """Fill text and tables; mark the document unsafe or for manual check when it cannot be read.
+    roles: the signature lines' roles printed under a signed sheet's table (the campaign's words)."""
     if doc.cls is DocClass.UNSAFE:
         return
     if is_owner_file(doc):
@@ -43,7 +44,7 @@ def read_document(doc: Document, use_ocr: bool = True) -> None:
         doc.scanned = True
         if use_ocr and content.images:
             try:
-                doc.text = scan_text(content.images)
+                doc.text = scan_text(content.images, roles)
             except Exception as exc:  # OCR missing or image damaged
                 doc.needs_manual_check, doc.reason = True, f"needs manual check: OCR failed ({exc})"
         else:
@@ -67,17 +68,14 @@ def _crop(image_bytes: bytes, top: float, bottom: float):
     return gray[int(h * top):int(h * bottom)]
 
 
-_SHEET_ROLES = ("裁判长", "记分员", "计分员", "监督员")
-
-
-def scan_text(pages: list[bytes]) -> str:
+def scan_text(pages: list[bytes], roles: tuple[str, ...] = ()) -> str:
     """What a clerk glances at on a scan: the footer under the table of the last page (signature
-    lines, cached for the signature check) and, when that does not show two roles' lines, the title
-    band (a band cut through the footer showed one line, "记分员（签字）", and its 签字 was counted as a
+    lines, cached for the signature check) and, when that does not show two `roles`' lines, the title
+    band (a band cut through the footer showed one role's line with its （签字）, which was counted as a
     second line: the title was never read and a photographed score sheet went to 'other')."""
     from .signature import footer_text
     bottom = footer_text(pages[-1])
-    if sum(role in bottom for role in _SHEET_ROLES) >= 2:
+    if sum(role in bottom for role in roles) >= 2:
         return bottom
     return title_text(pages[0]) + "\n" + bottom
 

@@ -3,7 +3,7 @@ files opened within limits and handed to the worker pool — all before the olde
 so the next mails' documents are read while the one before them is decided (pipeline.look_ahead)."""
 from __future__ import annotations
 
-from . import archive, extract, mime, roster, triage
+from . import archive, extract, mime, roster, sources, triage
 from .context import Run
 from .errors import STORAGE_ERRNOS, storage_error
 from .model import Mail
@@ -16,8 +16,8 @@ def archive_mail(run: Run, mail: Mail) -> None:
     if known is not None and known.status in (MessageStatus.DONE, MessageStatus.QUARANTINED):
         mail.skip = mail.finished = True
         return
-    if mail.folder and mail.uidvalidity and run.state.known_in_folder(mail.sha256, mail.folder, mail.uidvalidity):
-        mail.skip = mail.finished = True      # re-listed after a UIDVALIDITY change: already processed
+    if sources.relisted(mail.locator, lambda: run.state.locators_of(mail.sha256)):
+        mail.skip = mail.finished = True      # re-listed after the source renumbered (IMAP UIDVALIDITY): already processed
         return
     try:
         path = archive.store(run.data_dir / "archive", mail.raw, mail.sha256, run.unsynced)
@@ -30,7 +30,7 @@ def archive_mail(run: Run, mail: Mail) -> None:
         mail.row_id, attempts = known.row, known.attempts
     else:
         mail.row_id, attempts = run.state.record_received(mail.source, mail.sha256, str(path), None,
-                                                          mail.folder, mail.uidvalidity, mail.uid), 0
+                                                          mail.locator), 0
     run.stats["new"] += 1
     if attempts >= run.settings.max_attempts:     # every earlier attempt failed or was cut off (a hang, a kill)
         mail.failed, mail.hopeless = POISON, True

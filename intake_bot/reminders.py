@@ -44,11 +44,13 @@ def compose_reminder(campaign: Campaign, entry: dict, standing: entry_state.Stan
                      key: str) -> EmailMessage:
     body = replies.render(campaign, "reminder", **replies.common_fields(campaign, now),
                           **replies.standing_fields(campaign, standing),
-                          contact_salutation=replies._salutation(entry), competition=entry.get("competition", ""))
+                          contact_salutation=replies._salutation(campaign, entry), competition=entry.get("competition", ""))
     msg = EmailMessage()
-    parts = [f"尚缺{len(standing.missing)}项材料"] * bool(standing.missing) + \
-        [f"{len(standing.corrections)}项材料需更正"] * bool(standing.corrections)
-    msg["Subject"] = f"提醒：{campaign.collection}将于{replies.date_text(campaign.deadline)}截止，贵单位{'、'.join(parts)}"
+    words = campaign.words
+    parts = [words.reminder_missing.format(count=len(standing.missing))] * bool(standing.missing) + \
+        [words.reminder_corrections.format(count=len(standing.corrections))] * bool(standing.corrections)
+    msg["Subject"] = words.reminder_subject.format(collection=campaign.collection, parts="、".join(parts),
+                                                   deadline=replies.date_text(campaign.deadline))
     msg["From"] = email.utils.formataddr((campaign.center_name, campaign.center_address))
     msg["To"] = entry.get("email") or ""
     msg["Date"] = email.utils.format_datetime(now)

@@ -20,6 +20,7 @@ from .errors import ConfigError, SendError, ServerUnreachable
 from .files import write_new
 from .names import clean_text
 from .records import DocClass, MessageKind, MessageRecord
+from .sender_text import _URL, _unlinked, quoted, refusal_text  # noqa: F401  (replies quote and refuse in these words)
 
 
 def _environment(folder: Path) -> Environment:
@@ -75,70 +76,6 @@ def standing_fields(campaign: Campaign, standing) -> dict:
 
 
 # Anything a mail client could turn into a link: a scheme (http://, hxxp://, mailto:), www., or any dotted
-# token that looks like a host name — labels of letters, digits and hyphens (full-width ones too) joined by
-# any kind of dot (. 。 ． ｡) and ending in a label of two or more characters that begins with a letter
-# (t.me, bit.ly, win.vip, loan.shop/x, evil。com, xn--fiqs8s), with whatever path follows it; dotted IP
-# addresses too. Numbers (12.30, 3.5) are not host names.
-_DOT = "[.。．｡]"
-_LABEL = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-]+"
-_URL = re.compile(
-    rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www{_DOT})\S*"
-    rf"|(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-]){_LABEL}(?:{_DOT}{_LABEL})*"
-    rf"{_DOT}(?:[A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９-]*[A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９_-])"
-    rf"(?:[/:?#＃／][^\s，。、；！？）)]*)?"
-    rf"|\b\d{{1,3}}(?:{_DOT}\d{{1,3}}){{3}}\b(?:[/:][^\s，。、；！？）)]*)?",
-    re.I)
-FILE_TYPES = {"doc", "docx", "wps", "xls", "xlsx", "et", "csv", "pdf", "ofd", "txt", "rtf", "odt", "ods",
-              "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "heic", "webp", "zip", "rar", "7z", "eml",
-              "ppt", "pptx", "html", "htm",
-              "exe", "bat", "cmd", "scr", "js", "vbs", "msi", "apk", "jar", "ps1", "lnk", "hta", "dll", "sh"}
-#   (".com" stays a host name: a file named x.com is not quoted either)
-LINK_OMITTED = "（链接已略去）"
-
-
-def _unlinked(text: str) -> str:
-    """Every link-like token replaced; a file name (NAME.docx, NAME.pdf, no path) keeps its type and only
-    its NAME is looked at again (evil.com.pdf loses evil.com)."""
-    def omit(m: re.Match) -> str:
-        head, dot, ext = m.group(0).rpartition(".")
-        if dot and head and ext.lower() in FILE_TYPES and not re.search(r"[/／]|://|^www", head, re.I):
-            return _URL.sub(LINK_OMITTED, head) + dot + ext
-        return LINK_OMITTED
-    return _URL.sub(omit, text)
-
-
-def quoted(text: str, limit: int = 40, file_name: bool = False) -> str:
-    """A sender's words as a reply may repeat them: nothing that looks like a link or a host name, no
-    control or bidi characters, no folder part of a file name, and short (a reply must never carry
-    someone else's message onward)."""
-    text = clean_text(text or "")
-    if file_name:
-        text = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    text = _unlinked(text).strip()
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-REFUSAL_TEXT = (
-    (re.compile(r"password|encrypted|密码", re.I), "文件设有密码，无法打开，请去掉密码后重新发送"),
-    (re.compile(r"archive bomb|archive has|nested deeper|archive.*manual check|Office file archive", re.I),
-     "压缩包无法安全打开，请直接发送其中的文件"),
-    (re.compile(r"traversal|absolute path", re.I), "文件名含有不安全的路径，未打开"),
-    (re.compile(r"executable|double extension|script", re.I), "可执行文件或脚本，不予接收"),
-    (re.compile(r"zero-byte", re.I), "空文件（0 字节），请重新发送"),
-    (re.compile(r"owner \(lock\) file", re.I), "这是 Office 打开文档时生成的临时文件（~$ 开头），不是文档本身，请发送原文件"),
-    (re.compile(r"too large|内存|超过", re.I), "文件过大或过于复杂，无法自动读取，请转换为 PDF 后重新发送"),
-    (re.compile(r"cannot be decoded", re.I), "文件名无法识别，请改用中文或英文文件名后重新发送"),
-)
-
-
-def refusal_text(reason: str) -> str:
-    """Why a file was refused, in the sender's words (the technical reason stays in the records)."""
-    for pattern, text in REFUSAL_TEXT:
-        if pattern.search(reason or ""):
-            return text
-    return "文件已损坏或无法读取，请检查后重新发送"
-
-
 def compose(record: MessageRecord, standing, roster_entry: dict | None, campaign: Campaign,
             now: dt.datetime, to: str | None = None, others: list[tuple] = ()) -> EmailMessage:
     """The reply to one mail: what this mail brought (each file once, in one of: received, refused,
@@ -160,15 +97,15 @@ def compose(record: MessageRecord, standing, roster_entry: dict | None, campaign
             files.append(f"{name}：{_class_text(d, campaign, corrected)}{_counted_for(d, record, competition, campaign)}")
     statement = campaign.statement
     if record.declares_no_other and statement:
-        files.append(f"邮件正文说明：未自行开展其它竞赛（视为已报送“{statement.short}”）")
+        files.append(campaign.words.statement_in_body.format(short=statement.short))
     for d in record.documents if statement else ():
         if d.closing_statement:
-            files.append(f"{quoted(d.name, file_name=True)} 文末的说明：未自行开展其它竞赛（视为已报送“{statement.short}”）")
+            files.append(campaign.words.statement_closing.format(file=quoted(d.name, file_name=True), short=statement.short))
     problems = [] if matched else [t for _c, t in record.problem_texts]
     fields = {
         **common_fields(campaign, now),
         **standing_fields(campaign, standing if matched else None),
-        "contact_salutation": _salutation(roster_entry, record, to),
+        "contact_salutation": _salutation(campaign, roster_entry, record, to),
         "subject": quoted(record.subject) or "（无主题）",
         "received_date": _date_text(record.date, now),
         "matched": matched, "plan": campaign.plan,
@@ -214,9 +151,12 @@ def _section(campaign: Campaign, standing, row: dict) -> dict:
     return {"competition": row.get("competition") or row["id"], **standing_fields(campaign, standing)}
 
 
-def _salutation(roster_entry: dict | None, record: MessageRecord | None = None, to: str | None = None) -> str:
+def _salutation(campaign: Campaign, roster_entry: dict | None, record: MessageRecord | None = None,
+                to: str | None = None) -> str:
     """Whom the mail is written to: the roster contact by name when it goes to the roster's address (or
-    the address is not known); else the name the sender signed with; else the unit's contact."""
+    the address is not known); else the name the sender signed with; else the unit's contact (the
+    campaign's words)."""
+    words = campaign.words
     name = (roster_entry or {}).get("contact") or ""
     roster_mail = ((roster_entry or {}).get("email") or "").lower()
     address = (to or (record.sender if record else "") or "").lower()
@@ -226,12 +166,12 @@ def _salutation(roster_entry: dict | None, record: MessageRecord | None = None, 
     if not name and re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", sender_name):
         name = sender_name
     if name:
-        return f"{name}同志"
+        return words.salutation_name.format(name=name)
     if sender_name and "@" not in sender_name and len(sender_name) <= 20 and not _URL.search(sender_name):
-        return f"尊敬的{sender_name}"
+        return words.salutation_sender.format(name=sender_name)
     if roster_entry and roster_entry.get("host"):
-        return f"{roster_entry['host']}联系人"
-    return "尊敬的联系人"
+        return words.salutation_unit.format(unit=roster_entry["host"])
+    return words.salutation_anyone
 
 
 def _class_text(doc, campaign: Campaign, corrected: set = frozenset()) -> str:

@@ -9,24 +9,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .units import related_units, signing_units, unit_key  # noqa: F401  (the units' names: roster's words)
 
 COLUMNS = {"id": "id", "竞赛名称": "competition", "牵头主办单位": "host", "竞赛职业（工种）": "occupations",
            "类别": "category", "联系人": "contact", "联系电话": "phone", "电子邮箱": "email"}
 WEBMAIL = {"163.com", "126.com", "qq.com", "yeah.net", "sina.com", "foxmail.com", "139.com", "sohu.com",
            "163.example", "126.example", "qq.example", "gmail.com", "outlook.com", "hotmail.com"}
-
-
-_UNIT_PREFIXES = (("广西壮族自治区", "自治区"), ("广西", ""), ("自治区", ""))
-
-
-def unit_key(name: str) -> str:
-    t = _clean(name)
-    for long, short in _UNIT_PREFIXES:
-        if t.startswith(long):
-            t = short + t[len(long):]
-    t = t.replace("人力资源和社会保障", "人力资源社会保障")
-    return t.removeprefix("自治区")
-
 
 
 @dataclass(frozen=True)
@@ -120,14 +108,21 @@ def _domain(addr: str) -> str:
     return addr.rsplit("@", 1)[-1].lower() if "@" in addr else ""
 
 
+@dataclass(frozen=True)
+class FormNames:
+    """What a form read from the mail names, as its reader says: the competition and the units."""
+    competition: str
+    units: tuple[str, ...] = ()
+
+
 def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: list[str],
-          form: dict | None) -> tuple[str | None, str]:
-    """(roster id, why) for a mail: sender address, forwarded original sender, the Annex 1's
+          form: FormNames | None) -> tuple[str | None, str]:
+    """(roster id, why) for a mail: sender address, forwarded original sender, the form's
     competition, names in the subject/body/files, then the sender's organisation domain."""
     by_email = {e.email: e for e in entries if e.email}
     mine = [e for e in entries if e.email and e.email == sender]
     if len(mine) > 1:                   # one contact for several entries: the one the mail names
-        named = (named_entry(mine, (form or {}).get("competition_name") or "") or named_entry(mine, " ".join(texts)))
+        named = (named_entry(mine, form.competition if form else "") or named_entry(mine, " ".join(texts)))
         return (named or mine[0]).id, "发件人地址是名单中的联系人邮箱" + ("（按邮件所写的竞赛）" if named else "")
     if sender in by_email:
         return by_email[sender].id, "发件人地址是名单中的联系人邮箱"
@@ -136,7 +131,7 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
             return by_email[addr].id, "转发邮件的原发件人是名单中的联系人"
     haystack = _clean(" ".join(texts))
     if form:
-        name = _clean(form.get("competition_name"))
+        name = _clean(form.competition)
         hits = [e for e in entries if name and _clean(e.competition) == name]
         if len(hits) == 1:
             return hits[0].id, "表格中的竞赛名称与名单一致"
@@ -150,7 +145,7 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
             cores.setdefault(core, []).append(e)
     found_cores = [(k, es) for k, es in cores.items() if len(es) == 1 and k in haystack]
     signed = signing_units(texts)
-    named_on_form = [v for v in ((form or {}).get(k) for k in ("host", "co_organizer", "organizer")) if isinstance(v, str) and v]
+    named_on_form = form.units if form else ()
     found_cores = [(k, es) for k, es in found_cores if not signed or any(
         related_units(u, unit) for u in signed for unit in (es[0].host, *named_on_form))]
     if found_cores:                     # a part of a name, from a sender who signs for another unit, is no match
@@ -171,42 +166,6 @@ def match(entries: list[RosterEntry], sender: str, forwarded: list[str], texts: 
         if len(same) == 1:
             return same[0].id, "发件人邮箱域名属于名单中的单位"
     return None, "发件人和邮件内容都对不上名单中的任何竞赛"
-
-
-_ORG = re.compile(r"^[\u4e00-\u9fff（）()“”\"]{2,38}(有限责任公司|有限公司|公司|集团|协会|学会|联合会|商会|学院|"
-                  r"学校|大学|厅|局|委员会|委|办公室|中心|研究院|研究所|站)$")
-SIGNATURE_LINES = 5      # the sign-off: the sender's name, unit, phone, date
-_SENTENCE = re.compile(r"[我本请将给向的了把已于]|贵(中心|单位|厅|局|会|司|院|校)")     # words of a sentence, not of a name
-_ORG_TAIL = re.compile(r"(有限责任公司|有限公司|股份|公司|集团|协会|学会|联合会|委员会)$")
-
-
-def signing_units(texts: list[str]) -> list[str]:
-    """The organisations a mail is signed for: lines that are an organisation's name and nothing else
-    among the last lines of a text of several lines (the line under the sender's name in the body; not
-    a subject, a file name or the addressee's line at the top)."""
-    out = []
-    for text in texts:
-        lines = [ln for ln in (text or "").splitlines() if ln.strip()]
-        if len(lines) < 3:
-            continue
-        for line in lines[-SIGNATURE_LINES:]:
-            t = _clean(line)
-            if 4 <= len(t) <= 40 and _ORG.match(t) and not _SENTENCE.search(t):
-                out.append(t)
-    return out
-
-
-def related_units(a: str, b: str) -> bool:
-    """Two names of one organisation, or of a body and its branch: one holds the other, or most of
-    their two-character pieces are shared (广西电网公司 / 广西电网有限责任公司南宁供电局)."""
-    ka, kb = unit_key(a), unit_key(b)
-    if not ka or not kb:
-        return False
-    if ka in kb or kb in ka:
-        return True
-    ca, cb = _ORG_TAIL.sub("", ka), _ORG_TAIL.sub("", kb)
-    pa, pb = {ca[i:i + 2] for i in range(len(ca) - 1)}, {cb[i:i + 2] for i in range(len(cb) - 1)}
-    return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= 0.6
 
 
 # ---- which entry a document names (one mail can serve two entries of one unit) ----------------------
@@ -273,15 +232,15 @@ def leads_several(entries: list[RosterEntry], sender: str) -> bool:
     return any(len(same_unit(entries, e)) > 1 for e in own)
 
 
-def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits) -> None:
+def assign(entries: list[RosterEntry], own: RosterEntry, docs: list, fits, name_of=None) -> None:
     """Set each document's roster_id to the entry its content names, when that is not `own` (the
-    mail's): a form by its competition name, when the whole form fits that entry (`fits(form,
-    entry)`); another document by a title naming a competition, else its file name, else a title or
+    mail's): a form by its competition name (`name_of(form)`), when the whole form fits that entry
+    (`fits(form, entry)`); another document by a title naming a competition, else its file name, else a title or
     file name naming an occupation of one of the unit's competitions (those of `own`'s unit and those
     the mail's forms name). None when the content names no entry, or several; a document whose title
     names none while its text names several of the unit's competitions covers each (`roster_ids`)."""
     for doc in docs:
-        named = named_entry(entries, doc.form.get("competition_name") or "") if doc.form and fits else None
+        named = named_entry(entries, name_of(doc.form)) if doc.form and fits and name_of else None
         doc.roster_id = named.id if named and fits(doc.form, named) else None
     by_id = {e.id: e for e in entries}
     unit = list({e.id: e for e in [*same_unit(entries, own), *(by_id[d.roster_id] for d in docs if d.roster_id)]}.values())

@@ -1,6 +1,6 @@
 """State in SQLite (WAL): every message read, its outcome, replies, mailbox cursors, the roster.
 
-Processed-mail state is keyed on the source key (a file name, or FOLDER/UIDVALIDITY/UID). Writes
+Processed-mail state is keyed on the source key, with the locator its source kind made (sources/). Writes
 commit before any side effect (reply, flag) so a crash never loses mail and never repeats a reply.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from .errors import IntakeError
+from .state_migrations import to_locators
 from .records import (
     RECORD_VERSION,
     MessageRecord,
@@ -29,7 +30,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     source TEXT NOT NULL UNIQUE,
-    folder TEXT, uidvalidity INTEGER, uid INTEGER,
+    locator TEXT,                                 -- where the source kind found it (sources/), its own words
     sha256 TEXT NOT NULL,
     message_id TEXT,
     archive_path TEXT,
@@ -60,8 +61,8 @@ CREATE TABLE IF NOT EXISTS replies (
 CREATE TABLE IF NOT EXISTS served (                -- entries a message speaks for besides its own (roster_id)
     roster_id TEXT NOT NULL, message INTEGER NOT NULL REFERENCES messages(id), PRIMARY KEY (roster_id, message)
 );
-CREATE TABLE IF NOT EXISTS cursors (
-    folder TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL
+CREATE TABLE IF NOT EXISTS source_cursors (       -- per source: an opaque cursor only its kind reads
+    source TEXT PRIMARY KEY, cursor TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS roster (id TEXT PRIMARY KEY, position INTEGER, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reminders (
@@ -109,6 +110,7 @@ class State(ReplyTables, RosterTable):
         self.db.executescript(SCHEMA)
         self.meta = Meta(self.db)
         self._add_columns()
+        to_locators(self.db)
         self._migrate()
 
     def close(self) -> None:
@@ -178,12 +180,11 @@ class State(ReplyTables, RosterTable):
         return None, reused
 
     def record_received(self, source: str, sha256: str, archive_path: str, message_id: str | None,
-                        folder: str | None = None, uidvalidity: int | None = None, uid: int | None = None) -> int:
+                        locator: str | None = None) -> int:
         t = now_text()
         cur = self.db.execute(
-            "INSERT INTO messages (source, folder, uidvalidity, uid, sha256, message_id, archive_path,"
-            " received_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (source, folder, uidvalidity, uid, sha256, message_id, archive_path, t, t))
+            "INSERT INTO messages (source, locator, sha256, message_id, archive_path, received_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?)", (source, locator, sha256, message_id, archive_path, t, t))
         return cur.lastrowid
 
     def start_attempt(self, row_id: int) -> None:
@@ -247,7 +248,7 @@ class State(ReplyTables, RosterTable):
         """Messages to read again from the archive: failed ones with attempts left, and ones an earlier
         run started but never finished (it was killed or hung: quarantined once attempts run out)."""
         return [dict(r) for r in self.db.execute(
-            "SELECT id, source, archive_path, folder, uidvalidity, uid FROM messages"
+            "SELECT id, source, archive_path, locator FROM messages"
             " WHERE ((status='failed' AND attempts < ?) OR status='received') AND archive_path <> '' ORDER BY id",
             (max_attempts,))]
 
@@ -264,10 +265,10 @@ class State(ReplyTables, RosterTable):
         return {r["source"] for r in self.db.execute(
             "SELECT source FROM messages WHERE status IN ('done', 'quarantined')")}
 
-    def known_in_folder(self, sha256: str, folder: str, uidvalidity: int) -> bool:
-        """Seen before in this folder under another UIDVALIDITY (the server renumbered)."""
-        return self.db.execute("SELECT 1 FROM messages WHERE sha256=? AND folder=? AND uidvalidity<>?",
-                               (sha256, folder, uidvalidity)).fetchone() is not None
+    def locators_of(self, sha256: str) -> list[str]:
+        """Where messages with these bytes were found (their source kinds' locators)."""
+        return [r[0] for r in self.db.execute("SELECT locator FROM messages WHERE sha256=? AND locator IS NOT NULL",
+                                              (sha256,))]
 
     def count_by(self, column: str) -> dict:
         """How many messages per status or per kind (for `status`)."""
@@ -280,11 +281,11 @@ class State(ReplyTables, RosterTable):
         return [self._stored(r) for r in rows]
 
     # -- cursors ----------------------------------------------------------------------------------
-    def cursor(self, folder: str):
-        row = self.db.execute("SELECT uidvalidity, last_uid FROM cursors WHERE folder=?", (folder,)).fetchone()
-        return (row["uidvalidity"], row["last_uid"]) if row else (None, 0)
+    def cursor(self, source: str) -> str | None:
+        row = self.db.execute("SELECT cursor FROM source_cursors WHERE source=?", (source,)).fetchone()
+        return row["cursor"] if row else None        # opaque text its kind saved; None before its first commit
 
-    def set_cursor(self, folder: str, uidvalidity: int, last_uid: int) -> None:
-        self.db.execute("INSERT INTO cursors (folder, uidvalidity, last_uid) VALUES (?,?,?) ON CONFLICT(folder)"
-                        " DO UPDATE SET uidvalidity=excluded.uidvalidity, last_uid=excluded.last_uid",
-                        (folder, uidvalidity, last_uid))
+    def set_cursor(self, source: str, cursor: str) -> None:
+        self.db.execute("INSERT INTO source_cursors (source, cursor) VALUES (?,?) ON CONFLICT(source)"
+                        " DO UPDATE SET cursor=excluded.cursor", (source, cursor))
+

@@ -14,7 +14,7 @@ _PACKAGES = ("intake_bot", "parsers")
 # Modules that do not decide how a mail is read: outputs, commands, servers, the service around it.
 _NOT_READING = {"tracking", "cli.py", "status.py", "reread.py", "reread_words.py", "version.py", "daemon.py",
                 "digest.py", "replies.py", "reminders.py", "answer.py", "check.py", "export.py", "apart.py",
-                "drafts.py", "watch.py", "logins.py", "argwords.py", "lock.py", "private.py",
+                "sources", "argwords.py", "lock.py", "private.py",
                 "staff_input.py", "decisions.py", "entry_state.py", "waiting.py", "app.py", "polling.py",
                 "workbook_refresh.py", "editor_lock.py", "progress.py", "commands.py", "logs.py", "correction.py"}
 

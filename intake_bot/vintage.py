@@ -92,9 +92,9 @@ def _entry_words(entry: RosterEntry) -> str:
     return "".join(_core(t) for t in (entry.competition, entry.occupations, entry.host))
 
 
-def competition_named(title: str) -> str | None:
+def title_competition(title: str) -> str | None:
     """The competition a title names, as written ("…年广西化工行业职业技能竞赛"); None when it names
-    none or only generic words ("竞赛工作总结", "职业技能竞赛决赛成绩表")."""
+    none or only generic words ("竞赛总结", "职业技能竞赛决赛成绩表")."""
     for line in title.splitlines():
         m = _COMPETITION.search(line)
         if m and len(_core(m.group(1))) >= 2:
@@ -122,7 +122,7 @@ def check(heading: str, year: int, entry: RosterEntry, roster: list[RosterEntry]
 
 def _other_competition(title: str, entry: RosterEntry, roster: list[RosterEntry],
                        unit: list[RosterEntry]) -> tuple[str, bool] | None:
-    named = competition_named(title)
+    named = title_competition(title)
     flat = title.replace("\n", "")
     listed = named_entry(roster, flat)
     if listed is not None:

@@ -53,7 +53,7 @@ def manual_reason(campaign: Campaign, doc: DocumentRecord) -> str | None:
         doubts.append((doc.reason or "").partition(TITLE_CHECK)[2].split("; ")[0])
     if SIGNATURE_DOUBT in (doc.reason or ""):
         why = (doc.reason or "").partition(SIGNATURE_DOUBT)[2].split(";")[0]
-        signer = next(iter(campaign.signed_materials.values()), "")
+        signer = campaign.signed_materials.get(doc.material or "", "")
         doubts.append(f"未能确认有无{signer}签字（{why}），请对照原件查看；未告知发件人")
     if doubts:
         return "\n".join(doubts)

@@ -97,3 +97,121 @@ def test_generic_code_names_no_year_form_number_or_misrouted_class():
             if CAMPAIGN_SPECIFIC.search(line):
                 hits.append(f"{f.relative_to(ROOT)}:{i}: {line.strip()}")
     assert hits == []
+
+
+SOURCES = "intake_bot.sources"
+LEGACY = "intake_bot.state_migrations"      # reads the columns earlier versions named (a column "folder")
+
+
+def _kind_names() -> set[str]:
+    from intake_bot import sources
+    return set(sources.names())
+
+
+def _naming_a_kind(tree: ast.AST, kinds: set[str]) -> list[tuple[int, str]]:
+    """Where code names a source kind: the kind's name as a string ("imap", or a locator "imap:…"), the
+    mailbox's kind read (`….mailbox.kind`, to branch on it), the old enum, or a kind's module imported."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                (node.value in kinds or node.value.split(":", 1)[0] in kinds and ":" in node.value):
+            out.append((node.lineno, repr(node.value)))
+        elif isinstance(node, ast.Attribute) and node.attr == "kind" and isinstance(node.value, ast.Attribute) \
+                and node.value.attr in ("mailbox", "box"):
+            out.append((node.lineno, "mailbox.kind"))
+        elif isinstance(node, ast.Name) and node.id == "SourceKind":
+            out.append((node.lineno, "SourceKind"))
+        elif isinstance(node, ast.ImportFrom) and node.module and \
+                any(node.module.endswith(f"sources.{k}") or node.module == k for k in kinds):
+            out.append((node.lineno, f"import {node.module}"))
+    return out
+
+
+def test_no_module_outside_sources_names_or_branches_on_a_source_kind():
+    kinds = _kind_names()
+    hits = []
+    for mod, f in _modules().items():
+        if mod == SOURCES or mod.startswith(SOURCES + ".") or mod == LEGACY:
+            continue
+        hits += [f"{f.relative_to(ROOT)}:{line}: {what}"
+                 for line, what in _naming_a_kind(ast.parse(f.read_text(encoding="utf-8")), kinds)]
+    assert hits == []
+
+
+def test_the_scan_sees_a_branch_on_the_kind():
+    code = ('if settings.mailbox.kind == "imap":\n    pass\nfrom .sources.folder import FolderSource\n'
+            'x = SourceKind.IMAP\nwhere = "imap:INBOX"\ntext = "IMAP 服务器"\n')
+    assert sorted(_naming_a_kind(ast.parse(code), {"imap", "folder"})) == \
+        [(1, "'imap'"), (1, "mailbox.kind"), (3, "import sources.folder"), (4, "SourceKind"), (5, "'imap:INBOX'")]
+
+
+def test_every_module_of_sources_that_declares_a_kind_is_registered_and_maildir_is_one_module():
+    import importlib
+    import pkgutil
+
+    from intake_bot import sources
+    declared = {m.name for m in pkgutil.iter_modules(sources.__path__)
+                if isinstance(getattr(importlib.import_module(f"{SOURCES}.{m.name}"), "KIND", None), sources.Kind)}
+    assert declared == set(sources.names()) >= {"folder", "imap", "maildir"}
+    naming = {mod for mod, f in _modules().items()
+              if any(what in ("'maildir'",) or what.startswith("'maildir:")
+                     for _l, what in _naming_a_kind(ast.parse(f.read_text(encoding="utf-8")), {"maildir"}))}
+    assert naming == {f"{SOURCES}.maildir"}
+
+
+# ---- no form field, signer title or material name outside campaign/ ---------------------------------
+
+LITERAL = ("裁判长", "基本情况表", "competition_name", "participants")
+# Words a campaign declares that generic code may still say, each for a reason of its own:
+ALLOWED = {
+    # the roster's own columns (roster.COLUMNS): the plan list's headers, not a form's fields
+    "竞赛名称", "牵头主办单位", "联系人", "联系电话", "电子邮箱", "竞赛职业（工种）",
+    # the plan's unit of a competition (an occupation), in the planning hints and the next-year application
+    "职业（工种）",
+    # the roster's lead host unit (牵头主办单位), as replies and match reasons name it
+    "主办单位",
+    # a kind of competition in competition names (…广西选拔赛), which vintage and roster matching read
+    "选拔赛",
+}
+MIN_WORD = 3        # shorter labels (姓名, 单位, 决赛, 名次) are ordinary words of any sentence
+
+
+def _campaign_words() -> set[str]:
+    """What the campaign files and their readers name: materials (names, shorts), signers and the roles
+    printed beside them, the forms' names, and each reader's sheet title, column headers and totals."""
+    import tomllib
+
+    from intake_bot import forms
+    from intake_bot.campaign import load_campaign
+    words = set(LITERAL)
+    files = [*ROOT.glob("config/campaigns/*/campaign.toml"), *ROOT.glob("tests/fixtures/campaigns/*/campaign.toml")]
+    assert len(files) >= 3
+    for path in files:
+        campaign = load_campaign(path)
+        tomllib.loads(path.read_text(encoding="utf-8"))          # a campaign file is plain TOML
+        for m in campaign.materials:
+            words |= {m.name, m.short, m.signature, *m.signature_roles}
+        for form in campaign.forms:
+            reader = forms.reader(form.reader)
+            words |= {form.name, reader.layout.title, *(c.header for c in reader.layout.columns),
+                      *reader.totals.columns}
+    return {w for w in words if len(w) >= MIN_WORD and w not in ALLOWED}
+
+
+def test_no_form_field_signer_or_material_name_outside_the_campaign():
+    words = _campaign_words()
+    pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    allowed = re.compile("|".join(map(re.escape, sorted(ALLOWED, key=len, reverse=True))))
+    hits = []
+    for mod, f in _modules().items():
+        if mod.split(".")[:2] == ["intake_bot", "campaign"]:
+            continue                               # the campaigns' own code: their readers
+        for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if m := pattern.search(allowed.sub("", line)):
+                hits.append(f"{f.relative_to(ROOT)}:{i}: {m.group(0)}: {line.strip()}")
+    assert hits == [], "\n".join(hits)
+
+
+def test_the_word_check_sees_a_signer_and_a_form_field():
+    words = _campaign_words()
+    assert {"裁判长", "监督员", "基本情况表", "获奖名单", "competition_name", "竞赛时间", "高级技师"} <= words

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot import watch
+from intake_bot.sources import watch
 from intake_bot.config import Mailbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def test_a_server_without_idle_is_said_once_and_the_watcher_ends(caplog, monkeyp
     assert _wait(lambda: watcher.offered is False, 20)
     watcher.stop()
     assert not called.is_set()
-    said = [r.getMessage() for r in caplog.records if r.name == "intake_bot.watch"]
+    said = [r.getMessage() for r in caplog.records if r.name == "intake_bot.sources.watch"]
     assert said == ["邮箱服务器不支持即时通知（IDLE），按设置每 5 分钟检查一次"]
 
 

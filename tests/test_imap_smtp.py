@@ -108,10 +108,11 @@ def test_uidvalidity_change_does_not_reprocess(tmp_path, dovecot, folder, world)
     dovecot.append([raw for _n, raw in world["mails"][:2]], folder)
     settings = _settings(tmp_path, dovecot.port, world["roster"], folder)
     assert poll(settings)["read"] == 2
+    from intake_bot.sources.imap import read_cursor, write_cursor
     from intake_bot.state import State
     st = State(settings.data_dir / "state.sqlite3")
-    validity, last = st.cursor(folder)
-    st.set_cursor(folder, validity + 1000, last)      # as if the server had renumbered the folder
+    validity, last = read_cursor(st, folder)
+    write_cursor(st, folder, validity + 1000, last)   # as if the server had renumbered the folder
     st.close()
     stats = poll(settings)
     exported = _export(settings.data_dir)

@@ -111,11 +111,12 @@ def test_a_footer_band_with_one_role_line_has_the_title_read_too(monkeypatch):
     """A band cut through the footer shows one line (记分员（签字）): its 签字 is no second role, and the
     title band is read as well."""
     from intake_bot import read, signature
+    from intake_bot.campaign import load_campaign
     monkeypatch.setattr(signature, "footer_text", lambda image: "记分员（签字）：")
     monkeypatch.setattr(read, "title_text", lambda image: "汽车维修工决赛成绩汇总表")
-    assert "成绩汇总表" in read.scan_text([b"page"])
+    assert "成绩汇总表" in read.scan_text([b"page"], load_campaign().sheet_roles)
     monkeypatch.setattr(signature, "footer_text", lambda image: "裁判长（签字）：\t监督员（签字）：")
-    assert "成绩汇总表" not in read.scan_text([b"page"])
+    assert "成绩汇总表" not in read.scan_text([b"page"], load_campaign().sheet_roles)
 
 
 def test_a_small_page_in_a_large_photo_is_probed_again_larger(page):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from intake_bot.errors import ConfigError
-from intake_bot.roster import competition_cores, load_roster, match
+from intake_bot.roster import FormNames, competition_cores, load_roster, match
 from samples.world import ROSTER, roster_csv
 
 HEADER = ["id", "竞赛名称", "牵头主办单位", "竞赛职业（工种）", "类别", "联系人", "联系电话", "电子邮箱"]
@@ -52,7 +52,7 @@ def test_matching_order(entries):
     assert match(entries, "someone@qq.example", [], ["示范农业竞赛的材料"], None)[0] == "S04"
     assert match(entries, "clerk@gxyl.example.cn", [], ["材料"], None)[0] == "S02"   # organisation domain
     assert match(entries, "someone@qq.example", [], ["材料"], None)[0] is None
-    assert match(entries, "x@qq.example", [], [], {"competition_name": "2024年广西演示行业职业技能竞赛"})[0] == "S01"
+    assert match(entries, "x@qq.example", [], [], FormNames("2024年广西演示行业职业技能竞赛"))[0] == "S01"
 
 
 def test_competition_cores():
@@ -75,7 +75,7 @@ def test_a_stranger_signing_for_another_unit_is_no_match_by_part_of_a_name(entri
     assert match(entries, "someone@qq.example", [], addressed, None)[0] == "S04"      # the addressee, not the signer
     college = ["示范农业竞赛的材料，请查收。\n李明\n广西农业职业技术大学\n0771-1234567"]       # the college that ran it
     assert match(entries, "someone@qq.example", [], college, None)[0] is None
-    assert match(entries, "someone@qq.example", [], college, {"co_organizer": "广西农业职业技术大学"})[0] == "S04"
+    assert match(entries, "someone@qq.example", [], college, FormNames("", ("广西农业职业技术大学",)))[0] == "S04"
 
 
 def test_signing_units_are_lines_that_are_a_name():

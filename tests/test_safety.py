@@ -55,8 +55,8 @@ def _replies(data: Path) -> list:
 # ---- 1. one login policy ----------------------------------------------------------------------------
 
 def test_one_refusal_stops_every_connection_until_the_next_poll(monkeypatch):
-    from intake_bot import logins
-    from intake_bot.logins import LoginGate, Who, key_of
+    from intake_bot.sources import logins
+    from intake_bot.sources.logins import LoginGate, Who, key_of
     clock = [1000.0]
     monkeypatch.setattr(logins.time, "monotonic", lambda: clock[0])
     gate, key = LoginGate(), key_of("imap.163.com", 993, "center@163.com", "wrong")
@@ -82,8 +82,8 @@ def test_check_config_tries_the_login_once_even_while_the_service_holds_back(tmp
     service saw, and its own refusal holds nothing back (the service's poll is not delayed by it)."""
     import time
 
-    from intake_bot import logins
-    from intake_bot.logins import GATE, Who, key_of
+    from intake_bot.sources import logins
+    from intake_bot.sources.logins import GATE, Who, key_of
     monkeypatch.setattr(GATE, "_refusals", {})
     monkeypatch.setenv("INTAKE_CHECK_PW", "wrong")
     GATE.refused(key_of("127.0.0.1", dovecot.port, "intake", "wrong"), Who.POLL, "refused", None)   # a poll was refused
@@ -139,8 +139,8 @@ def test_a_mail_over_the_limit_is_quarantined_once_and_never_blocks_a_later_poll
 
 
 def test_the_folder_source_never_reads_a_mail_over_the_limit(tmp_path, monkeypatch):
-    from intake_bot import sources
-    from intake_bot.sources import FolderSource
+    from intake_bot.sources import folder
+    from intake_bot.sources.folder import FolderSource
     (tmp_path / "a.eml").write_bytes(b"x" * 5000)
     (tmp_path / "b.eml").write_bytes(b"y" * 100)
     reads = []
@@ -162,7 +162,7 @@ def test_the_folder_source_never_reads_a_mail_over_the_limit(tmp_path, monkeypat
             reads.append((Path(self.fh.name).name, n))
             return self.fh.read(n)
 
-    monkeypatch.setattr(sources, "open", lambda path, mode="r", *a, **k: Watched(open(path, mode, *a, **k)),
+    monkeypatch.setattr(folder, "open", lambda path, mode="r", *a, **k: Watched(open(path, mode, *a, **k)),
                         raising=False)
     items = list(FolderSource(tmp_path, max_bytes=1024))
     assert [(i.source, len(i.raw), bool(i.error)) for i in items] == [("a.eml", 0, True), ("b.eml", 100, False)]

@@ -11,6 +11,10 @@ import pytest
 from samples.documents import Footer, score_footer_page
 
 from intake_bot import signature
+from intake_bot.campaign import load_campaign
+from intake_bot.examine import signer
+
+SIGNER = signer(load_campaign().material("score_sheet"))     # the 2024 campaign's 裁判长 and the sheet's lines
 
 CASES = {
     "standard signed": (Footer(), True),
@@ -55,14 +59,14 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_signature_on_footer_variants(name):
     footer, expected = CASES[name]
-    assert signature.sheet_signed([score_footer_page(footer, seed=len(name))]) is expected
+    assert signature.sheet_signed([score_footer_page(footer, seed=len(name))], SIGNER) is expected
 
 
 @pytest.mark.parametrize("signed", [True, False])
 def test_the_signer_is_the_campaigns(signed):
     """A campaign whose sheets are signed by another title (Material.signature) is checked for that one."""
     page = score_footer_page(Footer(label="主裁判（签字）：", signed=signed), seed=5)
-    assert signature.sheet_signed([page], signer="主裁判") is signed
+    assert signature.sheet_signed([page], signature.Signer("主裁判", SIGNER.labels)) is signed
 
 
 def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
@@ -72,10 +76,10 @@ def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
     from intake_bot.model import Document
     from intake_bot.records import SIGNATURE_DOUBT
     page = score_footer_page(Footer(signed=False, seal="grey", seal_on_signer=True), seed=7)
-    verdict = signature.sheet_verdict([page])
+    verdict = signature.sheet_verdict([page], SIGNER)
     assert verdict.signed is False and verdict.doubt == signature.SEALED
     doc = Document(name="scan.png", kind="png", material="score_sheet", pages=[page])
-    check_signature(doc, "裁判长", "决赛原始成绩单未见裁判长签字")
+    check_signature(doc, SIGNER, "决赛原始成绩单未见裁判长签字")
     assert doc.signed is None and doc.needs_manual_check and doc.problem_texts == []
     assert SIGNATURE_DOUBT + signature.SEALED in doc.reason
     from intake_bot.campaign import load_campaign
@@ -89,7 +93,7 @@ def test_a_certain_blank_line_is_told_to_the_sender():
     from intake_bot.model import Document
     doc = Document(name="scan.png", kind="png", material="score_sheet",
                    pages=[score_footer_page(Footer(signed=False, others_signed=True), seed=8)])
-    check_signature(doc, "裁判长", "决赛原始成绩单未见裁判长签字")
+    check_signature(doc, SIGNER, "决赛原始成绩单未见裁判长签字")
     assert doc.signed is False and not doc.needs_manual_check
     assert [code for code, _text in doc.problem_texts] == ["score_sheet_unsigned"]
 
@@ -113,5 +117,5 @@ def test_the_desks_edge_along_a_photos_bottom_is_no_table_rule(wedge):
     out = io.BytesIO()
     photo.save(out, "PNG")
     signature.footer.cache_clear()
-    verdict = signature.page_verdict(out.getvalue())
+    verdict = signature.page_verdict(out.getvalue(), SIGNER)
     assert verdict is not None and verdict.signed is True

@@ -1,10 +1,13 @@
 """Campaigns: each year's collection as data (`config/campaigns/*/campaign.toml`), and the code that
-belongs to one kind of campaign (the readers of its forms, registered by name).
+belongs to one kind of campaign (the readers of its forms, registered by name: a new form is a new
+module in this package, found and imported here without any other edit).
 
 `load_campaign(None)` is the default campaign, the 2024 competition summaries.
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,8 +16,10 @@ from pydantic import ValidationError
 from .. import forms
 from ..errors import ConfigError
 from ..validation import explain, read_toml, refuse_secrets
-from . import annex1_reader  # noqa: F401  (registers the Annex 1 form reader)
 from .model import OTHER, UNSAFE, Campaign, FormSpec, Material, Misrouted, Planning, Rule  # noqa: F401
+
+for _module in pkgutil.iter_modules(__path__):     # every module here: each form reader registers itself
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "campaigns"
 DEFAULT_CAMPAIGN_FILE = CAMPAIGNS_DIR / "2024" / "campaign.toml"
@@ -33,9 +38,10 @@ def _load(path: Path) -> Campaign:
         campaign = Campaign.model_validate(values)
     except ValidationError as exc:
         raise explain(Campaign, exc, f"竞赛材料收集文件 {path}") from None
-    if campaign.form and campaign.form.reader not in forms.READERS:
-        raise ConfigError(f"竞赛材料收集文件 {path}：form.reader {campaign.form.reader!r} 不是已有的表格读取器"
-                          f"（可选：{', '.join(sorted(forms.READERS))}）。")
+    for form in campaign.forms:
+        if form.reader not in forms.READERS:
+            raise ConfigError(f"竞赛材料收集文件 {path}：form.reader {form.reader!r} 不是已有的表格读取器"
+                              f"（可选：{', '.join(sorted(forms.READERS))}）。")
     return campaign
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from parsers import Table
 
 from ..numbers import read_count  # noqa: F401  (the one number reader; tests import it from here)
-from ..roster import unit_key
 from .annex1_grid import CERTIFICATES, PARTICIPANTS, Grid, clean, display, empty_counts, read_grid
+from .annex1_sheet import roster_mismatch  # noqa: F401  (the form against a roster entry)
 
 HEADER_LABELS = {
     "competition_name": ("竞赛名称",),
@@ -287,23 +287,3 @@ def uncomputed_notes(result: Annex1) -> list[str]:
         why = f"算出的是「{value}」，不是人数" if value else "文件中没有计算结果，本机也未能计算"
         out.append(f"{_where(path)}的「{COUNT_NAMES[(group, key)]}」是公式「{written}」，{why}")
     return out
-
-
-def _years(text: str) -> set:
-    return set(re.findall(r"(20\d\d)年", clean(text)))
-
-
-def roster_mismatch(info: dict, competition: str, host: str) -> bool:
-    """The form's competition name or host unit is clearly not the roster entry's."""
-    from difflib import SequenceMatcher
-    name = clean(info.get("competition_name"))
-    want = clean(competition)
-    if name and want:
-        if _years(name) and _years(want) and not (_years(name) & _years(want)):
-            return True
-        if name not in want and want not in name and SequenceMatcher(None, name, want).ratio() < 0.6:
-            return True
-    hosts = [unit_key(h) for h in re.split(r"[、，,；;/]|和(?=自治区|广西)", info.get("host") or "") if clean(h)]
-    if hosts and host and unit_key(host) not in hosts and not any(unit_key(host) in h or h in unit_key(host) for h in hosts):
-        return True
-    return False

@@ -18,6 +18,7 @@ from .. import forms
 from .annex1 import (HEADER_LABELS, Annex1, check, display, explain_all, looks_like_annex1, mismatched_columns,
                      read_annex1, roster_mismatch, uncomputed_notes)
 from .annex1_grid import clean
+from .annex1_sheet import FINALS_BASIS, LAYOUT, TOTALS, finals, units_named
 
 TITLE = re.compile(r"基本情况表")
 OTHER_TITLE = re.compile(r"申报表|申报书|计划申报|实施方案|汇总表|统计表|一览表|成绩")
@@ -129,6 +130,7 @@ def reading(chosen: Pick) -> forms.FormReading:
 @forms.register("annex1")
 class Annex1Reader:
     """The Annex 1 form: header block, one row per occupation, 合计, contact lines."""
+    layout, totals, finals_basis = LAYOUT, TOTALS, FINALS_BASIS
 
     def looks_like(self, tables: list, text: str) -> bool:
         return looks_like_annex1(tables, text)
@@ -152,8 +154,18 @@ class Annex1Reader:
             tables.extend(grids)
         return "\n".join(texts), tables
 
-    def roster_mismatch(self, values: dict, competition: str, host: str) -> str | None:
+    def competition_of(self, values: dict) -> str:
+        return values.get("competition_name") or ""
+
+    def units_named(self, values: dict) -> list[str]:
+        return units_named(values)
+
+    def roster_mismatch(self, values: dict, entry) -> str | None:
+        competition, host = entry.competition, entry.host
         if not roster_mismatch(values, competition, host):
             return None
         return (f"基本情况表的竞赛名称「{display(values.get('competition_name'))}」、主办单位「{display(values.get('host'))}」"
                 f"与名单中的「{competition}」「{host}」不一致（是否误用了其他年度或其他竞赛的表格？）")
+
+    def finals(self, values: dict, year: int) -> list[forms.Final] | None:
+        return finals(values, year)

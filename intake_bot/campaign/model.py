@@ -49,6 +49,11 @@ class Material(_Frozen):
     short: str                                  # the workbook's column header
     formats: tuple[str, ...] = ()               # typical formats (for staff; the bytes decide)
     signature: str = ""                         # a signature looked for under the table (裁判长)
+    signature_roles: tuple[str, ...] = ()       # the roles whose lines are printed under its table: a footer
+                                                # showing two of them is this sheet's (read as a scan)
+    signature_labels: tuple[str, ...] = ()      # the other lines' label words: where the signer's zone ends
+    signature_beside: str = ""                  # regex: a label on the signer's line, and one under the
+    signature_below: str = ""                   # signer's: where a label lost under the ink is
     body_statement: StrictBool = False          # a sentence in the body can stand for it
     statement_topic: str = ""                   # regex: what the statement says did not happen
     statement_only: str = ""                    # regex: "only this one was held" (also a statement)
@@ -84,6 +89,26 @@ class FormSpec(_Frozen):
     reader: str                                 # a registered form reader (intake_bot.forms)
     material: str                               # which material the form is
     name: str = "表格"                           # how staff and senders call it
+
+
+class Words(_Frozen):
+    """Sentences generic code says to senders and staff, in the campaign's words ([words]); each has a
+    default, so a campaign file names only what it says otherwise. {placeholders} as each line says."""
+    mention: Regex = "总结|成绩单|成绩表|附件|材料|报送|补报"   # a mail's text speaks of sending material
+    # a statement standing for a material ({short}: the material's short name; {file}: the file's name)
+    statement_in_body: str = "邮件正文说明：未自行开展其它竞赛（视为已报送“{short}”）"
+    statement_closing: str = "{file} 文末的说明：未自行开展其它竞赛（视为已报送“{short}”）"
+    statement_closing_reason: str = "；文末说明了“{short}”为无（计为已报送）"
+    unsigned: str = "未见{signer}签字，请提供含签字的复印件"          # a signed material's, without [problems]
+    # the reminder's subject: {collection}, {deadline}, {parts} (尚缺…、…需更正)
+    reminder_subject: str = "提醒：{collection}将于{deadline}截止，贵单位{parts}"
+    reminder_missing: str = "尚缺{count}项材料"
+    reminder_corrections: str = "{count}项材料需更正"
+    # whom a reply is written to: the contact's name, the name the sender signed with, the unit's contact
+    salutation_name: str = "{name}同志"
+    salutation_sender: str = "尊敬的{name}"
+    salutation_unit: str = "{unit}联系人"
+    salutation_anyone: str = "尊敬的联系人"
 
 
 class Rule(_Frozen):
@@ -141,9 +166,10 @@ class Campaign(_Frozen):
     paper_address: str
     materials: tuple[Material, ...] = Field(min_length=1)
     misrouted: Misrouted | None = None
-    form: FormSpec | None = None
+    forms: tuple[FormSpec, ...] = ()            # the forms read field by field ([form], or [[forms]])
     planning: Planning | None = None
     problems: dict[str, str] = {}
+    words: Words = Words()
     rules: tuple[Rule, ...] = ()
     file_names: tuple[FileNameRule, ...] = ()
     templates: Path = Path(".")                 # the reply templates' folder (relative: beside the TOML)
@@ -159,6 +185,18 @@ class Campaign(_Frozen):
                 raise ValueError(f"截止日期应写作 YYYY-MM-DD 这样的格式，现在是 {value!r}") from None
         return value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_form(cls, values):
+        """A single [form] table is the list of one ([[forms]] for several)."""
+        if isinstance(values, dict) and "form" in values:
+            values = dict(values)
+            if "forms" in values:
+                raise ValueError("form 与 forms 只能写一个")
+            form = values.pop("form")
+            values["forms"] = [form] if form is not None else []
+        return values
+
     @model_validator(mode="after")
     def _consistent(self):
         keys = [m.key for m in self.materials]
@@ -173,8 +211,9 @@ class Campaign(_Frozen):
                                  f"（可选：{', '.join(sorted(classes))}）")
         if self.planning and self.planning.final_material not in keys:
             raise ValueError(f"planning.final_material {self.planning.final_material!r} 不是 materials 中的一项")
-        if self.form and self.form.material not in keys:
-            raise ValueError(f"form.material {self.form.material!r} 不是 materials 中的一项")
+        for form in self.forms:
+            if form.material not in keys:
+                raise ValueError(f"form.material {form.material!r} 不是 materials 中的一项")
         if self.mention_words:
             try:
                 re.compile(self.mention_words)
@@ -201,6 +240,15 @@ class Campaign(_Frozen):
         return next((m for m in self.materials if m.key == key), None)
 
     @property
+    def form(self) -> FormSpec | None:
+        """The first form: the one whose values an entry keeps (the export's form values)."""
+        return self.forms[0] if self.forms else None
+
+    def form_of(self, material: str | None) -> FormSpec | None:
+        """The form a material is read as, or None."""
+        return next((f for f in self.forms if f.material == material), None)
+
+    @property
     def body_statement_material(self) -> str | None:
         return next((m.key for m in self.materials if m.body_statement), None)
 
@@ -208,6 +256,16 @@ class Campaign(_Frozen):
     def statement(self) -> Material | None:
         """The material a statement in the words can stand for ('we ran no other competitions')."""
         return next((m for m in self.materials if m.body_statement), None)
+
+    @property
+    def statements(self) -> tuple[Material, ...]:
+        """Every material a statement in the words can stand for."""
+        return tuple(m for m in self.materials if m.body_statement)
+
+    @property
+    def sheet_roles(self) -> tuple[str, ...]:
+        """The roles printed under the signed sheets' tables (a scan's footer showing two is a sheet's)."""
+        return tuple(dict.fromkeys(r for m in self.materials for r in m.signature_roles))
 
     def ordinal(self, key: str) -> int:
         """The material's number in the notice's list (1 for the first); 0 when it is not asked for."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import forms
 from ..campaign import Campaign
 from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN, help_text
 from ..entry_state import STATUS_MEANING
@@ -30,7 +31,7 @@ def _rows(campaign: Campaign) -> list[tuple[str, str]]:
                   f"几列中填写，或在表格最右边自己加列。填写的内容和自己加的列，在每次更新后都会保留。"),
         ("各工作表", f"「{t['overview']}」总数和图表；「今日概要」每天要打印的一页：今天的数字、要催报的单位和电话、"
                   f"等待人工处理的事项、昨天以来的新来信；「{t['tracking']}」每个竞赛一行；「{t['mail']}」每封来信一行；"
-                  f"「{t['files']}」每个附件一行；「{t['form']}」各竞赛最新一份基本情况表的各工种；"
+                  f"「{t['files']}」每个附件一行；{_form_sheet(campaign)}"
                   f"「{t['region']}」全区合计和各类别合计；「{t['manual']}」需要人看的事项。"),
         ("来信#12", f"来信的编号，就是「{t['mail']}」中的顺序号；「来信#12-3」是这封信的第 3 个附件。打电话或交接时"
                    f"说这个编号即可。"),
@@ -53,12 +54,21 @@ def _rows(campaign: Campaign) -> list[tuple[str, str]]:
     ]
 
 
+def _form_sheet(campaign: Campaign) -> str:
+    """The form's sheet as its reader lays it out (none without a form)."""
+    if not campaign.form:
+        return ""
+    layout = forms.reader(campaign.form.reader).layout
+    return f"「{layout.title}」{layout.about}；"
+
+
 def _planning_rows(campaign: Campaign) -> list[tuple[str, str]]:
     p = campaign.planning
     if p is None:
         return []
-    return [(p.sheet, f"每个竞赛一行：{campaign.year}年决赛是否举办（依据基本情况表中各职业（工种）的竞赛时间和决赛人数，"
-                      f"以及是否收到决赛成绩单）、已完成和未完成决赛的职业（工种）、误投到本邮箱的{p.year}年申报表及其中的"
+    basis = forms.reader(campaign.form.reader).finals_basis if campaign.form else ""
+    sheet = campaign.material(p.final_material).short
+    return [(p.sheet, f"每个竞赛一行：{campaign.year}年决赛是否举办（依据{basis + '，以及' if basis else ''}是否收到{sheet}）、已完成和未完成决赛的职业（工种）、误投到本邮箱的{p.year}年申报表及其中的"
                       f"职业（工种），以及通知规定的后果。通知规定：{p.note}这些只是提示，供工作人员制定{p.year}年计划时"
                       "参考，机器人不会发给报送单位；“待定”表示材料未齐，暂不能判断。")]
 

@@ -2,15 +2,12 @@
 and what they leave out — a form that is not the entry's own, a count written in words."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .view import GROUPS, EntryView
+from .. import forms
+from .view import EntryView
 
-COUNT_COLUMNS = [(g, k, f"{'参赛人数' if g == 'participants' else '获证书人数'}：{name}") for g, pairs in GROUPS
-                 for k, name in pairs]
 LEFT_OUT_CODES = ("roster_mismatch",)          # the form is not this entry's (another year or competition)
-DOUBTFUL_CODES = ("non_numeric_count",)        # a count written so that it is not a number ("约100")
 TOTAL = "全区合计"
 
 
@@ -32,25 +29,14 @@ class RegionTotals:
     notes: list                # [RegionNote]
 
 
-def _doubtful_columns(lines: list[str]) -> set[str]:
-    """The count columns named in the problem lines of a form's unreadable counts."""
-    out = set()
-    for line in lines:
-        for named in re.findall(r"「([^」]*人数)」", line):
-            group = "participants" if "参赛" in named else "certificates"
-            pairs = dict(GROUPS)[group]
-            key = max((k for k, name in pairs if name in named), key=lambda k: len(dict(pairs)[k]), default=None)
-            if key:
-                out.add(next(h for g, k, h in COUNT_COLUMNS if (g, k) == (group, key)))
-    return out
-
-
-def region_totals(views: list[EntryView]) -> RegionTotals:
+def region_totals(views: list[EntryView], reader: forms.FormReader, form_name: str) -> RegionTotals:
     """The region's totals of the current forms' rows (never the forms' own 合计 rows), overall and by
     category of the plan. A form that is not the entry's own (another year, another competition) is
-    left out; a count written as words ("约100") is not counted as 0 silently: the total says so."""
-    header = ["范围", "竞赛项数", "已计入表格数", "未计入表格数", "工种数", *[h for _g, _k, h in COUNT_COLUMNS], "说明"]
-    width = len(COUNT_COLUMNS) + 4
+    left out; a count written as words ("约100") is not counted as 0 silently: the total says so. The
+    reader says which columns are summed and how (forms.Totals)."""
+    spec = reader.totals
+    header = ["范围", "竞赛项数", "已计入表格数", "未计入表格数", spec.rows_label, *spec.columns, "说明"]
+    width = len(spec.columns) + 4
     names = [TOTAL] + list(dict.fromkeys(f"类别：{v.entry.get('category') or '未分类'}" for v in views))
     values = {n: [0] * width for n in names}
     left_out: dict[str, list[str]] = {n: [] for n in names}
@@ -67,24 +53,24 @@ def region_totals(views: list[EntryView]) -> RegionTotals:
         codes = set(v.state.form_problems)
         if codes & set(LEFT_OUT_CODES):
             why = "；".join(line for c in LEFT_OUT_CODES for line in v.state.texts.get(c, [])) \
-                or "基本情况表与名单中的竞赛不一致"
+                or f"{form_name}与名单中的竞赛不一致"
             notes.append(RegionNote(v.entry["id"], unit, buckets[1][3:], "未计入", why))
             for b in buckets:
                 values[b][2] += 1
                 left_out[b].append(v.entry["id"])
             continue
-        doubtful_lines = [line for c in DOUBTFUL_CODES if c in codes for line in v.state.texts.get(c, [])]
-        columns = _doubtful_columns(doubtful_lines)
+        doubtful_lines = [line for c in spec.doubtful_codes if c in codes for line in v.state.texts.get(c, [])]
+        columns = spec.doubtful(doubtful_lines)
         if doubtful_lines:
             notes.append(RegionNote(v.entry["id"], unit, buckets[1][3:], "已计入，写成文字的数字未计入",
                                     "；".join(line.split("，请")[0] for line in doubtful_lines)))
-        rows = form.get("rows") or []
+        rows, sums = reader.layout.rows(form), spec.count(form)
         for b in buckets:
             row = values[b]
             row[1] += 1
             row[3] += len(rows)
-            for i, (group, key, h) in enumerate(COUNT_COLUMNS, 4):
-                row[i] += sum((r.get(group) or {}).get(key) or 0 for r in rows)
+            for i, total in enumerate(sums, 4):
+                row[i] += total
             for h in columns or ({"（数字列未能确定）"} if doubtful_lines else set()):
                 partial[b].setdefault(h, []).append(v.entry["id"])
     out_rows, doubtful = [], set()

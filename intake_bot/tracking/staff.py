@@ -27,7 +27,7 @@ ROLES = {
     "tracking": Role("tracking", "材料跟踪", "编号", (RECEIVED_COLUMN, "纸质材料", "工作人员备注")),
     "mail": Role("mail", "来信记录", "来源", (ASSIGN_COLUMN, "工作人员备注")),
     "files": Role("files", "附件明细", "附件编号", ("工作人员备注",)),
-    "form": Role("form", "基本情况表", "", ()),
+    "form": Role("form", "表格", "", ()),           # titled by the form's reader (forms.Layout.title)
     "region": Role("region", "全区汇总", "", ()),
     "manual": Role("manual", "待人工核对", "核对编号", (DONE_COLUMN, "工作人员备注")),
 }

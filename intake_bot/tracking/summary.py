@@ -231,7 +231,7 @@ def overview(wb, ws, campaign: Campaign, roster, season: Season, views, now: dt.
                 area="A1:I29")
 
 
-def region(wb, totals: RegionTotals, now: dt.datetime) -> None:
+def region(wb, totals: RegionTotals, now: dt.datetime, form_name: str) -> None:
     """全区汇总: the totals, then the forms left out or counted without some values, each with its 编号."""
     from openpyxl.styles import Font, PatternFill
     ws = wb.create_sheet(ROLES["region"].title)
@@ -249,16 +249,16 @@ def region(wb, totals: RegionTotals, now: dt.datetime) -> None:
                 ws.cell(2, col).font = Font(bold=True, size=FONT_SIZE)
     row = len(totals.rows) + 3
     _heading(ws, row, f"未计入或部分数字未计入的表格 {len(totals.notes)} 份" if totals.notes
-             else "所有已收到的基本情况表均已计入。")
+             else f"所有已收到的{form_name}均已计入。")
     if totals.notes:
         row += 1
-        spans = [("编号", 1), ("单位", 4), ("类别", 2), ("处理", 2), ("原因", len(totals.header) - 9)]
+        spans = [("编号", 1), ("单位", 4), ("类别", 2), ("处理", 2), ("原因", max(1, len(totals.header) - 9))]
         _merged_row(ws, row, [s for s, _ in spans], [n for _, n in spans], widths, header=True)
         for note in totals.notes:
             row += 1
             _merged_row(ws, row, [note.roster_id, note.unit, note.category, note.what, note.reason],
                         [n for _, n in spans], widths)
-    print_setup(ws, "全区汇总（各竞赛最新一份基本情况表）", now.replace(tzinfo=None) if now.tzinfo else now,
+    print_setup(ws, f"全区汇总（各竞赛最新一份{form_name}）", now.replace(tzinfo=None) if now.tzinfo else now,
                 title_columns="A:A")
     ws.freeze_panes = "B2"
 

@@ -147,10 +147,6 @@ def completed_by_day(campaign: Campaign, roster: list[dict], season: Season, tod
     return out
 
 
-GROUPS = (("participants", (("preliminary", "初赛"), ("selection", "选拔赛"), ("final", "决赛"))),
-          ("certificates", (("senior_worker", "高级工"), ("technician", "技师"), ("senior_technician", "高级技师"))))
-
-
 def days_left_text(deadline: dt.date, today: dt.date) -> str:
     """The deadline in words: 还有 N 天 / 今天截止 / 已逾期 N 天."""
     left = (deadline - today).days

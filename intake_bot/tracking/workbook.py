@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .. import entry_state, planning
+from .. import entry_state, forms, planning
 from ..campaign import Campaign
 from ..decisions import ASSIGN_COLUMN, DONE_COLUMN, RECEIVED_COLUMN, Decisions
 from ..files import link_target, stored_copies, write_atomic
@@ -33,11 +33,15 @@ def bot_headers(campaign: Campaign) -> dict[str, list[str]]:
             for role, cols in _bot_columns(campaign).items()}
 
 
+def _signed_columns(campaign: Campaign) -> list[str]:
+    """One column per signed material, headed by its signer (a campaign without one: a blank 签字)."""
+    return [f"{signer}签字" for signer in campaign.signed_materials.values()] or ["签字"]
+
+
 def _bot_columns(campaign: Campaign) -> dict[str, list[str]]:
-    signed = next(iter(campaign.signed_materials.values()), "")
     return {
         "tracking": ["编号", "状态", "状态说明", "竞赛名称", "牵头主办单位", "类别", "联系人", "联系电话",
-                     *[m.short for m in campaign.materials], "尚缺", "问题", f"{signed}签字" if signed else "签字",
+                     *[m.short for m in campaign.materials], "尚缺", "问题", *_signed_columns(campaign),
                      "来信数", "最近来信", f"申报{campaign.year + 1}年计划"],
         "mail": ["来信", "收到时间", "对应编号", "单位", "逾期", "发件人", "主题", "类型", "匹配依据", "附件数", "回复",
                  "处理状态", "说明", "来源"],
@@ -55,11 +59,10 @@ STAFF = {"人工认定已收": Col(10), "纸质材料": Col(8), "工作人员备
 def _columns(campaign: Campaign) -> dict[str, dict[str, Col]]:
     """Each sheet's columns; the visible widths of a sheet add up to about one A4 landscape page."""
     shorts = {m.short: Col(6) for m in campaign.materials}
-    signed = next(iter(campaign.signed_materials.values()), "")
     return {
         "tracking": {"编号": Col(6, wrap=False), "状态": Col(8), "状态说明": Col(16), "竞赛名称": Col(18),
                      "牵头主办单位": Col(14), "类别": Col(9), "联系人": Col(7), "联系电话": Col(12, wrap=False), **shorts,
-                     "尚缺": Col(11), "问题": Col(30), f"{signed}签字" if signed else "签字": Col(6),
+                     "尚缺": Col(11), "问题": Col(30), **{h: Col(6) for h in _signed_columns(campaign)},
                      "来信数": Col(5, wrap=False), "最近来信": Col(11.5, wrap=False, fmt=SHORT_DATE_FORMAT),
                      f"申报{campaign.year + 1}年计划": Col(11), **STAFF},
         "mail": {"来信": Col(7.5, wrap=False), "收到时间": Col(11.5, wrap=False, fmt=SHORT_DATE_FORMAT),
@@ -71,10 +74,6 @@ def _columns(campaign: Campaign) -> dict[str, dict[str, Col]]:
                   "附件编号": HIDDEN, "来源": HIDDEN, **STAFF},
         "manual": {"事项": Col(11), "对应编号": Col(6, wrap=False), "单位": Col(12), "文件": Col(24), "类别": Col(10),
                    "原因": Col(40), "核对编号": HIDDEN, "来源": HIDDEN, **STAFF},
-        "form": {"编号": Col(6, wrap=False), "竞赛名称": Col(16), "主办单位": Col(14), "承办单位": Col(12),
-                 "决赛地点": Col(10), "竞赛职业（工种）": Col(10), "竞赛标准": Col(16), "竞赛时间": Col(11), "组别": Col(8),
-                 **{h: Col(5.5, wrap=False) for h in ("初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师")},
-                 "联系人": Col(7), "联系电话": Col(12), "电子邮箱": Col(14)},
     }
 
 
@@ -161,8 +160,10 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
           choices_from=f"'{t_title}'!$A$2:$A${max(tracking.rows, 2)}")
     copies = stored_copies(path.parent)               # files/ beside the workbook: (mail row, index) → path
     _files(sheet("files"), campaign, messages, units, columns["files"], local_now, copies)
-    _form(wb, views, columns["form"], local_now)
-    summary.region(wb, region_totals(views), local_now)
+    if campaign.form:                                   # the form's sheet and totals, as its reader lays them out
+        reader = forms.reader(campaign.form.reader)
+        form_sheet(wb, views, reader.layout, local_now)
+        summary.region(wb, region_totals(views, reader, campaign.form.name), local_now, campaign.form.name)
     _manual(sheet("manual"), campaign, season, units, rows, columns["manual"], local_now, copies)
     found = planning.facts(campaign, roster, season)
     if found is not None:                               # the campaign declares next year's planning hints
@@ -179,17 +180,18 @@ def write(path: Path, campaign: Campaign, roster: list[dict], messages: list[Sto
 def _tracking(t: Sheet, campaign: Campaign, views, decisions: Decisions, columns, now) -> None:
     """材料跟踪: one row per roster entry, one coloured status and its reason."""
     signed_key = next(iter(campaign.signed_materials), None)
+    signers = list(campaign.signed_materials) or [None]
     first_mark = t.column(campaign.materials[0].short)
     for v in views:
         marks = ["已收" if m.key in v.state.received else "人工认定" if m.key in v.staff_received else "缺"
                  for m in campaign.materials]
-        signed = {True: "有", False: "未见", None: ""}[v.state.signed]
+        signed = [{True: "有", False: "未见", None: ""}[v.state.signatures.get(k)] for k in signers]
         hint = (f"未见{campaign.material(signed_key).short if signed_key else '决赛材料'}：如决赛未完成，不得申报"
                 if signed_key and signed_key not in v.received else "")
         row = t.add([v.entry["id"], v.status, v.standing.reason, v.entry.get("competition"), v.entry.get("host"),
                      v.entry.get("category"), v.entry.get("contact"), v.entry.get("phone"), *marks,
                      "、".join(campaign.material(k).short for k in v.missing) or "无",
-                     "\n".join(f"{i}. {p}" for i, p in enumerate(v.problems, 1)), signed, v.messages, v.last_at, hint],
+                     "\n".join(f"{i}. {p}" for i, p in enumerate(v.problems, 1)), *signed, v.messages, v.last_at, hint],
                     key=v.entry["id"], said=feedback(decisions, "tracking", v.entry["id"], RECEIVED_COLUMN))
         t.fills.append((row, 2, view.STATUS_COLOURS[v.status]))
         t.fills += [(row, first_mark + i, "C6EFCE" if mark != "缺" else "FFC7CE") for i, mark in enumerate(marks)]
@@ -249,28 +251,20 @@ def _manual(sheet: Sheet, campaign: Campaign, season, units, rows, columns, now,
     sheet.finish(columns, f"{ROLES['manual'].title}（{campaign.title}）", now)
 
 
-FORM_HEADER = ["编号", "竞赛名称", "主办单位", "承办单位", "决赛地点", "竞赛职业（工种）", "竞赛标准", "竞赛时间", "组别",
-               "初赛", "选拔赛", "决赛", "高级工", "技师", "高级技师", "联系人", "联系电话", "电子邮箱"]
-
-
-def _form(wb, views, columns, now) -> None:
-    """基本情况表: the current form of each entry, detail rows only (the form's own 合计 is not a row here)."""
-    ws = wb.create_sheet(ROLES["form"].title)
-    ws.append(FORM_HEADER)
+def form_sheet(wb, views, layout: forms.Layout, now) -> None:
+    """The form's sheet, as its reader lays it out: the current form of each entry, one row per detail row
+    (a form's own totals row is not a row here)."""
+    ws = wb.create_sheet(layout.title)
+    ws.append(["编号", *(c.header for c in layout.columns)])
     count = 1
     for v in views:
         info = v.state.form
         if not info:
             continue
-        c = info.get("contact") or {}
-        for row in info.get("rows", []):
-            p, q = row.get("participants") or {}, row.get("certificates") or {}
-            ws.append([_clean(x) for x in (
-                v.entry["id"], info.get("competition_name"), info.get("host"), info.get("organizer"),
-                info.get("final_venue"), row.get("occupation"), row.get("standard"), row.get("time"), row.get("groups"),
-                p.get("preliminary"), p.get("selection"), p.get("final"), q.get("senior_worker"), q.get("technician"),
-                q.get("senior_technician"), c.get("name"), c.get("phone"), c.get("email"))])
+        for row in layout.rows(info):
+            ws.append([_clean(x) for x in (v.entry["id"], *(c.value(info, row) for c in layout.columns))])
             count += 1
-    style_sheet(ws, columns, count)
-    print_setup(ws, f"{ROLES['form'].title}（各竞赛最新一份）", now, title_columns="A:A")
+    style_sheet(ws, {"编号": Col(6, wrap=False), **{c.header: Col(c.width, wrap=c.wrap) for c in layout.columns}},
+                count)
+    print_setup(ws, f"{layout.title}（各竞赛最新一份）", now, title_columns="A:A")
     set_role(wb, ws, "form")

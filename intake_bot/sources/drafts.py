@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from .config import Mailbox
-from .errors import LoginError, SendError, ServerUnreachable, SourceError
+from ..errors import LoginError, SendError, ServerUnreachable, SourceError
+from .logins import Who
+from .session import logout, open_client
 
 FALLBACK_NAMES = ("Drafts", "草稿箱", "草稿", "INBOX.Drafts")
 
@@ -24,13 +25,11 @@ def drafts_folder(client) -> str:
 
 
 class ImapDrafts:
-    def __init__(self, box: Mailbox):
+    def __init__(self, box):
         self.box = box
 
     def deliver(self, msg: EmailMessage, key: str) -> str:
         from imapclient.exceptions import IMAPClientError
-        from .imap import open_client
-        from .logins import Who
         try:
             client = open_client(self.box, who=Who.DRAFTS)
         except LoginError as exc:        # not tried again in this poll; the reply waits, its attempts kept
@@ -43,8 +42,5 @@ class ImapDrafts:
         except (IMAPClientError, OSError) as exc:
             raise SendError(f"草稿未能保存到邮箱的草稿箱：{exc}") from None
         finally:
-            try:
-                client.logout()
-            except Exception:
-                pass
+            logout(client)
         return f"imap:{folder}"

@@ -14,7 +14,7 @@ import logging
 import threading
 from typing import Callable
 
-from .config import Mailbox
+from .logins import GATE
 
 log = logging.getLogger(__name__)
 RENEW_SECONDS = 25 * 60            # re-issue IDLE before the server's 30-minute inactivity limit
@@ -23,7 +23,7 @@ FIRST_PAUSE = 5.0
 
 
 class MailboxWatcher:
-    def __init__(self, box: Mailbox, on_new_mail: Callable[[], None], poll_minutes: float = 5.0,
+    def __init__(self, box, on_new_mail: Callable[[], None], poll_minutes: float = 5.0,
                  ssl_context=None):
         self.box = box
         self.on_new_mail = on_new_mail
@@ -54,9 +54,9 @@ class MailboxWatcher:
 
         from imapclient.exceptions import IMAPClientError
 
-        from .errors import IntakeError, LoginError
-        from .imap import open_client
+        from ..errors import IntakeError, LoginError
         from .logins import Who
+        from .session import logout, open_client, select
         pause = FIRST_PAUSE
         while not self.stopping.is_set():
             client = None
@@ -68,7 +68,7 @@ class MailboxWatcher:
                     log.warning("邮箱服务器不支持即时通知（IDLE），按设置每 %g 分钟检查一次", self.poll_minutes)
                     return
                 self.offered = True
-                client.select_folder(self.box.folders[0], readonly=True)
+                select(client, self.box.folders[0], readonly=True)
                 if self.connections == 1:
                     log.info("邮箱即时通知已开启：新邮件到达即检查")
                 pause = FIRST_PAUSE
@@ -85,11 +85,7 @@ class MailboxWatcher:
                 self.stopping.wait(pause)
                 pause = min(pause * 2, self.max_pause)
             finally:
-                if client is not None:
-                    try:
-                        client.logout()
-                    except Exception:
-                        pass
+                logout(client)
 
     def _listen(self, client) -> None:
         """IDLE until stopped; a poll on every EXISTS; IDLE renewed every RENEW_SECONDS."""
@@ -115,6 +111,28 @@ class MailboxWatcher:
             if arrived:
                 log.info("邮箱有新邮件，立即检查")
                 self.on_new_mail()
+
+
+class IdleWatching:
+    """The IDLE watcher of a mailbox that asks for it, started only after a poll has logged in and seen
+    IDLE in the server's capabilities (a wrong password or a server without IDLE never gets a second
+    connection), and started again after a poll when it ended (a refused login ends it)."""
+
+    def __init__(self, settings, poll_now: Callable[[], None]):
+        self.settings, self.poll_now = settings, poll_now
+        self.watcher: MailboxWatcher | None = None
+        self.said_no_idle = False
+
+    def after_poll(self) -> None:
+        if GATE.idle_offered is False and not self.said_no_idle:
+            self.said_no_idle = True
+            log.warning("邮箱服务器不支持即时通知（IDLE），按设置每 %g 分钟检查一次", self.settings.poll_minutes)
+        if GATE.idle_offered and (self.watcher is None or not self.watcher.alive()):
+            self.watcher = MailboxWatcher(self.settings.mailbox, self.poll_now, self.settings.poll_minutes).start()
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
 
 def _closed(client) -> bool:
