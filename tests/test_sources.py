@@ -186,7 +186,7 @@ def test_an_imap_data_directory_from_before_locators_goes_on_where_it_was(tmp_pa
     from servers import PASSWORD
 
     from intake_bot import config
-    from intake_bot.service import poll_once
+    from intake_bot.app import Intake
     from intake_bot.sources.imap import locator
     monkeypatch.setenv("INTAKE_MIGRATE_PW", PASSWORD)
     folder = "M" + uuid.uuid4().hex[:8]
@@ -197,6 +197,10 @@ def test_an_imap_data_directory_from_before_locators_goes_on_where_it_was(tmp_pa
     box = config.Mailbox(kind="imap", host="127.0.0.1", port=dovecot.port, security="plain", user="intake",
                          password_env="INTAKE_MIGRATE_PW", folders=(folder,))
     settings = config.Settings(mailbox=box, data_dir=tmp_path / "data", roster=str(world["roster"]), workers=1)
+
+    def poll_once(settings):
+        with Intake(settings) as app:
+            return app.poll()
     assert poll_once(settings)["read"] == 2
     state_file = settings.data_dir / "state.sqlite3"
     with sqlite3.connect(state_file) as db:
