@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intake_bot.config import Limits  # noqa: E402
-from intake_bot.extract import expand  # noqa: E402
-from intake_bot.mime import fill_mail, parse_message  # noqa: E402
-from intake_bot.model import Mail  # noqa: E402
+from intake_bot.settings.config import Limits  # noqa: E402
+from intake_bot.mail.extract import expand  # noqa: E402
+from intake_bot.mail.mime import fill_mail, parse_message  # noqa: E402
+from intake_bot.mail.model import Mail  # noqa: E402
 from samples.world import build  # noqa: E402
 
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_poll import mail, roster  # noqa: E402
 from samples.world import roster_csv  # noqa: E402
 
-from intake_bot import config  # noqa: E402
+from intake_bot.settings import config  # noqa: E402
 from intake_bot.app import Intake  # noqa: E402
 
 

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import parsers  # noqa: E402
-from intake_bot import mime  # noqa: E402
-from intake_bot.model import Document, Mail  # noqa: E402
+from intake_bot.mail import mime  # noqa: E402
+from intake_bot.mail.model import Document, Mail  # noqa: E402
 from parsers import legacy, warm_office  # noqa: E402
 from parsers.sniff import sniff  # noqa: E402
 
@@ -90,7 +90,7 @@ def converter(files, rounds: int) -> None:
 
 def worker(files, rounds: int) -> None:
     from intake_bot.campaign import DEFAULT_CAMPAIGN_FILE
-    from intake_bot.workers import WorkerPool
+    from intake_bot.reading.workers import WorkerPool
     results = {}
     for mode in ("0", "1"):
         os.environ["INTAKE_BOT_WARM_OFFICE"] = mode

@@ -18,11 +18,11 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 import parsers
 from parsers.sniff import sniff
-from intake_bot.read import read_document
-from intake_bot.model import Document
-from intake_bot import signature
+from intake_bot.reading.read import read_document
+from intake_bot.mail.model import Document
+from intake_bot.reading import signature
 from intake_bot.campaign import load_campaign
-from intake_bot.examine import signer
+from intake_bot.reading.examine import signer
 SIGNER = signer(load_campaign().material("score_sheet"))
 path, repeat, mode = sys.argv[2], int(sys.argv[3]), sys.argv[4]
 data = open(path, "rb").read()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intake_bot import config  # noqa: E402
+from intake_bot.settings import config  # noqa: E402
 from intake_bot.app import Intake  # noqa: E402
 from intake_bot.cli import main as cli  # noqa: E402
 from samples import documents as d  # noqa: E402

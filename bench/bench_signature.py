@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from samples.documents import Footer, score_footer_page  # noqa: E402
 from intake_bot.campaign import load_campaign  # noqa: E402
-from intake_bot.examine import signer  # noqa: E402
+from intake_bot.reading.examine import signer  # noqa: E402
 
 SIGNER = signer(load_campaign().material("score_sheet"))
 
@@ -55,7 +55,7 @@ def others_footer(rnd: random.Random) -> Footer:
 
 
 def sweep(kind: str, count: int, seed: int) -> tuple[int, list]:
-    from intake_bot import signature
+    from intake_bot.reading import signature
     rnd = random.Random(seed)
     make = layout_footer if kind == "layout" else others_footer
     right, wrong = 0, []

@@ -18,16 +18,16 @@ from pathlib import Path
 
 from parsers.base import ParseLimits
 
-from .answer import make_deliverer
-from .config import CHINA_TZ, ReplyMode, Settings
-from .context import Run
-from .datadir import remember as remember_campaign
-from .errors import IntakeError
-from .lock import DataDirLock
+from .outputs.answer import make_deliverer
+from .settings.config import CHINA_TZ, ReplyMode, Settings
+from .standing.context import Run
+from .store.datadir import remember as remember_campaign
+from .base.errors import IntakeError
+from .store.lock import DataDirLock
 from . import sources
-from .staff_input import WORKBOOK_NAME, decisions_now
-from .state import State
-from .workers import WorkerLimits, WorkerPool
+from .outputs.staff_input import WORKBOOK_NAME, decisions_now
+from .store.state import State
+from .reading.workers import WorkerLimits, WorkerPool
 from .workbook_refresh import refresh_due, write_outputs, write_workbook_safely
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class Intake:
         return DataDirLock(self.data_dir)
 
     def roster(self) -> list:
-        from .roster import load_roster
+        from .campaign.roster import load_roster
         if not self.settings.roster:
             raise IntakeError("没有名单：请用 --roster 指定名单文件，或在配置文件中设置 roster。")
         return load_roster(self.settings.roster)
@@ -150,14 +150,14 @@ class Intake:
             return write_outputs(state, self.data_dir, self.settings)
 
     def export(self) -> dict:
-        from .export import build_export
+        from .outputs.export import build_export
         with State.existing(self.data_dir) as state:
             return build_export(self.settings.campaign, state.roster_rows(), state.messages(),
                                 decisions_now(state, self.settings, store=False))
 
     def remind(self, now: dt.datetime | None = None) -> dict:
         """The reminder job: on the campaign's reminder days, one reminder per entry with gaps."""
-        from .reminders import send_reminders
+        from .outputs.reminders import send_reminders
         roster_entries = self.roster()
         with self.lock(), State.in_dir(self.data_dir) as state:
             remember_campaign(state, self.settings.campaign)
@@ -168,7 +168,7 @@ class Intake:
 
     def preview(self, roster_id: str, now: dt.datetime | None = None):
         """The mail one entry would get now, and its standing."""
-        from .reminders import preview as compose_preview
+        from .outputs.reminders import preview as compose_preview
         with State.existing(self.data_dir) as state:
             roster = state.roster_rows()
             if roster_id not in {e["id"] for e in roster}:
@@ -179,8 +179,8 @@ class Intake:
 
     def digest(self, now: dt.datetime | None = None) -> Path:
         """The daily digest: a file in the data directory, and a mail to the staff address when one is set."""
-        from . import digest as daily
-        from .files import write_atomic
+        from .outputs import digest as daily
+        from .store.files import write_atomic
         settings = self.settings
         now = now or dt.datetime.now(CHINA_TZ)
         with self.lock(), State.existing(self.data_dir) as state:
@@ -200,7 +200,7 @@ class Intake:
 
     def status(self, now: dt.datetime | None = None) -> list[str]:
         """What the bot did and whether it runs as it should, a line each (`intake-bot status`)."""
-        from .status import status_lines
+        from .outputs.status import status_lines
         return status_lines(self.settings, now)
 
     def reread(self, selection, **options):

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from . import sources
-from .config import ReplyMode, Settings
-from .errors import IntakeError
+from .settings.config import ReplyMode, Settings
+from .base.errors import IntakeError
 
 
 def checks(settings: Settings) -> list[tuple[bool, str]]:
@@ -18,7 +18,7 @@ def checks(settings: Settings) -> list[tuple[bool, str]]:
     c = settings.campaign
     out.append((True, f"竞赛材料收集：{c.title}，截止 {c.deadline:%Y-%m-%d}，{len(c.materials)} 项材料（{c.source_file}）"))
     try:
-        from . import replies
+        from .outputs import replies
         for name in ("reply_submission", "reply_misrouted", "reminder", "reread_note"):
             if c.template_path(name).exists():
                 replies._environment(c.templates).get_template(f"{name}.txt")
@@ -26,7 +26,7 @@ def checks(settings: Settings) -> list[tuple[bool, str]]:
     except Exception as exc:
         out.append((False, f"回复模板有错：{exc}"))
     try:
-        from .roster import load_roster
+        from .campaign.roster import load_roster
         if not settings.roster:
             raise IntakeError("没有设置名单（roster）")
         entries = load_roster(settings.roster)
@@ -37,7 +37,7 @@ def checks(settings: Settings) -> list[tuple[bool, str]]:
         out.append((False, f"名单：{exc}"))
     out.append(_data_dir(Path(settings.data_dir)))
     if Path(settings.data_dir).is_dir():
-        from .private import check_line
+        from .store.private import check_line
         out.append(check_line(Path(settings.data_dir)))        # personal data: private to the service's user
     out.extend(sources.check(settings))          # the mail source, as its kind checks it
     if settings.reply_mode == ReplyMode.SMTP or settings.staff_address:
@@ -69,7 +69,7 @@ def _smtp(settings: Settings) -> tuple[bool, str]:
         password = s.password("SMTP") if s.user else None
     except IntakeError as exc:
         return False, f"SMTP 密码：{exc}"
-    from .replies import smtp_connection
+    from .outputs.replies import smtp_connection
     try:
         with smtp_connection(s) as conn:
             if s.user:

@@ -13,11 +13,20 @@ import logging
 import os
 import sys
 
-from . import __version__, signals
+from . import __version__
+from . import signals
 from .argwords import ChineseParser
-from .commands import (cmd_check_config, cmd_digest, cmd_export, cmd_preview, cmd_remind, cmd_reread, cmd_run,
-                       cmd_status)
-from .errors import IntakeError
+from .commands import (
+    cmd_check_config,
+    cmd_digest,
+    cmd_export,
+    cmd_preview,
+    cmd_remind,
+    cmd_reread,
+    cmd_run,
+    cmd_status,
+)
+from .base.errors import IntakeError
 from .logs import LocalTime, install
 
 

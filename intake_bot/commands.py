@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from . import sources
-from .config import CHINA_TZ, Settings, load, names_campaign, replace
-from .datadir import bind
-from .errors import IntakeError
+from .settings.config import CHINA_TZ, Settings, load, names_campaign, replace
+from .store.datadir import bind
+from .base.errors import IntakeError
 from .logs import file_logging
 
 
@@ -46,7 +46,7 @@ def settings_from(args) -> Settings:
 
 def cmd_run(args) -> int:
     settings = settings_from(args)
-    from .private import make_private
+    from .store.private import make_private
     make_private(Path(settings.data_dir), whole_tree=False)     # an old data directory left open to others
     file_logging(settings)
     now = _parse_now(args.now)
@@ -72,7 +72,7 @@ def cmd_export(args) -> int:
     if args.json == "-":
         print(text)
     else:
-        from .files import write_atomic
+        from .store.files import write_atomic
         write_atomic(Path(args.json), text.encode("utf-8"))
     return 0
 
@@ -98,7 +98,7 @@ def cmd_remind(args) -> int:
 
 def cmd_check_config(args) -> int:
     from .check import checks
-    from .errors import ConfigError
+    from .base.errors import ConfigError
     try:
         settings = settings_from(args)
     except ConfigError as exc:
@@ -131,14 +131,14 @@ def cmd_preview(args) -> int:
 def cmd_reread(args) -> int:
     from .progress import progress_of
     from .reread import Selection
-    from .reread_words import report_lines
+    from .outputs.reread_words import report_lines
     settings = settings_from(args)
     file_logging(settings)                         # what a mail that could not be read again failed on
     selection = Selection(roster_id=args.entry, since=args.since, until=args.until)
     with _app(settings) as app:
         report = app.reread(selection, apply=args.apply, reply_to=tuple(args.reply or ()),
                             reply_mode=args.reply_mode, progress=progress_of("重新读取"), now=_parse_now(args.now))
-    from .state import State
+    from .store.state import State
     with State.existing(Path(settings.data_dir)) as state:
         roster = state.roster_rows()
     for line in report_lines(report, settings.campaign, roster):

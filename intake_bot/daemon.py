@@ -11,8 +11,8 @@ import threading
 
 from . import signals, sources
 from .app import Intake
-from .config import Settings
-from .errors import IntakeError, LockedError, LoginError, SourceError
+from .settings.config import Settings
+from .base.errors import IntakeError, LockedError, LoginError, SourceError
 from .signals import STOP
 from .sources.logins import GATE
 
@@ -159,7 +159,7 @@ class Watching:
             self.scheduler.modify_job("poll", next_run_time=later)
             from pathlib import Path
 
-            from .state import State
+            from .store.state import State
             with State.in_dir(Path(self.settings.data_dir)) as state:
                 GATE.note(state)             # `status` says it at once
         except Exception as exc:             # the poll says it again in its turn

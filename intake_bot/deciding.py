@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import logging
 
-from . import archive, body, forms, roster, triage, vintage
-from .answer import send_reply
-from .context import Run
-from .model import Document, Mail
-from .records import OCR_READ, TITLE_CHECK, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
-from .tracking.view import kind_text
-from .version import reader_version
+from .store import archive
+from .mail import body, triage
+from .campaign import forms, roster
+from .reading import vintage
+from .outputs.answer import send_reply
+from .standing.context import Run
+from .mail.model import Document, Mail
+from .store.records import OCR_READ, TITLE_CHECK, TO_CHECK, UNSURE_READ, DocClass, MessageKind, MessageStatus, StoredMessage
+from .outputs.tracking.view import kind_text
+from .base.version import reader_version
 
 log = logging.getLogger(__name__)
 
@@ -181,8 +184,8 @@ def save_files(run: Run, mail: Mail) -> None:
     """Each readable document under files/ROSTER_ID/ with a safe name (the original is recorded)."""
     if mail.skip or not (mail.kind and mail.kind.answered):
         return
-    from .files import FILES_DIR, stored_name, write_atomic
-    from .names import sanitize
+    from .store.files import FILES_DIR, stored_name, write_atomic
+    from .mail.names import sanitize
     for i, doc in enumerate(mail.documents):
         if doc.cls is DocClass.UNSAFE or not doc.data or not doc.examined:
             continue

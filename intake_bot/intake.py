@@ -4,12 +4,12 @@ each is recognised and which form is read; nothing here names one year's collect
 (receiving.py) runs ahead of the mails before it; the second (deciding.py) in mail order."""
 from __future__ import annotations
 
-from .context import Run
+from .standing.context import Run
 from .deciding import (  # noqa: F401  (the stages, listed below)
     assign_documents, check_against_roster, check_titles, collect_documents, commit, decide_kind, match_roster,
     read_body, read_pasted_form, reply, save_files, settle_unread)
-from .model import Mail
-from .pipeline import Phase, phase, run_stages, stage
+from .mail.model import Mail
+from .base.pipeline import Phase, phase, run_stages, stage
 from .receiving import (  # noqa: F401  (the stages, listed below)
     POISON, archive_mail, extract_documents, find_duplicate, parse_mime, submit_documents, triage_headers)
 from .sources import Incoming

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from .config import CHINA_TZ, Settings
+from .settings.config import CHINA_TZ, Settings
 
 log = logging.getLogger("intake_bot")
 

@@ -13,20 +13,20 @@ from pathlib import Path
 
 from parsers.base import trim_heap
 
-from .answer import catch_up_replies
-from .config import CHINA_TZ, ReplyMode
-from .context import Run
-from .datadir import remember as remember_campaign
-from .errors import STORAGE_ERRNOS, StorageError, storage_error
-from .files import sync_dirs
+from .outputs.answer import catch_up_replies
+from .settings.config import CHINA_TZ, ReplyMode
+from .standing.context import Run
+from .store.datadir import remember as remember_campaign
+from .base.errors import STORAGE_ERRNOS, StorageError, storage_error
+from .store.files import sync_dirs
 from .intake import begin, build_stages, finish
-from .lock import DataDirLock
-from .pipeline import look_ahead
+from .store.lock import DataDirLock
+from .base.pipeline import look_ahead
 from .progress import progress
-from .signals import STOP          # set by SIGTERM: the poll ends after the mail in hand
+from .signals import STOP  # set by SIGTERM: the poll ends after the mail in hand
 from .sources import Incoming, Source
-from .staff_input import decisions_now
-from .state import State
+from .outputs.staff_input import decisions_now
+from .store.state import State
 from .workbook_refresh import finish_poll, refresh_due, write_workbook_safely
 
 log = logging.getLogger(__name__)

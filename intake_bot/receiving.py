@@ -3,11 +3,14 @@ files opened within limits and handed to the worker pool — all before the olde
 so the next mails' documents are read while the one before them is decided (pipeline.look_ahead)."""
 from __future__ import annotations
 
-from . import archive, extract, mime, roster, sources, triage
-from .context import Run
-from .errors import STORAGE_ERRNOS, storage_error
-from .model import Mail
-from .records import MessageKind, MessageStatus
+from .store import archive
+from .mail import extract, mime, triage
+from .campaign import roster
+from . import sources
+from .standing.context import Run
+from .base.errors import STORAGE_ERRNOS, storage_error
+from .mail.model import Mail
+from .store.records import MessageKind, MessageStatus
 
 
 def archive_mail(run: Run, mail: Mail) -> None:

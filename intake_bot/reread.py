@@ -18,21 +18,21 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import entry_state
-from .config import CHINA_TZ, ReplyMode, Settings
-from .context import Run
-from .correction import send_correction
-from .errors import IntakeError
+from .standing import entry_state
+from .settings.config import CHINA_TZ, ReplyMode, Settings
+from .standing.context import Run
+from .outputs.correction import send_correction
+from .base.errors import IntakeError
 from .intake import begin, build_stages, finish, save_files, settle_unread
-from .lock import DataDirLock
-from .pipeline import look_ahead, stage
-from .records import MessageRecord, MessageStatus, StoredMessage
-from .roster import RosterEntry
+from .store.lock import DataDirLock
+from .base.pipeline import look_ahead, stage
+from .store.records import MessageRecord, MessageStatus, StoredMessage
+from .campaign.roster import RosterEntry
 from .sources import Incoming
-from .staff_input import decisions_now
-from .state import State
-from .state_meta import RereadMark
-from .version import reader_version
+from .outputs.staff_input import decisions_now
+from .store.state import State
+from .store.state_meta import RereadMark
+from .base.version import reader_version
 from .workbook_refresh import write_workbook_safely
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def chosen(messages: list[StoredMessage], selection: Selection, assigned: dict) 
 def archived_raw(data_dir: Path, recorded: str, sha256: str) -> bytes | None:
     """The archived mail, its bytes checked against its digest: in this data directory's archive (a
     directory that was moved or restored elsewhere keeps its archive folders), else where it was recorded."""
-    from .archive import digest
+    from .store.archive import digest
     for path in sorted((data_dir / "archive").glob(f"*/{sha256}.eml")) + ([Path(recorded)] if recorded else []):
         try:
             raw = path.read_bytes()
@@ -135,7 +135,7 @@ def archived_raw(data_dir: Path, recorded: str, sha256: str) -> bytes | None:
 
 def from_archive(run: Run, mail) -> None:
     """The stored message this mail is (instead of archiving it again)."""
-    from .archive import digest
+    from .store.archive import digest
     known = run.state.message_by_source(mail.source)
     mail.row_id, mail.sha256 = known.row, digest(mail.raw)
 
@@ -164,7 +164,7 @@ def reread(app, selection: Selection, apply: bool = False, reply_to: tuple = (),
 def _roster(settings: Settings, state: State, keep: bool) -> list[RosterEntry]:
     """The roster given (stored only when the re-read is kept), else the one the last run stored."""
     if settings.roster:
-        from .roster import load_roster
+        from .campaign.roster import load_roster
         entries = load_roster(settings.roster)
         if keep:
             state.store_roster(entries)
@@ -248,7 +248,7 @@ def _reread(app, state, data_dir, selection, apply, reply_to, reply_mode, progre
 def keep(run: Run, mail, reading: Reading, version: str) -> None:
     """The new reading of one mail, committed on its own (an interruption loses at most the mail in hand);
     a mail that had no reply gets none for its new reading; its files are saved where staff open them."""
-    from .replies import reply_message_id
+    from .outputs.replies import reply_message_id
     row = reading.message.row
     run.state.record_reading(row, reading.after, version, (reply_message_id(reading.after.sha256, run.campaign), NO_REPLY))
     mail.committed = StoredMessage(row=row, source=mail.source, status=MessageStatus.DONE, record=reading.after)

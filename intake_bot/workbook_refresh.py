@@ -10,15 +10,15 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from . import tracking
-from .apart import write_apart
-from .config import CHINA_TZ, Settings
+from .outputs import tracking
+from .outputs.apart import write_apart
+from .settings.config import CHINA_TZ, Settings
 from .editor_lock import OPEN_NOTE, editor_lock, open_note, side_copy
-from .files import move_aside
-from .staff_input import WORKBOOK_NAME, decide, read_staff_cells, staff_edited
-from .state import State
-from .state_meta import LastPoll, Note
-from .tracking import UnreadableWorkbook
+from .store.files import move_aside
+from .outputs.staff_input import WORKBOOK_NAME, decide, read_staff_cells, staff_edited
+from .store.state import State
+from .store.state_meta import LastPoll, Note
+from .outputs.tracking import UnreadableWorkbook
 
 log = logging.getLogger(__name__)
 

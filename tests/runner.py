@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from intake_bot.workers import session_members  # noqa: E402,F401  (the fault tests use it too)
+from intake_bot.reading.workers import session_members  # noqa: E402,F401  (the fault tests use it too)
 
 
 def descendants(pid: int) -> list[int]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from intake_bot.pipeline import Phase, look_ahead, phase, run_stages, stage
+from intake_bot.base.pipeline import Phase, look_ahead, phase, run_stages, stage
 
 
 @dataclass
@@ -90,8 +90,8 @@ def test_the_intake_declares_its_second_phase_at_collecting_documents():
 
 
 def test_meta_keys_are_typed_and_stored_as_before(tmp_path):
-    from intake_bot.state import State
-    from intake_bot.state_meta import LastPoll, Meta, Note
+    from intake_bot.store.state import State
+    from intake_bot.store.state_meta import LastPoll, Meta, Note
     at = dt.datetime(2025, 2, 20, 1, 2, 3, tzinfo=dt.timezone.utc)
     with State.in_dir(tmp_path) as state:
         assert state.meta.workbook_due is False and state.meta.workbook_at is None and state.meta.in_hand is None
@@ -119,8 +119,8 @@ def test_meta_keys_are_typed_and_stored_as_before(tmp_path):
 
 
 def test_reminders_use_the_reply_state_machine_and_read_what_earlier_versions_stored(tmp_path):
-    from intake_bot.records import ReplyStatus
-    from intake_bot.state import State
+    from intake_bot.store.records import ReplyStatus
+    from intake_bot.store.state import State
     with State.in_dir(tmp_path) as state:
         state.db.execute("INSERT INTO reminders VALUES ('R1', 'D-3@2025-02-22', 'written', '')")   # an old row
         assert state.reminder_status("R1", "D-3@2025-02-22") is ReplyStatus.WRITTEN
@@ -133,7 +133,7 @@ def test_reminders_use_the_reply_state_machine_and_read_what_earlier_versions_st
 
 def test_an_intake_keeps_its_worker_pool_between_jobs_and_closes_it(tmp_path):
     from intake_bot import app as application
-    from intake_bot.config import Settings
+    from intake_bot.settings.config import Settings
     intake = application.Intake(Settings(data_dir=tmp_path / "data"))
     pool = intake.pool
     assert intake.pool is pool and id(pool) in application._POOLS

@@ -100,7 +100,7 @@ def test_generic_code_names_no_year_form_number_or_misrouted_class():
 
 
 SOURCES = "intake_bot.sources"
-LEGACY = "intake_bot.state_migrations"      # reads the columns earlier versions named (a column "folder")
+LEGACY = "intake_bot.store.state_migrations"      # reads the columns earlier versions named (a column "folder")
 
 
 def _kind_names() -> set[str]:
@@ -181,7 +181,7 @@ def _campaign_words() -> set[str]:
     printed beside them, the forms' names, and each reader's sheet title, column headers and totals."""
     import tomllib
 
-    from intake_bot import forms
+    from intake_bot.campaign import forms
     from intake_bot.campaign import load_campaign
     words = set(LITERAL)
     files = [*ROOT.glob("config/campaigns/*/campaign.toml"), *ROOT.glob("tests/fixtures/campaigns/*/campaign.toml")]
@@ -215,3 +215,70 @@ def test_no_form_field_signer_or_material_name_outside_the_campaign():
 def test_the_word_check_sees_a_signer_and_a_form_field():
     words = _campaign_words()
     assert {"裁判长", "监督员", "基本情况表", "获奖名单", "competition_name", "竞赛时间", "高级技师"} <= words
+
+
+# The layers, lowest first: a module imports only from its own layer or the layers below it. Each layer
+# is a folder of intake_bot (its __init__ says what it holds); the top-level modules are the application
+# (commands, the service, the stage list) and may import anything.
+APPLICATION = {"app", "argwords", "check", "cli", "commands", "daemon", "deciding", "editor_lock",
+               "intake", "logs", "polling", "progress", "receiving", "reread", "signals", "workbook_refresh"}
+LAYERS = ("base", "campaign", "settings", "store", "sources", "mail", "reading", "standing", "outputs")
+MAX_LINES = 300
+
+
+def _layer(module: str) -> int | None:
+    if module == "intake_bot.sources":
+        # The registry of source kinds (the package's face) knows only base and loads its kind modules by
+        # name at run time: the settings check a mailbox's kind against it.
+        return LAYERS.index("settings")
+    parts = module.split(".")
+    if parts[0] != "intake_bot" or len(parts) < 2:
+        return None
+    return LAYERS.index(parts[1]) if parts[1] in LAYERS else len(LAYERS)
+
+
+def test_layers_import_only_downwards():
+    upward = []
+    for mod, targets in _imports(_modules()).items():
+        mine = _layer(mod)
+        if mine is None:
+            continue
+        for t in targets:
+            theirs = _layer(t)
+            if theirs is not None and theirs > mine:
+                upward.append(f"{mod} → {t}")
+    assert sorted(upward) == []
+
+
+def test_every_top_level_module_is_the_application_or_a_layer():
+    """Nothing new lands at the top beside the application by accident: a module there is one of these."""
+    top = {m.split(".")[1] for m in _modules() if m.startswith("intake_bot.") and m.count(".") == 1
+           and m.split(".")[1] not in LAYERS}
+    assert top <= APPLICATION, sorted(top - APPLICATION)
+
+
+def test_each_layer_says_what_it_holds():
+    for layer in LAYERS:
+        init = ROOT / "intake_bot" / layer / "__init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert doc and len(doc) > 20, f"{init} has no line saying what the folder holds"
+
+
+def test_no_module_over_300_lines():
+    long = {str(f.relative_to(ROOT)): n for f in _modules().values()
+            if (n := len(f.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
+
+
+def test_an_upward_import_is_found_when_there_is_one():
+    assert _layer("intake_bot.store.state") < _layer("intake_bot.outputs.replies") < _layer("intake_bot.cli")
+    assert _layer("parsers.pdf") is None
+
+
+def test_the_reader_version_covers_the_reading_code_and_not_the_outputs():
+    from intake_bot.base.version import reading_files
+    files = {str(f.relative_to(ROOT)) for f in reading_files()}
+    assert {"intake_bot/reading/classify.py", "intake_bot/reading/signature.py", "intake_bot/mail/mime.py",
+            "intake_bot/campaign/annex1.py", "intake_bot/deciding.py", "parsers/pdf.py"} <= files
+    assert not any(f.startswith(("intake_bot/outputs/", "intake_bot/sources/")) for f in files)
+    assert "intake_bot/cli.py" not in files and "intake_bot/app.py" not in files

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot import body
-from intake_bot.body import large_attachment_link, own_text
+from intake_bot.mail import body
+from intake_bot.mail.body import large_attachment_link, own_text
 from intake_bot.campaign import load_campaign
 
 STATEMENT = load_campaign().statement
@@ -127,7 +127,7 @@ def test_large_attachment_links():
 
 
 def test_senders_of_inline_forwarded_mail():
-    from intake_bot.body import quoted_senders
+    from intake_bot.mail.body import quoted_senders
     body = ("请查收转发的材料。\n\n---------- 转发的邮件 ----------\n发件人：罗明琦 <GXJTFW@163.example>\n"
             "日期：2025年2月10日\nFrom: \"Wei\" <wei@unit.example>\n")
     assert quoted_senders(body) == ["gxjtfw@163.example", "wei@unit.example"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from intake_bot.cli import main
-from intake_bot.records import (DocClass, DocumentRecord, MessageKind, MessageRecord, MessageStatus, ReplyStatus)
-from intake_bot.state import State
+from intake_bot.store.records import (DocClass, DocumentRecord, MessageKind, MessageRecord, MessageStatus, ReplyStatus)
+from intake_bot.store.state import State
 
 ROOT = Path(__file__).resolve().parent.parent
 NEXT_YEAR = ROOT / "config" / "campaigns" / "2025" / "campaign.toml"

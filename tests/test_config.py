@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from intake_bot.campaign import DEFAULT_CAMPAIGN_FILE, load_campaign
-from intake_bot.config import Mailbox, Settings, load
-from intake_bot.errors import ConfigError
+from intake_bot.settings.config import Mailbox, Settings, load
+from intake_bot.base.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 NEXT_YEAR = ROOT / "config" / "campaigns" / "2025" / "campaign.toml"

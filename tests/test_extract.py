@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot.config import Limits
-from intake_bot.extract import expand
-from intake_bot.model import Document
+from intake_bot.settings.config import Limits
+from intake_bot.mail.extract import expand
+from intake_bot.mail.model import Document
 from parsers.sniff import sniff
 from samples import documents as d
 from samples.mails import raw_zip, zip_bomb
@@ -78,9 +78,9 @@ def test_sniffing_beats_extensions():
 BOMB_PROBE = textwrap.dedent("""
     import json, resource, sys
     sys.path.insert(0, {root!r})
-    from intake_bot.config import Limits
-    from intake_bot.extract import expand
-    from intake_bot.model import Document
+    from intake_bot.settings.config import Limits
+    from intake_bot.mail.extract import expand
+    from intake_bot.mail.model import Document
     def hwm_kb():   # VmHWM is this process's own peak (ru_maxrss is inherited across exec)
         for line in open("/proc/self/status"):
             if line.startswith("VmHWM:"):
@@ -136,9 +136,9 @@ def test_encrypted_office_file_is_reported():
 
 
 def test_without_libreoffice_legacy_files_need_a_manual_check(monkeypatch):
-    from intake_bot import classify
+    from intake_bot.reading import classify
     from intake_bot.campaign import load_campaign
-    from intake_bot.read import read_document
+    from intake_bot.reading.read import read_document
     from parsers import legacy
     monkeypatch.setattr(legacy, "soffice", lambda: None)
     doc = _expand("自行开展的其它职业技能竞赛情况.rtf", b"{\\rtf1\\ansi hello}")[0]

@@ -166,7 +166,7 @@ def _export_of(data: Path) -> dict:
 def test_an_smtp_server_that_hangs_costs_one_timeout_a_poll_and_no_attempts(tmp_path, world, smtp_sink):
     """A backlog must not wait a timeout per reply, and an outage longer than a few polls must not use
     up the replies' attempts: once the server answers again, every reply leaves, once."""
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     src = tmp_path / "src"
     src.mkdir()
     for name, raw in world["mails"]:

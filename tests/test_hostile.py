@@ -93,8 +93,8 @@ def test_each_hostile_file_costs_only_itself_and_the_run_goes_on(tmp_path, world
 
 def test_a_document_over_the_wall_clock_is_killed_with_its_session(tmp_path):
     from intake_bot.campaign import DEFAULT_CAMPAIGN_FILE
-    from intake_bot.model import Document
-    from intake_bot.workers import WorkerLimits, WorkerPool, session_members
+    from intake_bot.mail.model import Document
+    from intake_bot.reading.workers import WorkerLimits, WorkerPool, session_members
     from parsers.base import ParseLimits
     pool = WorkerPool(size=1, campaign_file=str(DEFAULT_CAMPAIGN_FILE), use_ocr=False, tmp_root=tmp_path / "tmp",
                       limits=WorkerLimits(seconds=3, parse=ParseLimits(page_seconds=600)))
@@ -225,9 +225,10 @@ def test_the_service_writes_the_workbook_in_a_child_process_and_logs_what_it_sai
     # its poll writes the workbook in a short-lived child. Proof that it is a child: the write made
     # impossible in this process still happens; the child's note about the editor lock reaches our log.
     import logging
-    from intake_bot import config, workbook_refresh
+    from intake_bot.settings import config
+    from intake_bot import workbook_refresh
     from intake_bot.app import Intake
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     src, data = _one_mail_world(tmp_path, world)
     data.mkdir()
     (data / ".~lock.材料跟踪表.xlsx#").write_text("someone,editing", encoding="utf-8")
@@ -275,9 +276,9 @@ def dies(state, data_dir, settings, now):
 
 def test_the_workbook_child_reports_its_error_its_log_and_its_death(tmp_path, world, caplog):
     import logging
-    from intake_bot import config
-    from intake_bot.apart import write_apart
-    from intake_bot.state import State
+    from intake_bot.settings import config
+    from intake_bot.outputs.apart import write_apart
+    from intake_bot.store.state import State
     src, data = _one_mail_world(tmp_path, world)
     assert _run(src, data, world) == 0
     settings = config.Settings(mailbox=config.Mailbox(kind="folder", path=str(src)), data_dir=data,
@@ -354,9 +355,9 @@ def test_a_full_disk_stops_the_run_and_the_mail_is_processed_once_space_returns(
 @pytest.mark.integration
 def test_an_smtp_login_error_is_a_failed_reply_with_its_reason_retried_a_bounded_number_of_times(
         tmp_path, world, smtp_sink, capsys, monkeypatch):
-    from intake_bot import config
+    from intake_bot.settings import config
     from intake_bot.app import Intake
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     monkeypatch.delenv("INTAKE_TEST_SMTP_PASSWORD", raising=False)
     src, data = _one_mail_world(tmp_path, world)
     settings = config.Settings(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from intake_bot.sources import watch
-from intake_bot.config import Mailbox
+from intake_bot.settings.config import Mailbox
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.integration

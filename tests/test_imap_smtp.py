@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot import config
+from intake_bot.settings import config
 from intake_bot.cli import main
 from intake_bot.app import Intake
-from intake_bot.errors import LoginError
+from intake_bot.base.errors import LoginError
 
 pytestmark = pytest.mark.integration
 
@@ -109,7 +109,7 @@ def test_uidvalidity_change_does_not_reprocess(tmp_path, dovecot, folder, world)
     settings = _settings(tmp_path, dovecot.port, world["roster"], folder)
     assert poll(settings)["read"] == 2
     from intake_bot.sources.imap import read_cursor, write_cursor
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     st = State(settings.data_dir / "state.sqlite3")
     validity, last = read_cursor(st, folder)
     write_cursor(st, folder, validity + 1000, last)   # as if the server had renumbered the folder
@@ -174,7 +174,7 @@ def test_tls_and_starttls(tmp_path, dovecot_tls, world, monkeypatch, security):
     assert poll(settings)["read"] >= 1
     untrusted = config.Settings(mailbox=config.replace(box, ca_file=""), data_dir=tmp_path / "d2",
                                 roster=str(world["roster"]))
-    from intake_bot.errors import SourceError
+    from intake_bot.base.errors import SourceError
     with pytest.raises(SourceError, match="Cannot connect|certificate"):
         poll(untrusted)                              # an unknown certificate is refused, not ignored
 
@@ -198,7 +198,7 @@ def test_reply_over_smtp_starttls(tmp_path, dovecot_tls, world):
 
 def test_connection_cut_mid_poll_loses_nothing_and_repeats_nothing(tmp_path, dovecot, folder, world):
     from servers import CuttingProxy
-    from intake_bot.errors import SourceError
+    from intake_bot.base.errors import SourceError
     raws = [raw for _name, raw in world["mails"][:4]]
     dovecot.append(raws, folder)
     proxy = CuttingProxy(dovecot.port, cut_at_fetch=6)     # two FETCHes a batch (the sizes, then the bodies):

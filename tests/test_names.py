@@ -5,8 +5,8 @@ import base64
 
 from hypothesis import given, strategies as st
 
-from intake_bot import mime
-from intake_bot.names import codec, decode_text, readable, sanitize
+from intake_bot.mail import mime
+from intake_bot.mail.names import codec, decode_text, readable, sanitize
 
 
 def _part(disposition: bytes) -> bytes:
@@ -17,7 +17,7 @@ def _part(disposition: bytes) -> bytes:
 
 
 def _names(raw: bytes) -> list[str]:
-    from intake_bot.model import Mail
+    from intake_bot.mail.model import Mail
     mail = Mail(source="x", raw=raw)
     mime.fill_mail(mail, mime.parse_message(raw))
     return [d.name for d in mail.documents]
@@ -72,7 +72,7 @@ def test_rfc2231_names_damaged_in_transit_are_read_not_fatal():
     """Found by the fuzzing long mode (bench/bench_fuzz.py): each of these stopped the MIME parse, so the
     whole mail was quarantined instead of read — a charset label with a raw 8-bit byte or a NUL (Python
     cannot even look such a codec up), and a value with raw 8-bit bytes beside its %-escapes."""
-    from intake_bot.names import decode_bytes
+    from intake_bot.mail.names import decode_bytes
     assert decode_bytes("总结".encode(), "iso-8\udcc8") == "总结"
     assert decode_bytes("总结".encode(), "utf\x00-8") == "总结"
     assert _names(_part(b"attachment; filename*=iso-8\xc8''%E6%80%BB%E7%BB%93.docx")) == ["总结.docx"]

@@ -237,12 +237,12 @@ def test_reminders_of_each_day_have_their_own_file(season):
     ("情况", set(), ["情况"]),                                          # two materials say 情况: not guessed
 ])
 def test_received_marks_are_read_as_a_clerk_reads_them(typed, keys, unknown):
-    from intake_bot.decisions import materials_of
+    from intake_bot.standing.decisions import materials_of
     assert materials_of(typed, CAMPAIGN) == (keys, unknown)
 
 
 def test_ids_in_any_case_and_done_values_only_close_with_a_done_word():
-    from intake_bot.decisions import is_done, roster_id_of
+    from intake_bot.standing.decisions import is_done, roster_id_of
     ids = {"R05", "R22"}
     assert [roster_id_of(t, ids) for t in ("r22", "Ｒ２２", " R 22 ", "R5", "r-05", "R23", "22")] == \
         ["R22", "R22", "R22", "R05", "R05", None, None]
@@ -256,9 +256,9 @@ def test_a_doubt_about_a_counted_material_holds_a_complete_entry_until_staff_clo
     # a scan's OCR'd title names 2023, or its signature cannot be told: the sheet stays counted and the
     # sender is not told (a guess), but the entry is not shown 齐全 until staff have looked (blind set F:
     # an entry complete only thanks to that sheet hid the item)
-    from intake_bot import entry_state
-    from intake_bot.decisions import Decisions
-    from intake_bot.records import DocClass, DocumentRecord, MessageKind, MessageRecord, MessageStatus, StoredMessage
+    from intake_bot.standing import entry_state
+    from intake_bot.standing.decisions import Decisions
+    from intake_bot.store.records import DocClass, DocumentRecord, MessageKind, MessageRecord, MessageStatus, StoredMessage
     keys = [m.key for m in CAMPAIGN.materials]
     docs = tuple(DocumentRecord(name=f"{k}.pdf", cls=DocClass.MATERIAL, material=k, confidence=0.9,
                                 reason="read" + (doubt if i == 1 else ""), manual_check=i == 1)

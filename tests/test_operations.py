@@ -54,7 +54,7 @@ def test_check_config_refuses_each_bad_setting_in_one_sentence(tmp_path, capsys)
 
 def test_the_daemon_schedules_poll_reminders_and_digest():
     from intake_bot.app import Intake
-    from intake_bot.config import Settings
+    from intake_bot.settings.config import Settings
     from intake_bot.daemon import build_scheduler
     scheduler = build_scheduler(Intake(Settings(poll_minutes=2)))
     jobs = {j.id: j for j in scheduler.get_jobs()}
@@ -82,7 +82,7 @@ def test_sigterm_lets_the_mail_in_hand_finish_and_stops(tmp_path, world):
     assert proc.returncode == 0, err.decode()
     text = log.read_text(encoding="utf-8")
     assert "收到停止信号" in text and "已停止" in text
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     with State.existing(data) as state:
         statuses = state.count_by("status")
     assert "received" not in statuses                             # nothing left half-done
@@ -100,8 +100,8 @@ def test_a_poll_that_cannot_reach_the_mailbox_is_tried_again_sooner(tmp_path, ca
 
     from intake_bot import daemon
     from intake_bot.app import Intake
-    from intake_bot.config import Mailbox, Settings
-    from intake_bot.errors import LoginError
+    from intake_bot.settings.config import Mailbox, Settings
+    from intake_bot.base.errors import LoginError
     monkeypatch.setenv("INTAKE_RETRY_PW", "x")
     box = Mailbox(kind="imap", host="127.0.0.1", port=free_port(), security="plain", user="intake",
                   password_env="INTAKE_RETRY_PW")
@@ -127,13 +127,13 @@ def test_status_says_what_comes_next_in_local_time(tmp_path, world):
     the deadline's reminders are over, and after."""
     import datetime as dt
 
-    from intake_bot.config import CHINA_TZ, Settings
-    from intake_bot.status import status_lines
+    from intake_bot.settings.config import CHINA_TZ, Settings
+    from intake_bot.outputs.status import status_lines
     data = tmp_path / "data"
     assert main(["run", "--once", "--source", str(world["eml"]), "--roster", str(world["roster"]),
                  "--data-dir", str(data), "--now", "2025-02-14T09:00:00+08:00"]) == 0
     settings = Settings(data_dir=data, roster=str(world["roster"]), poll_minutes=5)
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     with State.existing(data) as state:
         last = state.meta.last_poll.at
     just_after = last + dt.timedelta(minutes=1)

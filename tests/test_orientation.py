@@ -110,7 +110,7 @@ def test_uneven_light_is_made_even_and_an_even_page_left_as_it_is(page):
 def test_a_footer_band_with_one_role_line_has_the_title_read_too(monkeypatch):
     """A band cut through the footer shows one line (记分员（签字）): its 签字 is no second role, and the
     title band is read as well."""
-    from intake_bot import read, signature
+    from intake_bot.reading import read, signature
     from intake_bot.campaign import load_campaign
     monkeypatch.setattr(signature, "footer_text", lambda image: "记分员（签字）：")
     monkeypatch.setattr(read, "title_text", lambda image: "汽车维修工决赛成绩汇总表")

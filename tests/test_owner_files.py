@@ -1,10 +1,10 @@
 """Office owner (lock) files sent by mistake: ~$name.xlsx is refused with a reason the sender can act on."""
 from __future__ import annotations
 
-from intake_bot.model import Document
-from intake_bot.read import read_document
-from intake_bot.records import DocClass
-from intake_bot.replies import refusal_text
+from intake_bot.mail.model import Document
+from intake_bot.reading.read import read_document
+from intake_bot.store.records import DocClass
+from intake_bot.outputs.replies import refusal_text
 
 
 def _owner(name: str) -> Document:

@@ -166,8 +166,8 @@ def test_user_errors_are_one_sentence(world, tmp_path, capsys):
 
 
 def test_one_run_at_a_time(world, tmp_path):
-    from intake_bot.errors import LockedError
-    from intake_bot.lock import DataDirLock
+    from intake_bot.base.errors import LockedError
+    from intake_bot.store.lock import DataDirLock
     data = tmp_path / "data"
     with DataDirLock(data):
         with pytest.raises(LockedError):
@@ -220,7 +220,7 @@ def test_annex1_pasted_into_the_mail_body(tmp_path, world):
 
 
 def test_reply_interrupted_after_commit_is_sent_once_on_the_next_run(world, tmp_path, monkeypatch):
-    from intake_bot import replies
+    from intake_bot.outputs import replies
     real = replies.Outbox.deliver
     calls = {"n": 0}
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from intake_bot import mime
-from intake_bot.model import Mail
+from intake_bot.mail import mime
+from intake_bot.mail.model import Mail
 
 
 def test_a_docx_body_may_hold_an_xml_comment():

@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from intake_bot import answer, config, context, intake
-from intake_bot.roster import load_roster
+from intake_bot.outputs import answer
+from intake_bot.settings import config
+from intake_bot.standing import context
+from intake_bot import intake
+from intake_bot.campaign.roster import load_roster
 from intake_bot.sources import Incoming
-from intake_bot.state import State
-from intake_bot.workers import WorkerPool
+from intake_bot.store.state import State
+from intake_bot.reading.workers import WorkerPool
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 NAME_CHARS = st.one_of(CJK, st.sampled_from(list("abcXYZ0123456789-_（）、 ")))
@@ -172,8 +175,8 @@ def _every_sample_mail():
 def test_large_parts_decoded_from_the_raw_bytes_read_the_same(monkeypatch):
     """parse_lean cuts large base64 bodies out before the stdlib parser sees them; with the size limit
     set to nothing, every sample and peer mail must give the same bodies and documents as before."""
-    from intake_bot import mime
-    from intake_bot.model import Mail as Unit
+    from intake_bot.mail import mime
+    from intake_bot.mail.model import Mail as Unit
     monkeypatch.setattr(mime, "BIG_PART", 1)
     cut = 0
     for raw in _every_sample_mail():

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot.errors import ConfigError
-from intake_bot.roster import FormNames, competition_cores, load_roster, match
+from intake_bot.base.errors import ConfigError
+from intake_bot.campaign.roster import FormNames, competition_cores, load_roster, match
 from samples.world import ROSTER, roster_csv
 
 HEADER = ["id", "竞赛名称", "牵头主办单位", "竞赛职业（工种）", "类别", "联系人", "联系电话", "电子邮箱"]
@@ -79,7 +79,7 @@ def test_a_stranger_signing_for_another_unit_is_no_match_by_part_of_a_name(entri
 
 
 def test_signing_units_are_lines_that_are_a_name():
-    from intake_bot.roster import related_units, signing_units
+    from intake_bot.campaign.roster import related_units, signing_units
     body = "现将活动总结发给贵中心\n覃博\n广西八桂人力资源服务有限公司\n贵港市职业技能鉴定中心\n13978801234"
     assert signing_units([body]) == ["广西八桂人力资源服务有限公司", "贵港市职业技能鉴定中心"]
     assert related_units("广西电网公司", "广西电网有限责任公司南宁供电局")

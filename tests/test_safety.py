@@ -177,7 +177,8 @@ def test_a_mail_that_fails_before_it_is_archived_is_recorded_once_and_never_stop
     aborted with `UNIQUE constraint failed: messages.source`, every poll after it too.)"""
     import errno
 
-    from intake_bot import archive, deciding
+    from intake_bot.store import archive
+    from intake_bot import deciding
     real = archive.store
     first = world["mails"][0]
 
@@ -196,7 +197,7 @@ def test_a_mail_that_fails_before_it_is_archived_is_recorded_once_and_never_stop
     messages = {m["source"]: m for m in _export(data)["messages"]}
     assert len(messages) == 2 and messages[first[0]]["status"] == "failed"
     assert messages[world["mails"][1][0]]["status"] == "done"
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     with State.existing(data) as state:
         assert state.attempts(state.message_by_source(first[0]).row) == 2      # one record, tried twice
 
@@ -285,7 +286,7 @@ def test_a_stranger_gets_one_reply_in_the_whole_collection_and_no_link_is_repeat
 
 @pytest.mark.parametrize("words", LINKS + ["www.example.cn", "https://x.example/a", "访问 10.0.0.1/a", "me@evil.com"])
 def test_nothing_that_looks_like_a_link_or_a_host_name_is_quoted(words):
-    from intake_bot.replies import quoted
+    from intake_bot.outputs.replies import quoted
     for text, file_name in ((f"材料 {words} 请查收", False), (f"{words}.pdf", True), (words, True)):
         if file_name and "/" in words:
             continue                                      # a file name's folder part is never quoted at all
@@ -294,7 +295,7 @@ def test_nothing_that_looks_like_a_link_or_a_host_name_is_quoted(words):
 
 
 def test_file_names_and_numbers_are_quoted_as_they_are():
-    from intake_bot.replies import quoted
+    from intake_bot.outputs.replies import quoted
     for name in ("竞赛工作总结.docx", "4.自行开展竞赛情况.docx", "决赛成绩单.pdf.exe", "score_v2.1.pdf",
                  "成绩单 2024.12.30.pdf", "材料.zip"):
         assert quoted(name, limit=80, file_name=True) == name
@@ -304,8 +305,8 @@ def test_file_names_and_numbers_are_quoted_as_they_are():
 # ---- 5. jobs, copies, signals, pipes --------------------------------------------------------------
 
 def test_the_jobs_of_one_process_wait_for_each_other(tmp_path):
-    from intake_bot.errors import LockedError
-    from intake_bot.lock import DataDirLock
+    from intake_bot.base.errors import LockedError
+    from intake_bot.store.lock import DataDirLock
     held, release, outcome = threading.Event(), threading.Event(), []
 
     def poll():
@@ -432,7 +433,7 @@ def test_a_reply_the_smtp_server_accepted_before_the_bot_died_is_never_sent_agai
         controller.stop()
     ids = [email.message_from_bytes(raw)["Message-ID"] for raw in received]
     assert len(ids) == len(set(ids)) and len(ids) >= 2                 # the others went; none twice
-    from intake_bot.state import State
+    from intake_bot.store.state import State
     with State.existing(data) as state:
         assert state.reply_counts().get("uncertain") == 1
 
@@ -440,7 +441,7 @@ def test_a_reply_the_smtp_server_accepted_before_the_bot_died_is_never_sent_agai
 def test_the_raw_mail_is_on_disk_before_anything_reads_it(tmp_path, world, monkeypatch):
     import hashlib
 
-    from intake_bot import mime
+    from intake_bot.mail import mime
     synced: set[int] = set()
     real_fsync, real_parse = os.fsync, mime.parse_lean
     data = tmp_path / "data"
@@ -463,7 +464,7 @@ def test_the_raw_mail_is_on_disk_before_anything_reads_it(tmp_path, world, monke
 
 
 def test_a_zip_that_only_its_ratio_betrays_is_refused_under_the_default_limits(tmp_path, world):
-    from intake_bot.config import Limits
+    from intake_bot.settings.config import Limits
     zeros = 50 * 1024 * 1024
     bomb = raw_zip([("竞赛工作总结.txt".encode("gb18030"), bytes(zeros))])
     limits = Limits()
@@ -515,7 +516,7 @@ def test_no_reminder_for_an_entry_staff_marked_all_received(tmp_path, world):
 def test_a_resend_is_a_new_file_in_the_outbox_never_over_the_first(tmp_path):
     from email.message import EmailMessage
 
-    from intake_bot.replies import Outbox
+    from intake_bot.outputs.replies import Outbox
     outbox = Outbox(tmp_path / "outbox")
     for text in ("first", "second"):
         msg = EmailMessage()
@@ -532,7 +533,7 @@ def test_the_same_mail_delivered_again_to_the_outbox_is_the_file_already_there(t
     its file instead of writing a second copy; another mail under the same key is still a new file."""
     from email.message import EmailMessage
 
-    from intake_bot.replies import Outbox
+    from intake_bot.outputs.replies import Outbox
     outbox = Outbox(tmp_path / "outbox")
     msg = EmailMessage()
     msg["Subject"], msg["Message-ID"] = "reply", "<r1@intake-bot.example>"
@@ -549,7 +550,7 @@ def test_the_same_mail_delivered_again_to_the_outbox_is_the_file_already_there(t
 def test_staff_read_a_quarantined_mails_reason_only_when_it_was_written_for_them():
     from intake_bot.intake import POISON
     from intake_bot.sources import too_large
-    from intake_bot.waiting import _staff_reason
+    from intake_bot.standing.waiting import _staff_reason
     assert _staff_reason(POISON) == POISON and _staff_reason(too_large(90 << 20, 80 << 20)).startswith("邮件过大")
     internal = "save_files: OSError: [Errno 28] No space left on device: '/data/files/未匹配/总结.docx'"
     assert _staff_reason(internal) == "这封邮件无法自动处理，请人工查看原邮件"      # a Chinese file name inside is no staff text

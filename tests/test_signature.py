@@ -10,9 +10,9 @@ import pytest
 
 from samples.documents import Footer, score_footer_page
 
-from intake_bot import signature
+from intake_bot.reading import signature
 from intake_bot.campaign import load_campaign
-from intake_bot.examine import signer
+from intake_bot.reading.examine import signer
 
 SIGNER = signer(load_campaign().material("score_sheet"))     # the 2024 campaign's 裁判长 and the sheet's lines
 
@@ -72,9 +72,9 @@ def test_the_signer_is_the_campaigns(signed):
 def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
     """A grey seal stamped where the chief referee signs hides what is under it: the verdict is
     unsigned with a doubt, and the document goes to staff with the signature unknown, the sender not told."""
-    from intake_bot.examine import check_signature
-    from intake_bot.model import Document
-    from intake_bot.records import SIGNATURE_DOUBT
+    from intake_bot.reading.examine import check_signature
+    from intake_bot.mail.model import Document
+    from intake_bot.store.records import SIGNATURE_DOUBT
     page = score_footer_page(Footer(signed=False, seal="grey", seal_on_signer=True), seed=7)
     verdict = signature.sheet_verdict([page], SIGNER)
     assert verdict.signed is False and verdict.doubt == signature.SEALED
@@ -83,14 +83,14 @@ def test_a_seal_over_a_blank_line_leaves_the_reading_to_staff():
     assert doc.signed is None and doc.needs_manual_check and doc.problem_texts == []
     assert SIGNATURE_DOUBT + signature.SEALED in doc.reason
     from intake_bot.campaign import load_campaign
-    from intake_bot.waiting import manual_reason
+    from intake_bot.standing.waiting import manual_reason
     staff = manual_reason(load_campaign(), doc.record())
     assert "裁判长" in staff and signature.SEALED in staff and "未告知发件人" in staff
 
 
 def test_a_certain_blank_line_is_told_to_the_sender():
-    from intake_bot.examine import check_signature
-    from intake_bot.model import Document
+    from intake_bot.reading.examine import check_signature
+    from intake_bot.mail.model import Document
     doc = Document(name="scan.png", kind="png", material="score_sheet",
                    pages=[score_footer_page(Footer(signed=False, others_signed=True), seed=8)])
     check_signature(doc, SIGNER, "决赛原始成绩单未见裁判长签字")

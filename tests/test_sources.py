@@ -185,7 +185,7 @@ def _as_before_locators(path: Path) -> None:
 def test_an_imap_data_directory_from_before_locators_goes_on_where_it_was(tmp_path, dovecot, world, monkeypatch):
     from servers import PASSWORD
 
-    from intake_bot import config
+    from intake_bot.settings import config
     from intake_bot.app import Intake
     from intake_bot.sources.imap import locator
     monkeypatch.setenv("INTAKE_MIGRATE_PW", PASSWORD)

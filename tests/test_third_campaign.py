@@ -123,7 +123,7 @@ def test_replies_are_written(awards):
 
 def test_a_campaign_may_name_several_forms_and_the_old_single_form_table_still_reads(tmp_path):
     from intake_bot.campaign import load_campaign
-    from intake_bot.errors import ConfigError
+    from intake_bot.base.errors import ConfigError
     awards = load_campaign(CAMPAIGN)
     assert [f.reader for f in awards.forms] == ["winners"] and awards.form.name == "获奖名单"
     assert awards.signed_materials == {"score_sheet": "裁判长", "supervision": "监督员"}

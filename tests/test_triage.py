@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from intake_bot import mime, triage
-from intake_bot.model import Mail as Unit
-from intake_bot.records import MessageKind
+from intake_bot.mail import mime, triage
+from intake_bot.mail.model import Mail as Unit
+from intake_bot.store.records import MessageKind
 from samples.mails import Mail, render
 
 
@@ -64,7 +64,7 @@ def test_no_reply_senders_get_no_reply():
     ("决赛成绩单扫描件见附件", True),
 ])
 def test_a_strangers_words_are_about_the_collection_only_when_they_say_so(text, about):
-    from intake_bot.body import mentions_material
+    from intake_bot.mail.body import mentions_material
     from intake_bot.campaign import load_campaign
     assert mentions_material(text, load_campaign().mention_words) is about
 

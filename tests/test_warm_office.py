@@ -82,8 +82,8 @@ def _warm_processes() -> list[int]:
 @pytest.mark.skipif(not warm_office.uno_python(), reason="no Python with LibreOffice's uno module")
 def test_the_warm_libreoffice_is_killed_with_its_worker(tmp_path):
     from intake_bot.campaign import DEFAULT_CAMPAIGN_FILE
-    from intake_bot.model import Document
-    from intake_bot.workers import WorkerPool, session_members, split_office
+    from intake_bot.mail.model import Document
+    from intake_bot.reading.workers import WorkerPool, session_members, split_office
     pool = WorkerPool(size=1, campaign_file=str(DEFAULT_CAMPAIGN_FILE), use_ocr=False, tmp_root=tmp_path / "tmp")
     try:
         docs = [Document(name=n, data=(REAL / n).read_bytes(), kind=sniff((REAL / n).read_bytes(), n))

@@ -43,8 +43,8 @@ def test_each_mail_counts_each_document_for_its_entry(wave, slug):
     assert got == set().union(*brings.values())
     assert m["basic_info_problems"] == problems.get(rid, problems[next(iter(problems))])
     # what the mail brought to each entry, as the store folds it (one message at a time)
-    from intake_bot.entries import share
-    from intake_bot.state import State
+    from intake_bot.standing.entries import share
+    from intake_bot.store.state import State
     with State.existing(data) as state:
         record = next(s.record for s in state.messages() if s.source.endswith(f"{slug}.eml"))
     assert set(record.served()) >= set(brings)
@@ -122,8 +122,8 @@ def test_files_saved_under_the_entry_they_count_for(wave):
 def test_a_record_stored_before_documents_named_entries_folds_as_before():
     """Records written before documents carried their entry and form: the message's form is its own entry's."""
     from intake_bot.campaign import load_campaign
-    from intake_bot.entries import fold
-    from intake_bot.records import DocClass, DocumentRecord, MessageKind, MessageRecord, MessageStatus, StoredMessage
+    from intake_bot.standing.entries import fold
+    from intake_bot.store.records import DocClass, DocumentRecord, MessageKind, MessageRecord, MessageStatus, StoredMessage
     old = {"v": 2, "source": "001.eml", "kind": "submission", "roster_id": "W01", "declares_no_other": True,
            "documents": [{"name": "表.xlsx", "cls": "material", "material": "basic_info"},
                          {"name": "成绩单.pdf", "cls": "material", "material": "score_sheet", "signed": False}],
@@ -147,7 +147,7 @@ def test_a_later_mail_of_one_contact_folds_into_the_entry_it_serves(wave):
 
 
 def test_a_title_names_an_entry_only_when_it_names_one():
-    from intake_bot.roster import RosterEntry, entry_by_occupation, named_entry
+    from intake_bot.campaign.roster import RosterEntry, entry_by_occupation, named_entry
     entries = [RosterEntry(*r) for r in wave_entries.ROSTER]
     w01, w02 = entries[0], entries[1]
     assert named_entry(entries, f"关于{w02.competition}的工作总结") == w02
@@ -161,8 +161,8 @@ def test_a_title_names_an_entry_only_when_it_names_one():
 
 
 def test_one_document_covers_each_competition_its_text_names_only_when_its_title_names_none():
-    from intake_bot.model import Document
-    from intake_bot.roster import RosterEntry, assign, entries_covered
+    from intake_bot.mail.model import Document
+    from intake_bot.campaign.roster import RosterEntry, assign, entries_covered
     entries = [RosterEntry(*r) for r in wave_entries.ROSTER]
     w13, w14 = entries[12], entries[13]
     text = f"集团总结\n第一部分 {w13.competition}，决赛22人。\n第二部分 民航货运员选拔赛（{w14.competition}）。"

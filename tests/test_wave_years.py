@@ -172,7 +172,7 @@ def test_each_listed_file_links_to_its_stored_copy(wave):
 def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
     # a PDF's text puts the table's header row right under the title: the reply quoted it as part of
     # the title ("…决赛成绩表 序号 姓名 参赛单位 综合成…")
-    from intake_bot.vintage import title_lines
+    from intake_bot.reading.vintage import title_lines
     assert title_lines(heading) == title
 
 
@@ -191,7 +191,7 @@ def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
 ])
 def test_the_unit_an_application_is_made_by(tables, text, unit):
     from parsers.base import Table
-    from intake_bot.planning import unit_named
+    from intake_bot.standing.planning import unit_named
     assert unit_named([Table(f"t{i}", rows) for i, rows in enumerate(tables)], text) == unit
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .. import forms
-from ..errors import ConfigError
-from ..validation import explain, read_toml, refuse_secrets
+from . import forms
+from ..base.errors import ConfigError
+from ..base.validation import explain, read_toml, refuse_secrets
 from .model import OTHER, UNSAFE, Campaign, FormSpec, Material, Misrouted, Planning, Rule  # noqa: F401
 
 for _module in pkgutil.iter_modules(__path__):     # every module here: each form reader registers itself

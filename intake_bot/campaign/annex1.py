@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from parsers import Table
 
-from ..numbers import read_count  # noqa: F401  (the one number reader; tests import it from here)
+from .numbers import read_count  # noqa: F401  (the one number reader; tests import it from here)
 from .annex1_grid import CERTIFICATES, PARTICIPANTS, Grid, clean, display, empty_counts, read_grid
 from .annex1_sheet import roster_mismatch  # noqa: F401  (the form against a roster entry)
 

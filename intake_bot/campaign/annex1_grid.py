@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from parsers import Table
 
-from ..numbers import Written, read_count
+from .numbers import Written, read_count
 
 PARTICIPANTS = (("preliminary", "初赛"), ("selection", "选拔赛"), ("final", "决赛"))
 CERTIFICATES = (("senior_worker", "高级工"), ("technician", "技师"), ("senior_technician", "高级技师"))

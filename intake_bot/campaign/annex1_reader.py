@@ -14,9 +14,19 @@ from dataclasses import dataclass, field
 
 from parsers.ocr_table import GridLabels, form_from_ocr
 
-from .. import forms
-from .annex1 import (HEADER_LABELS, Annex1, check, display, explain_all, looks_like_annex1, mismatched_columns,
-                     read_annex1, roster_mismatch, uncomputed_notes)
+from . import forms
+from .annex1 import (
+    HEADER_LABELS,
+    Annex1,
+    check,
+    display,
+    explain_all,
+    looks_like_annex1,
+    mismatched_columns,
+    read_annex1,
+    roster_mismatch,
+    uncomputed_notes,
+)
 from .annex1_grid import clean
 from .annex1_sheet import FINALS_BASIS, LAYOUT, TOTALS, finals, units_named
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import forms
-from ..roster import unit_key
-from ..vintage import years_named
+from . import forms
+from .roster import unit_key
+from ..base.years import years_named
 from .annex1_grid import clean
 
 NAME = "基本情况表"

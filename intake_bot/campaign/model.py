@@ -59,7 +59,7 @@ class Material(_Frozen):
     statement_only: str = ""                    # regex: "only this one was held" (also a statement)
     closing_statement: StrictBool = False       # its closing paragraphs may carry that statement (a summary)
     title_check: StrictBool = False             # its title names a year and a competition: another year's or
-                                                # another competition's is not counted (intake_bot.vintage)
+                                                # another competition's is not counted (intake_bot.reading.vintage)
 
 
 class Misrouted(_Frozen):
@@ -74,7 +74,7 @@ class Misrouted(_Frozen):
 
 
 class Planning(_Frozen):
-    """The notice's rules by which this year's material decides next year's plan (intake_bot.planning):
+    """The notice's rules by which this year's material decides next year's plan (intake_bot.standing.planning):
     hints for the center's planning staff, never sent to an organizer."""
     year: StrictInt                             # the plan year the hints are for
     sheet: str                                  # the workbook sheet's title
@@ -86,7 +86,7 @@ class Planning(_Frozen):
 
 
 class FormSpec(_Frozen):
-    reader: str                                 # a registered form reader (intake_bot.forms)
+    reader: str                                 # a registered form reader (intake_bot.campaign.forms)
     material: str                               # which material the form is
     name: str = "表格"                           # how staff and senders call it
 
@@ -284,3 +284,8 @@ class Campaign(_Frozen):
 
     def template_path(self, name: str) -> Path:
         return self.templates / f"{name}.txt"
+
+
+def unsigned_problem(material: str) -> str:
+    """The problem code of a signed material found unsigned."""
+    return f"{material}_unsigned"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import forms
-from ..roster import competition_cores
+from . import forms
+from .roster import competition_cores
 
 TITLE = re.compile(r"(决赛)?获奖(选手|人员)?名单")
 COLUMNS = {"name": re.compile(r"^姓名$"), "unit": re.compile(r"单位"), "occupation": re.compile(r"职业|工种"),

@@ -98,7 +98,7 @@ def kind_of(box) -> Kind:
     try:
         return kinds()[str(box.kind)]
     except KeyError:
-        from ..errors import ConfigError
+        from ..base.errors import ConfigError
         raise ConfigError(f"不认识的邮件来源 mailbox.kind = \"{box.kind}\"（可用：{'、'.join(names())}）。") from None
 
 

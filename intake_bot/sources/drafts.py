@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from ..errors import LoginError, SendError, ServerUnreachable, SourceError
+from ..base.errors import LoginError, SendError, ServerUnreachable, SourceError
 from .logins import Who
 from .session import logout, open_client
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import IntakeError, SourceError
+from ..base.errors import IntakeError, SourceError
 from . import MAX_MAIL_BYTES, OS_WHY, Incoming, Kind, plain, too_large, unreadable
 
 

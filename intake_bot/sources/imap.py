@@ -9,7 +9,7 @@ import logging
 import sqlite3
 from typing import Callable, Iterable, Iterator
 
-from ..errors import IntakeError, SourceError
+from ..base.errors import IntakeError, SourceError
 from . import MAX_MAIL_BYTES, Incoming, Kind, too_large
 from .logins import GATE, Who
 from .session import logout, open_client, select

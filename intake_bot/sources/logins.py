@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable
 
-from ..state_meta import Note
+from ..store.state_meta import Note
 
 SLACK = 2.0                   # seconds a scheduled poll may come early (the scheduler's own jitter)
 

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import IntakeError, SourceError
+from ..base.errors import IntakeError, SourceError
 from . import MAX_MAIL_BYTES, Incoming, Kind, plain
 from .folder import read_file
 

@@ -8,7 +8,7 @@ import logging
 import ssl
 from typing import Iterator
 
-from ..errors import LoginError, SourceError
+from ..base.errors import LoginError, SourceError
 from .logins import GATE, Who, key_of
 
 log = logging.getLogger(__name__)
@@ -92,5 +92,5 @@ def _drop(client) -> None:
 
 
 def _local(at) -> str:
-    from ..config import CHINA_TZ
+    from ..settings.config import CHINA_TZ
     return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")

@@ -54,7 +54,7 @@ class MailboxWatcher:
 
         from imapclient.exceptions import IMAPClientError
 
-        from ..errors import IntakeError, LoginError
+        from ..base.errors import IntakeError, LoginError
         from .logins import Who
         from .session import logout, open_client, select
         pause = FIRST_PAUSE
