@@ -191,7 +191,7 @@ def test_a_table_header_row_under_the_title_is_not_part_of_it(heading, title):
 ])
 def test_the_unit_an_application_is_made_by(tables, text, unit):
     from parsers.base import Table
-    from intake_bot.standing.planning import unit_named
+    from intake_bot.reading.application import unit_named
     assert unit_named([Table(f"t{i}", rows) for i, rows in enumerate(tables)], text) == unit
 
 
