@@ -282,3 +282,14 @@ def test_the_reader_version_covers_the_reading_code_and_not_the_outputs():
             "intake_bot/campaign/annex1.py", "intake_bot/deciding.py", "parsers/pdf.py"} <= files
     assert not any(f.startswith(("intake_bot/outputs/", "intake_bot/sources/")) for f in files)
     assert "intake_bot/cli.py" not in files and "intake_bot/app.py" not in files
+
+
+def test_every_folder_of_code_is_a_package_the_build_finds():
+    """A wheel or `pip install .` takes the packages setuptools finds: each folder holding modules is one,
+    and the project file asks setuptools to find them (not a list that a new folder would miss)."""
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert set(project["tool"]["setuptools"]["packages"]["find"]["include"]) >= {"intake_bot*", "parsers*"}
+    for pkg in PACKAGES:
+        for folder in {f.parent for f in (ROOT / pkg).rglob("*.py")}:
+            assert (folder / "__init__.py").is_file(), f"{folder} holds modules but is not a package"

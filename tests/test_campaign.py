@@ -93,3 +93,20 @@ def test_records_round_trip_through_the_store(tmp_path):
         assert stored.record == record and stored.status is MessageStatus.DONE
         assert isinstance(stored.record.kind, MessageKind) and isinstance(stored.record.documents[0].cls, DocClass)
         assert state.messages()[0].reply.status is ReplyStatus.WRITTEN
+
+
+def test_a_campaign_file_from_before_the_footer_was_data_reads_the_chief_referees_footer(tmp_path):
+    """An installation keeps its own copy of the campaign file: one written before signature_roles and the
+    rest existed names only 裁判长, and its score sheet's footer is read as the reader always read it."""
+    from intake_bot.campaign import load_campaign
+    shipped = ROOT / "config" / "campaigns" / "2024"
+    folder = tmp_path / "2024"
+    shutil.copytree(shipped, folder)
+    text = (folder / "campaign.toml").read_text(encoding="utf-8")
+    old = "\n".join(line for line in text.splitlines() if not line.startswith(("signature_roles", "signature_labels",
+                                                                              "signature_beside", "signature_below")))
+    (folder / "campaign.toml").write_text(old, encoding="utf-8")
+    before, now = load_campaign(folder).material("score_sheet"), load_campaign(shipped).material("score_sheet")
+    assert before.signature_roles and (before.signature_roles, before.signature_labels, before.signature_beside,
+                                       before.signature_below) == (now.signature_roles, now.signature_labels,
+                                                                   now.signature_beside, now.signature_below)

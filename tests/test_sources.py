@@ -65,9 +65,12 @@ def test_a_maildir_mailbox_is_read_once_and_its_cursor_moves(tmp_path, world, ca
     assert "读取 2 封：新邮件 2 封" in _run(cfg, capsys)
     assert json.loads(_cursor(data, "maildir"))["newest"] == (base + 40) * 10**9
     assert "读取 0 封" in _run(cfg, capsys)
+    _deliver(maildir, f"{base + 97}.M7P1.host", world["mails"][6][1], base - 3600)   # copied in keeping its old time
+    assert "读取 1 封：新邮件 1 封" in _run(cfg, capsys)                  # far behind the cursor, still read once
+    assert "读取 0 封" in _run(cfg, capsys)
     with sqlite3.connect(data / "state.sqlite3") as db:
         rows = dict(db.execute("SELECT source, locator FROM messages"))
-    assert len(rows) == 5 and all(loc.startswith("maildir:") for loc in rows.values())
+    assert len(rows) == 6 and all(loc.startswith("maildir:") for loc in rows.values())
     assert f"{base}.M0P1.host" in rows                                 # the key leaves the flags out
 
     assert main(["check-config", "--config", str(cfg)]) in (0, 2)
@@ -161,6 +164,9 @@ def test_an_older_data_directory_is_migrated_and_no_mail_is_read_twice(tmp_path,
         assert dict(db.execute("SELECT source, archive_path FROM messages")) == stored
     assert "locator" in columns and not {"folder", "uidvalidity", "uid"} & columns
     assert "source_cursors" in tables and "cursors" not in tables
+    with sqlite3.connect(data / "state.sqlite3.before-locators") as db:    # the way back to the earlier release
+        assert "folder" in {r[1] for r in db.execute("PRAGMA table_info(messages)")}
+        assert dict(db.execute("SELECT source, archive_path FROM messages")) == stored
 
 
 def _as_before_locators(path: Path) -> None:

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictInt,
@@ -21,26 +19,17 @@ from pydantic import (
     model_validator,
 )
 
+from .rules import FileNameRule, Regex, Rule, _Frozen, _regex  # noqa: F401  (the recognition rules)
+
 OTHER = "other"
 UNSAFE = "unsafe"
 _KEY = r"^[a-z][a-z0-9_]*$"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-def _regex(value: str | None) -> str | None:
-    if value is None:
-        return value
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"{value!r} 不是有效的正则表达式（{exc}）") from None
-    return value
-
-
-Regex = Annotated[str, Field(min_length=1)]
+CHIEF_REFEREE = "裁判长"
+CHIEF_REFEREE_FOOTER = {"signature_roles": ("裁判长", "记分员", "计分员", "监督员"),
+                        "signature_labels": ("监督", "记分", "计分", "仲裁"),
+                        "signature_beside": "监督", "signature_below": "记分|计分"}
 
 
 class Material(_Frozen):
@@ -60,6 +49,16 @@ class Material(_Frozen):
     closing_statement: StrictBool = False       # its closing paragraphs may carry that statement (a summary)
     title_check: StrictBool = False             # its title names a year and a competition: another year's or
                                                 # another competition's is not counted (intake_bot.reading.vintage)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _chief_referee_footer(cls, values):
+        """A campaign file written before the signer's footer was data (an installation keeps its own copy
+        of it) names 裁判长 and nothing else: its footer is the one the reader always knew."""
+        if isinstance(values, dict) and values.get("signature") == CHIEF_REFEREE and not any(
+                values.get(k) for k in ("signature_roles", "signature_labels", "signature_beside", "signature_below")):
+            values = {**values, **CHIEF_REFEREE_FOOTER}
+        return values
 
 
 class Misrouted(_Frozen):
@@ -109,45 +108,6 @@ class Words(_Frozen):
     salutation_sender: str = "尊敬的{name}"
     salutation_unit: str = "{unit}联系人"
     salutation_anyone: str = "尊敬的联系人"
-
-
-class Rule(_Frozen):
-    """One way to recognise a class by content; every condition given must hold."""
-    cls: str = Field(alias="class")
-    title: Regex | None = None                  # in the first `within` characters (spaces removed)
-    within: StrictInt = Field(160, gt=0)
-    not_title: Regex | None = None
-    min_chars: StrictInt = Field(0, ge=0)
-    text: Regex | None = None                   # anywhere in the text
-    all_words: tuple[str, ...] = ()
-    any_words: tuple[str, ...] = ()
-    min_words: StrictInt = Field(1, ge=1)
-    form: StrictBool = False                    # the form reader recognises its grid
-    columns: tuple[Regex, ...] = ()             # a table's header row: each names a distinct column, and
-                                                # the last one's column holds numbers below it
-    confidence: float = Field(ge=0, le=1)
-    scanned_confidence: float | None = Field(None, ge=0, le=1)
-    reason: str
-
-    @field_validator("title", "not_title", "text")
-    @classmethod
-    def _check(cls, value):
-        return _regex(value)
-
-    @field_validator("columns")
-    @classmethod
-    def _check_columns(cls, value):
-        return tuple(_regex(v) for v in value)
-
-
-class FileNameRule(_Frozen):
-    cls: str = Field(alias="class")
-    pattern: Regex
-
-    @field_validator("pattern")
-    @classmethod
-    def _check(cls, value):
-        return _regex(value)
 
 
 class Campaign(_Frozen):

@@ -41,8 +41,11 @@ class MaildirSource:
         return int(data["newest"]), {k: int(v) for k, v in data["names"].items()}
 
     def _files(self) -> list[tuple[int, str, Path]]:
-        """(mtime_ns, unique name, path) of every file not yet committed, oldest first."""
+        """(mtime_ns, unique name, path) of every file not yet committed, oldest first: those after the
+        cursor, and an older one the store has never finished (kept its time through a copy, or sat in
+        tmp/ while later mail was read)."""
         out = []
+        finished = None
         try:
             for sub in ("new", "cur"):
                 if not (self.path / sub).is_dir():
@@ -56,8 +59,15 @@ class MaildirSource:
                         except FileNotFoundError:        # moved new/ → cur/ meanwhile: listed there next poll
                             continue
                         name = unique_name(entry.name)
-                        if mtime > self.newest - SETTLE_NS and name not in self.names:
-                            out.append((mtime, name, Path(entry.path)))
+                        if name in self.names:
+                            continue
+                        if mtime <= self.newest - SETTLE_NS:
+                            if finished is None:
+                                finished = self.store.finished_sources() if hasattr(self.store, "finished_sources") \
+                                    else set()
+                            if name in finished or not hasattr(self.store, "finished_sources"):
+                                continue
+                        out.append((mtime, name, Path(entry.path)))
         except PermissionError:
             raise SourceError(f"Maildir 邮件文件夹 {self.path} 无法读取（没有权限）。") from None
         out.sort()

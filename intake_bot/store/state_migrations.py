@@ -26,8 +26,13 @@ def to_locators(db: sqlite3.Connection) -> None:
     old_cursors = "folder" in _columns(db, "cursors")
     if not (old_messages or old_cursors):
         return
+    _copy_aside(db, "before-locators")
     with db:
         db.execute("BEGIN IMMEDIATE")
+        old_messages = "folder" in _columns(db, "messages")     # again under the lock: another process
+        old_cursors = "folder" in _columns(db, "cursors")       # (the service, `status`) may have done it
+        if not (old_messages or old_cursors):
+            return
         if old_messages:
             if "locator" not in _columns(db, "messages"):
                 db.execute("ALTER TABLE messages ADD COLUMN locator TEXT")
@@ -40,3 +45,19 @@ def to_locators(db: sqlite3.Connection) -> None:
                        " SELECT 'imap:' || folder, uidvalidity || ':' || last_uid FROM cursors")
             db.execute("DROP TABLE cursors")
     log.info("处理记录已升级：邮件位置与邮箱读取进度改为按邮件来源保存")
+
+
+def _copy_aside(db: sqlite3.Connection, why: str) -> None:
+    """The state as the earlier release left it, kept beside it once (state.sqlite3.before-locators): the
+    migration is one-way, and going back to that release means putting this copy back."""
+    from pathlib import Path
+    main_file = next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "")
+    if not main_file:
+        return
+    aside = Path(f"{main_file}.{why}")
+    if aside.exists():
+        return
+    try:
+        db.execute("VACUUM INTO ?", (str(aside),))
+    except sqlite3.Error as exc:          # a full disk: the migration goes on, the copy is not kept
+        log.warning("升级前的处理记录未能另存 %s：%s", aside, exc)
