@@ -61,11 +61,9 @@ class MaildirSource:
                         name = unique_name(entry.name)
                         if name in self.names:
                             continue
-                        if mtime <= self.newest - SETTLE_NS:
-                            if finished is None:
-                                finished = self.store.finished_sources() if hasattr(self.store, "finished_sources") \
-                                    else set()
-                            if name in finished or not hasattr(self.store, "finished_sources"):
+                        if mtime <= self.newest - SETTLE_NS:          # behind the cursor (there is a store)
+                            finished = self.store.finished_sources() if finished is None else finished
+                            if name in finished:
                                 continue
                         out.append((mtime, name, Path(entry.path)))
         except PermissionError:
